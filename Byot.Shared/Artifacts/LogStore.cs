@@ -1,0 +1,53 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Byot.Shared.Options;
+using Microsoft.Extensions.Options;
+
+namespace Byot.Shared.Artifacts;
+
+/// <summary>Run logs as append blobs, so a run's output can be read while it is still being written.</summary>
+public sealed class LogStore(BlobServiceClient blobs, IOptions<StorageOptions> options)
+{
+    /// <summary>The service's limit for one append block.</summary>
+    public const int MaxAppendBytes = 4 * 1024 * 1024;
+
+    private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.LogsContainer);
+
+    /// <summary>Starts an empty log, replacing what an earlier attempt of the same run wrote.</summary>
+    public async Task CreateAsync(string blobName, CancellationToken cancellationToken) =>
+        await Container.GetAppendBlobClient(blobName).CreateAsync(
+            new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
+            cancellationToken);
+
+    public async Task AppendAsync(string blobName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetAppendBlobClient(blobName);
+        for (var offset = 0; offset < content.Length; offset += MaxAppendBytes)
+        {
+            var length = Math.Min(MaxAppendBytes, content.Length - offset);
+            using var stream = new MemoryStream(content.Slice(offset, length).ToArray(), writable: false);
+            await blob.AppendBlockAsync(stream, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Opens the log for reading from <paramref name="offset"/>; null when no log exists (yet).</summary>
+    public async Task<Stream?> OpenReadAsync(string blobName, long offset, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Container.GetBlobClient(blobName).DownloadStreamingAsync(
+                new BlobDownloadOptions { Range = new HttpRange(offset) }, cancellationToken);
+            return response.Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 416)
+        {
+            return Stream.Null;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Byot.Shared.Domain;
+
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Passed,
+    Failed,
+    TimedOut,
+    Oom,
+    InfraError,
+    Cancelled,
+    Skipped,
+}

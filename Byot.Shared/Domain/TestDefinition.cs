@@ -1,0 +1,18 @@
+namespace Byot.Shared.Domain;
+
+/// <summary>What to run, how, and how loud a failure is. Observations (runs) live apart.</summary>
+public sealed record TestDefinition(
+    Guid Id,
+    string Name,
+    string Runtime,
+    Severity Severity,
+    IReadOnlyList<string>? Command,
+    int TimeoutSeconds,
+    int FailureThreshold,
+    int MemoryMb,
+    double Cpus,
+    bool NetworkEnabled,
+    bool Enabled,
+    int ArtifactVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

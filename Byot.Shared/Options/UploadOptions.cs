@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Byot.Shared.Options;
+
+public sealed class UploadOptions
+{
+    public const string Section = "Byot:Upload";
+
+    /// <summary>Largest artifact accepted. Keep FUNCTIONS_REQUEST_BODY_SIZE_LIMIT at least this high.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxArtifactBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Largest plain form field (name, command, ...).</summary>
+    [Range(1, 1024 * 1024)]
+    public int MaxFieldBytes { get; set; } = 16 * 1024;
+
+    [Range(1, 86_400)]
+    public int DefaultTimeoutSeconds { get; set; } = 30;
+
+    [Range(1, 86_400)]
+    public int MaxTimeoutSeconds { get; set; } = 3_600;
+
+    [Range(1, 1_000)]
+    public int DefaultFailureThreshold { get; set; } = 3;
+
+    [Range(6, 1_048_576)]
+    public int DefaultMemoryMb { get; set; } = 512;
+
+    [Range(0.01, 64)]
+    public double DefaultCpus { get; set; } = 1;
+}

@@ -1,0 +1,27 @@
+using Byot.Shared.Domain;
+
+namespace Byot.Shared.Runs;
+
+/// <summary>A run as the API shows it.</summary>
+public sealed record RunView(
+    Guid Id,
+    Guid TestId,
+    string Trigger,
+    string Status,
+    int? ExitCode,
+    int Attempt,
+    int ArtifactVersion,
+    DateTimeOffset QueuedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    long? DurationMs,
+    long LogBytes,
+    bool LogTruncated,
+    string? Error,
+    RunLinks Links)
+{
+    public static RunView From(TestRun run) => new(
+        run.Id, run.TestId, run.Trigger, run.Status.ToName(), run.ExitCode, run.Attempt, run.ArtifactVersion,
+        run.QueuedAt, run.StartedAt, run.FinishedAt, run.DurationMs, run.LogBytes, run.LogTruncated, run.Error,
+        RunLinks.For(run.Id));
+}

@@ -1,0 +1,58 @@
+using Azure.Core;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Byot.Shared.Artifacts;
+using Byot.Shared.Health;
+using Byot.Shared.Options;
+using Byot.Shared.Queue;
+using Byot.Shared.Runs;
+using Byot.Shared.Startup;
+using Byot.Shared.Storage;
+using Byot.Shared.Uploads;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Byot.Shared;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Options, Postgres, Blob, Queue and the services both hosts share. Options fail the start when invalid.</summary>
+    public static IServiceCollection AddByotShared(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());
+        services.AddSingleton(sp => new BlobServiceClient(StorageConnection(sp), ClientOptions(new BlobClientOptions())));
+        services.AddSingleton(sp => new QueueServiceClient(StorageConnection(sp), ClientOptions(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None })));
+
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<StorageProvisioner>();
+        services.AddSingleton<TestStore>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<LogStore>();
+        services.AddSingleton<RunQueue>();
+        services.AddSingleton<UploadService>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<HealthService>();
+        services.AddHostedService<StartupInitializer>();
+        return services;
+    }
+
+    private static string StorageConnection(IServiceProvider sp) => sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString;
+
+    private static T ClientOptions<T>(T options)
+        where T : ClientOptions
+    {
+        options.Retry.MaxRetries = 3;
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        return options;
+    }
+}

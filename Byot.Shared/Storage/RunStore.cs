@@ -1,0 +1,139 @@
+using Byot.Shared.Domain;
+using Npgsql;
+
+namespace Byot.Shared.Storage;
+
+/// <summary>Runs: observations of tests. Every write is conditional on the run's current state, so a duplicate
+/// queue delivery or a late runner can never record a result twice.</summary>
+public sealed class RunStore(NpgsqlDataSource dataSource)
+{
+    private const string RunColumns = """
+        r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
+        r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error
+        """;
+
+    /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
+    public async Task<TestRun?> CreateManualAsync(Guid runId, Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH inserted AS (
+                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob)
+                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log
+                FROM tests t WHERE t.id = @test
+                RETURNING *
+            )
+            SELECT {RunColumns} FROM inserted r
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("test", testId);
+        command.Parameters.AddWithValue("log", LogBlobName(runId));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
+    }
+
+    public async Task MarkEnqueuedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE runs SET enqueued_at = now() WHERE id = @id AND enqueued_at IS NULL");
+        command.Parameters.AddWithValue("id", runId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<TestRun?> FindAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM runs r WHERE r.id = @id");
+        command.Parameters.AddWithValue("id", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
+    }
+
+    /// <summary>Takes the lease on a queued run (or on a running one whose lease expired). Null means someone else
+    /// holds it, it already finished, or its test is gone: the caller drops the message.</summary>
+    public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH claimed AS (
+                UPDATE runs SET status = 'running', runner_id = @runner, lease_until = now() + @lease,
+                                attempt = attempt + 1, started_at = NULL
+                WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                RETURNING *
+            )
+            SELECT {RunColumns}, {TestStore.Columns},
+                   a.test_id, a.version, a.blob_name, a.sha256, a.size_bytes, a.file_name
+            FROM claimed r
+            JOIN tests t ON t.id = r.test_id
+            JOIN test_artifacts a ON a.test_id = r.test_id AND a.version = r.artifact_version
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("lease", lease);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var run = RowReaders.ReadRun(reader, 0);
+        var test = RowReaders.ReadTest(reader, RowReaders.RunColumnCount);
+        var artifact = RowReaders.ReadArtifact(reader, RowReaders.RunColumnCount + RowReaders.TestColumnCount);
+        return new ClaimedRun(run, test, artifact);
+    }
+
+    public async Task<bool> MarkStartedAsync(Guid runId, string runnerId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET started_at = now()
+            WHERE id = @id AND runner_id = @runner AND status = 'running'
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Extends the lease while the run goes on; false means this runner lost the run.</summary>
+    public async Task<bool> RenewLeaseAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET lease_until = now() + @lease
+            WHERE id = @id AND runner_id = @runner AND status = 'running'
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("lease", lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Records the final state once; false when this runner no longer holds the run.</summary>
+    public async Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET status = @status, exit_code = @exit, finished_at = now(), duration_ms = @duration,
+                            log_bytes = @bytes, log_truncated = @truncated, error = @error, lease_until = NULL
+            WHERE id = @id AND runner_id = @runner AND status = 'running'
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("status", outcome.Status.ToName());
+        command.Parameters.AddWithValue("exit", (object?)outcome.ExitCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("duration", outcome.DurationMs);
+        command.Parameters.AddWithValue("bytes", outcome.LogBytes);
+        command.Parameters.AddWithValue("truncated", outcome.LogTruncated);
+        command.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Closes a run that never reached a runner (for example a message that could not be handled).</summary>
+    public async Task<bool> FailUnstartedAsync(Guid runId, RunStatus status, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET status = @status, finished_at = now(), error = @error, lease_until = NULL
+            WHERE id = @id AND status IN ('queued', 'running')
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("status", status.ToName());
+        command.Parameters.AddWithValue("error", error);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public static string LogBlobName(Guid runId) => $"{runId:D}.log";
+}

@@ -1,0 +1,15 @@
+using Byot.Shared.Domain;
+
+namespace Byot.Shared.Uploads;
+
+/// <summary>The validated settings of a new test, before it gets an id or an artifact.</summary>
+public sealed record TestSettings(
+    string? Name,
+    string Runtime,
+    Severity Severity,
+    IReadOnlyList<string>? Command,
+    int TimeoutSeconds,
+    int FailureThreshold,
+    int MemoryMb,
+    double Cpus,
+    bool NetworkEnabled);

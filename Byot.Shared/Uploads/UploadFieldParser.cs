@@ -1,0 +1,128 @@
+using System.Globalization;
+using Byot.Shared.Domain;
+using Byot.Shared.Options;
+using P = Byot.Shared.Problems.Problem;
+
+namespace Byot.Shared.Uploads;
+
+/// <summary>Validates the plain fields of an upload; every refusal names the field and what it accepts.</summary>
+public sealed class UploadFieldParser(UploadOptions options)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxMemoryMb = 65_536;
+    public const double MaxCpus = 64;
+
+    /// <summary>Checks the fields present so far, so a bad request is refused before its file is stored.</summary>
+    public void CheckPartial(IReadOnlyDictionary<string, string> fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            _ = name switch
+            {
+                UploadFields.Runtime => ParseRuntime(value),
+                UploadFields.Severity => ParseSeverity(value).ToString(),
+                _ => null,
+            };
+        }
+
+        _ = Parse(fields, requireRuntime: false);
+    }
+
+    public TestSettings Parse(IReadOnlyDictionary<string, string> fields) => Parse(fields, requireRuntime: true);
+
+    private TestSettings Parse(IReadOnlyDictionary<string, string> fields, bool requireRuntime)
+    {
+        string? Get(string key) => fields.TryGetValue(key, out var v) ? v : null;
+
+        var runtimeValue = Get(UploadFields.Runtime);
+        if (runtimeValue is null && requireRuntime)
+        {
+            throw P.MissingField(UploadFields.Runtime, "Say which runtime runs the binary, for example -F runtime=node.", Runtimes.Allowed);
+        }
+
+        var runtime = runtimeValue is null ? Runtimes.Go : ParseRuntime(runtimeValue);
+        var severity = Get(UploadFields.Severity) is { } s ? ParseSeverity(s) : Severity.P2;
+
+        string? name = null;
+        if (Get(UploadFields.Name) is { } rawName)
+        {
+            name = rawName.Trim();
+            if (name.Length == 0)
+            {
+                name = null;
+            }
+            else if (name.Length > MaxNameLength)
+            {
+                throw P.InvalidField(UploadFields.Name, $"is {name.Length} characters long; the limit is {MaxNameLength}.");
+            }
+        }
+
+        IReadOnlyList<string>? command = null;
+        if (Get(UploadFields.Command) is { } rawCommand)
+        {
+            command = CommandLine.Parse(rawCommand, out var error);
+            if (error is not null)
+            {
+                throw P.InvalidField(UploadFields.Command, $"'command' {error}.");
+            }
+        }
+
+        var timeout = ParseInt(fields, UploadFields.Timeout, options.DefaultTimeoutSeconds, 1, options.MaxTimeoutSeconds, "seconds");
+        var threshold = ParseInt(fields, UploadFields.FailureThreshold, options.DefaultFailureThreshold, 1, 1_000, "consecutive failures");
+        var memory = ParseInt(fields, UploadFields.MemoryMb, options.DefaultMemoryMb, 6, MaxMemoryMb, "MiB");
+        var cpus = ParseCpus(Get(UploadFields.Cpus));
+        var network = ParseBool(Get(UploadFields.NetworkEnabled));
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network);
+    }
+
+    private static string ParseRuntime(string value)
+    {
+        var runtime = value.Trim();
+        if (runtime.Length == 0)
+        {
+            throw P.MissingField(UploadFields.Runtime, "'runtime' is empty; say which runtime runs the binary.", Runtimes.Allowed);
+        }
+
+        return Runtimes.IsKnown(runtime)
+            ? runtime
+            : throw P.InvalidField(UploadFields.Runtime, $"'{Clip(runtime)}' is not a runtime BYOT knows; use one of: {string.Join(", ", Runtimes.Allowed)}.", Runtimes.Allowed);
+    }
+
+    private static Severity ParseSeverity(string value) =>
+        Severities.TryParse(value, out var severity)
+            ? severity
+            : throw P.InvalidField(UploadFields.Severity, $"'{Clip(value)}' is not a severity; use one of: P0 (page now), P1 (escalate), P2 (business hours), P3 (weekly digest).", Severities.Allowed);
+
+    private static int ParseInt(IReadOnlyDictionary<string, string> fields, string field, int fallback, int min, int max, string unit)
+    {
+        if (!fields.TryGetValue(field, out var raw))
+        {
+            return fallback;
+        }
+
+        return int.TryParse(raw.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw P.InvalidField(field, $"'{Clip(raw)}' is not allowed; give a whole number of {unit} from {min} to {max}.");
+    }
+
+    private double ParseCpus(string? raw)
+    {
+        if (raw is null)
+        {
+            return options.DefaultCpus;
+        }
+
+        return double.TryParse(raw.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0.01 && value <= MaxCpus
+            ? value
+            : throw P.InvalidField(UploadFields.Cpus, $"'{Clip(raw)}' is not allowed; give a number of CPUs from 0.01 to {MaxCpus}, for example 0.5.");
+    }
+
+    private static bool ParseBool(string? raw) => raw?.Trim().ToLowerInvariant() switch
+    {
+        null or "false" or "0" or "no" => false,
+        "true" or "1" or "yes" => true,
+        _ => throw P.InvalidField(UploadFields.NetworkEnabled, $"'{Clip(raw)}' is not a boolean; use true or false.", ["true", "false"]),
+    };
+
+    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,19 @@
+namespace Byot.Shared.Uploads;
+
+/// <summary>Form field names of <c>POST /uploadBinary</c>, as the original BYOT named them.</summary>
+public static class UploadFields
+{
+    public const string Binary = "binary";
+    public const string Runtime = "runtime";
+    public const string Severity = "severity";
+    public const string Name = "name";
+    public const string Command = "command";
+    public const string Timeout = "timeout";
+    public const string FailureThreshold = "failure_threshold";
+    public const string MemoryMb = "docker_memory_mb";
+    public const string Cpus = "docker_cpus";
+    public const string NetworkEnabled = "docker_network_enabled";
+
+    public static readonly IReadOnlyList<string> All =
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled];
+}

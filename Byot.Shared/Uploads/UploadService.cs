@@ -1,0 +1,134 @@
+using System.Text;
+using Byot.Shared.Artifacts;
+using Byot.Shared.Domain;
+using Byot.Shared.Options;
+using Byot.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P = Byot.Shared.Problems.Problem;
+
+namespace Byot.Shared.Uploads;
+
+/// <summary>Creates a test from an upload: the file streams to Blob (hashed on the way), the fields are validated,
+/// and only then the test row is written. Any refusal removes what was written.</summary>
+public sealed partial class UploadService(
+    ArtifactStore artifacts,
+    TestStore tests,
+    IOptions<UploadOptions> options,
+    ILogger<UploadService> logger)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public async Task<Guid> CreateTestAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var parser = new UploadFieldParser(limits);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var testId = Guid.NewGuid();
+        StagedArtifact? staged = null;
+        string? fileName = null;
+        try
+        {
+            await foreach (var part in parts.WithCancellation(cancellationToken))
+            {
+                if (!UploadFields.All.Contains(part.Name, StringComparer.Ordinal))
+                {
+                    throw P.InvalidField(part.Name, $"'{Clip(part.Name)}' is not a field of this upload; accepted fields: {string.Join(", ", UploadFields.All)}.", UploadFields.All);
+                }
+
+                if (part.Name != UploadFields.Binary)
+                {
+                    if (fields.ContainsKey(part.Name))
+                    {
+                        throw P.InvalidField(part.Name, $"'{part.Name}' was sent more than once; send it once.");
+                    }
+
+                    fields[part.Name] = await ReadFieldAsync(part, limits.MaxFieldBytes, cancellationToken);
+                    continue;
+                }
+
+                if (staged is not null)
+                {
+                    throw P.InvalidField(UploadFields.Binary, "More than one file was sent; send exactly one 'binary' file.");
+                }
+
+                if (part.FileName is null)
+                {
+                    throw P.InvalidField(UploadFields.Binary, "'binary' must be a file part, for example curl -F \"binary=@./e2e/checkout.test\".");
+                }
+
+                parser.CheckPartial(fields);
+                fileName = FileNames.Sanitize(part.FileName);
+                try
+                {
+                    staged = await artifacts.WriteAsync(ArtifactStore.BlobNameFor(testId, 1), part.Content, limits.MaxArtifactBytes, cancellationToken);
+                }
+                catch (ArtifactTooLargeException e)
+                {
+                    throw P.TooLarge(e.LimitBytes);
+                }
+
+                if (staged.SizeBytes == 0)
+                {
+                    throw P.InvalidField(UploadFields.Binary, "The uploaded file is empty; upload the compiled test binary or script.");
+                }
+            }
+
+            if (staged is null || fileName is null)
+            {
+                throw P.MissingField(UploadFields.Binary, "No file was sent; add the test as a file part named 'binary' (curl -F \"binary=@./checkout.test\").");
+            }
+
+            var settings = parser.Parse(fields);
+            var now = DateTimeOffset.UtcNow;
+            var test = new TestDefinition(
+                testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
+                settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
+                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now);
+            var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
+            await tests.InsertAsync(test, artifact, cancellationToken);
+            LogCreated(testId, test.Runtime, staged.SizeBytes);
+            return testId;
+        }
+        catch when (staged is { SizeBytes: > 0 })
+        {
+            await artifacts.DeleteAsync(staged.BlobName, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private static async Task<string> ReadFieldAsync(UploadPart part, int maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[maxBytes + 1];
+        var length = 0;
+        int read;
+        while (length <= maxBytes && (read = await part.Content.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > maxBytes)
+        {
+            throw P.InvalidField(part.Name, $"'{part.Name}' is longer than {maxBytes} bytes.");
+        }
+
+        string value;
+        try
+        {
+            value = StrictUtf8.GetString(buffer, 0, length);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw P.InvalidField(part.Name, $"'{part.Name}' is not valid UTF-8 text.");
+        }
+
+        return value.Contains('\0', StringComparison.Ordinal)
+            ? throw P.InvalidField(part.Name, $"'{part.Name}' contains a NUL character, which BYOT does not store.")
+            : value;
+    }
+
+    private static string Clip(string value) => value.Length <= 40 ? value : value[..40] + "…";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created test {TestId} ({Runtime}, {Bytes} bytes)")]
+    private partial void LogCreated(Guid testId, string runtime, long bytes);
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Installs what is missing and starts Postgres, Azurite and dockerd on 127.0.0.1, idempotently.
+# Usage: scripts/services.sh [start|stop|status|restart-postgres|restart-azurite|restart-docker]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="${BYOT_STATE_DIR:-/var/tmp/byot-services}"
+PG_PORT="${BYOT_PG_PORT:-5432}"
+PG_DATA="$STATE/pgdata"
+AZURITE_VERSION="3.35.0"
+AZURITE_DIR="$STATE/azurite-$AZURITE_VERSION"
+AZURITE_DATA="$STATE/azurite-data"
+DOCKER_SOCK="/var/run/docker.sock"
+
+log() { echo "services: $*" >&2; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_bin() { echo "/usr/lib/postgresql/15/bin/$1"; }
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_missing() {
+  apt_install postgresql-15 docker.io busybox-static ca-certificates curl
+  command -v node >/dev/null || apt_install nodejs npm
+  if [ ! -x "$AZURITE_DIR/node_modules/.bin/azurite" ]; then
+    log "installing azurite@$AZURITE_VERSION"
+    mkdir -p "$AZURITE_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$AZURITE_DIR" "azurite@$AZURITE_VERSION" >/dev/null
+  fi
+}
+
+start_postgres() {
+  mkdir -p "$STATE"; chmod 755 "$STATE"
+  if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+    mkdir -p "$PG_DATA"; chown postgres:postgres "$PG_DATA"
+    as_postgres "$(pg_bin initdb)" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >> "$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  fi
+  if as_postgres "$(pg_bin pg_isready)" -h 127.0.0.1 -p "$PG_PORT" -q; then return 0; fi
+  as_postgres "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null
+  as_postgres "$(pg_bin psql)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
+  log "postgres up on 127.0.0.1:$PG_PORT"
+}
+
+stop_postgres() { [ -s "$PG_DATA/PG_VERSION" ] && as_postgres "$(pg_bin pg_ctl)" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true; }
+
+azurite_up() { (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/10001) 2>/dev/null; }
+
+start_azurite() {
+  if azurite_up; then return 0; fi
+  mkdir -p "$AZURITE_DATA"
+  nohup "$AZURITE_DIR/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+    --location "$AZURITE_DATA" >"$STATE/azurite.log" 2>&1 &
+  echo $! > "$STATE/azurite.pid"
+  for _ in $(seq 1 100); do azurite_up && { log "azurite up on 127.0.0.1:10000/10001"; return 0; }; sleep 0.2; done
+  log "azurite did not start; see $STATE/azurite.log"; return 1
+}
+
+stop_azurite() {
+  if [ -f "$STATE/azurite.pid" ]; then kill "$(cat "$STATE/azurite.pid")" 2>/dev/null || true; rm -f "$STATE/azurite.pid"; fi
+  pkill -f "azurite-$AZURITE_VERSION/node_modules" 2>/dev/null || true
+  for _ in $(seq 1 50); do azurite_up || return 0; sleep 0.1; done
+}
+
+docker_up() { /usr/bin/docker -H "unix://$DOCKER_SOCK" version >/dev/null 2>&1; }
+
+start_docker() {
+  if docker_up; then return 0; fi
+  if [ "$(id -u)" != 0 ]; then log "dockerd is not running and needs root to start"; return 1; fi
+  pgrep -x containerd >/dev/null || { nohup containerd >"$STATE/containerd.log" 2>&1 & }
+  nohup dockerd --host "unix://$DOCKER_SOCK" --containerd /run/containerd/containerd.sock >"$STATE/dockerd.log" 2>&1 &
+  echo $! > "$STATE/dockerd.pid"
+  for _ in $(seq 1 150); do docker_up && { log "dockerd up on $DOCKER_SOCK"; return 0; }; sleep 0.2; done
+  log "dockerd did not start; see $STATE/dockerd.log"; return 1
+}
+
+stop_docker() {
+  if [ -f "$STATE/dockerd.pid" ]; then kill "$(cat "$STATE/dockerd.pid")" 2>/dev/null || true; fi
+  for _ in $(seq 1 100); do docker_up || { rm -f "$STATE/dockerd.pid"; return 0; }; sleep 0.2; done
+}
+
+case "${1:-start}" in
+  start) install_missing; start_postgres; start_azurite; start_docker ;;
+  stop) stop_azurite; stop_postgres; stop_docker ;;
+  restart-postgres) stop_postgres; start_postgres ;;
+  restart-azurite) stop_azurite; start_azurite ;;
+  restart-docker) stop_docker; start_docker ;;
+  status) docker_up && echo "docker: up" || echo "docker: down"; azurite_up && echo "azurite: up" || echo "azurite: down"
+          as_postgres "$(pg_bin pg_isready)" -h 127.0.0.1 -p "$PG_PORT" -q && echo "postgres: up" || echo "postgres: down" ;;
+  *) echo "usage: $0 [start|stop|status|restart-postgres|restart-azurite|restart-docker]"; exit 2 ;;
+esac
