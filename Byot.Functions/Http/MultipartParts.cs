@@ -4,6 +4,7 @@ using Byot.Shared.Uploads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Byot.Functions.Http;
@@ -39,7 +40,8 @@ internal static class MultipartParts
             }
 
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                || !disposition.IsFormDisposition() || !disposition.Name.HasValue)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                || StringSegment.IsNullOrEmpty(HeaderUtilities.RemoveQuotes(disposition.Name)))
             {
                 throw Problem.BadRequest("Malformed multipart body", "Every part needs a Content-Disposition: form-data header with a name.");
             }

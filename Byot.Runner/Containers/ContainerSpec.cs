@@ -1,0 +1,18 @@
+namespace Byot.Runner.Containers;
+
+/// <summary>Everything needed to create one hardened, labelled container for a run.</summary>
+/// <param name="Name">Unique container name; also the prefix of its volume.</param>
+/// <param name="AppArchivePath">A tar file unpacked into the per-run volume mounted at /app.</param>
+internal sealed record ContainerSpec(
+    string Name,
+    string Image,
+    IReadOnlyList<string> Command,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyDictionary<string, string> Labels,
+    string AppArchivePath,
+    string User,
+    long MemoryBytes,
+    long NanoCpus,
+    long PidsLimit,
+    int TmpfsMb,
+    string NetworkMode);

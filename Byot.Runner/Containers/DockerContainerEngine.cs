@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Sockets;
+using Byot.Runner.Options;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
+
+namespace Byot.Runner.Containers;
+
+/// <summary>The one place that speaks Docker.DotNet. Everything it creates is hardened and labelled.</summary>
+internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
+{
+    private const int ReadBufferBytes = 64 * 1024;
+    private readonly DockerClient client;
+
+    public DockerContainerEngine(IOptions<RunnerOptions> options)
+    {
+        // Runs last as long as their timeout; our own tokens bound every call instead of the client's 100 s default.
+        client = new DockerClientConfiguration(new Uri(options.Value.DockerEndpoint), defaultTimeout: Timeout.InfiniteTimeSpan)
+            .CreateClient();
+    }
+
+    public async Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
+    {
+        var volume = spec.Name + "-app";
+        var labels = spec.Labels.ToDictionary(StringComparer.Ordinal);
+        try
+        {
+            await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
+            var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Name = spec.Name,
+                Image = spec.Image,
+                Cmd = [.. spec.Command],
+                Env = [.. spec.Environment.Select(e => $"{e.Key}={e.Value}")],
+                Labels = labels,
+                User = spec.User,
+                WorkingDir = "/app",
+                AttachStdout = true,
+                AttachStderr = true,
+                Tty = false,
+                OpenStdin = false,
+                NetworkDisabled = spec.NetworkMode == "none",
+                HostConfig = new HostConfig
+                {
+                    Mounts = [new Mount { Type = "volume", Source = volume, Target = "/app" }],
+                    ReadonlyRootfs = true,
+                    Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
+                    CapDrop = ["ALL"],
+                    SecurityOpt = ["no-new-privileges"],
+                    Privileged = false,
+                    PidsLimit = spec.PidsLimit,
+                    Memory = spec.MemoryBytes,
+                    MemorySwap = spec.MemoryBytes,
+                    NanoCPUs = spec.NanoCpus,
+                    Init = true,
+                    NetworkMode = spec.NetworkMode,
+                    // Output reaches BYOT through attach; a log driver would only copy it onto the host's disk.
+                    LogConfig = new LogConfig { Type = "none" },
+                },
+            }, cancellationToken);
+
+            await using var archive = File.OpenRead(spec.AppArchivePath);
+            await client.Containers.ExtractArchiveToContainerAsync(
+                created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
+            return new ContainerHandle(created.ID, volume);
+        }
+        catch (DockerImageNotFoundException e)
+        {
+            await TryRemoveAsync(new ContainerHandle(spec.Name, volume));
+            throw new ContainerEngineException($"Image '{spec.Image}' is not on this runner's Docker engine and could not be pulled: {e.Message}", e);
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            await TryRemoveAsync(new ContainerHandle(spec.Name, volume));
+            throw new ContainerEngineException($"Docker engine error while creating the container: {e.Message}", e);
+        }
+    }
+
+    public async Task<ContainerExit> RunAsync(
+        ContainerHandle handle,
+        IOutputSink sink,
+        TimeSpan timeout,
+        TimeSpan grace,
+        Func<CancellationToken, Task> onStarted,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = await client.Containers.AttachContainerAsync(
+                handle.ContainerId, tty: false, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
+            await client.Containers.StartContainerAsync(handle.ContainerId, new ContainerStartParameters(), cancellationToken);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var started = onStarted(cancellationToken);
+            var pump = PumpAsync(stream, sink, cancellationToken);
+            var wait = client.Containers.WaitContainerAsync(handle.ContainerId, cancellationToken);
+
+            var timedOut = false;
+            using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var finished = await Task.WhenAny(wait, Task.Delay(timeout, deadline.Token));
+                if (finished != wait)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    timedOut = true;
+                    await client.Containers.StopContainerAsync(
+                        handle.ContainerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Max(0, grace.TotalSeconds) }, cancellationToken);
+                }
+
+                await deadline.CancelAsync();
+            }
+
+            var exit = await wait;
+            var duration = clock.Elapsed;
+            await pump;
+            await started;
+            var state = (await client.Containers.InspectContainerAsync(handle.ContainerId, cancellationToken)).State;
+            return new ContainerExit(state?.ExitCode ?? exit.StatusCode, timedOut, state?.OOMKilled ?? false, duration);
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while running the container: {e.Message}", e);
+        }
+    }
+
+    public async Task RemoveAsync(ContainerHandle handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Containers.RemoveContainerAsync(handle.ContainerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+
+        try
+        {
+            await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    public async Task<int> RemoveOrphansAsync(string runnerId, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Runner}={runnerId}"] = true },
+        };
+        var removed = 0;
+        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+        foreach (var container in containers)
+        {
+            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            removed++;
+        }
+
+        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
+        foreach (var volume in volumes.Volumes ?? [])
+        {
+            await client.Volumes.RemoveAsync(volume.Name, force: true, cancellationToken);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    public async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Images.InspectImageAsync(image, cancellationToken);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private static async Task PumpAsync(MultiplexedStream stream, IOutputSink sink, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ReadBufferBytes];
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            if (read.EOF)
+            {
+                return;
+            }
+
+            var target = read.Target == MultiplexedStream.TargetStream.StandardError ? OutputStream.Stderr : OutputStream.Stdout;
+            await sink.WriteAsync(target, buffer.AsMemory(0, read.Count), cancellationToken);
+        }
+    }
+
+    private async Task TryRemoveAsync(ContainerHandle handle)
+    {
+        try
+        {
+            await RemoveAsync(handle, CancellationToken.None);
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            // The orphan sweep at the next start removes what is left.
+        }
+    }
+
+    private static bool IsEngineFault(Exception e) =>
+        e is DockerApiException or HttpRequestException or SocketException or IOException or TimeoutException;
+}

@@ -1,0 +1,27 @@
+namespace Byot.Runner.Containers;
+
+/// <summary>BYOT's seam over the container engine. Engine failures surface as <see cref="ContainerEngineException"/>.</summary>
+internal interface IContainerEngine
+{
+    /// <summary>Creates the per-run volume and the container, and unpacks the app archive into the volume.</summary>
+    Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Starts the container and streams its output to <paramref name="sink"/> until it exits. Past
+    /// <paramref name="timeout"/> it is stopped (SIGTERM, then SIGKILL after <paramref name="grace"/>).</summary>
+    Task<ContainerExit> RunAsync(
+        ContainerHandle handle,
+        IOutputSink sink,
+        TimeSpan timeout,
+        TimeSpan grace,
+        Func<CancellationToken, Task> onStarted,
+        CancellationToken cancellationToken);
+
+    /// <summary>Removes the container and its volume; missing ones are fine.</summary>
+    Task RemoveAsync(ContainerHandle handle, CancellationToken cancellationToken);
+
+    /// <summary>Removes every container and volume labelled with <paramref name="runnerId"/>; returns how many.</summary>
+    Task<int> RemoveOrphansAsync(string runnerId, CancellationToken cancellationToken);
+
+    /// <summary>Whether the image exists locally.</summary>
+    Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken);
+}

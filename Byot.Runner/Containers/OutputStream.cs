@@ -1,0 +1,7 @@
+namespace Byot.Runner.Containers;
+
+public enum OutputStream
+{
+    Stdout,
+    Stderr,
+}

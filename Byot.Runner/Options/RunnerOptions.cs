@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Byot.Runner.Options;
+
+public sealed class RunnerOptions
+{
+    public const string Section = "Byot:Runner";
+
+    /// <summary>Names this runner on its containers; must be unique per process sharing one Docker engine, and stable
+    /// across restarts so the runner can remove what a crash of itself left behind.</summary>
+    [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
+    public string Id { get; set; } = Environment.MachineName;
+
+    [Range(1, 256)]
+    public int MaxConcurrentRuns { get; set; } = 2;
+
+    /// <summary>How long a received message stays hidden; the heartbeat renews it (and the run's lease) at a third of this.</summary>
+    [Range(5, 3_600)]
+    public int VisibilityTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Longest wait between queue polls when idle; polling speeds up again as soon as work arrives.</summary>
+    [Range(50, 10_000)]
+    public int MaxIdlePollMilliseconds { get; set; } = 1_000;
+
+    /// <summary>Deliveries after which a message is moved to the poison queue and its run closed as infra_error.</summary>
+    [Range(1, 100)]
+    public int MaxDequeueCount { get; set; } = 5;
+
+    [Required]
+    public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
+
+    /// <summary>Where downloaded artifacts are cached by sha256.</summary>
+    [Required]
+    public string ArtifactCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "byot-artifacts");
+
+    /// <summary>Per-run log cap; output past it is drained and dropped behind a truncation marker.</summary>
+    [Range(1_024, 1L << 40)]
+    public long LogCapBytes { get; set; } = 16L * 1024 * 1024;
+
+    [Range(10, 10_000)]
+    public int LogFlushMilliseconds { get; set; } = 250;
+
+    [Range(0, 300)]
+    public int StopGraceSeconds { get; set; } = 5;
+
+    [Range(8, 100_000)]
+    public int PidsLimit { get; set; } = 256;
+
+    [Range(1, 65_536)]
+    public int TmpfsMb { get; set; } = 64;
+
+    [Required]
+    public string User { get; set; } = "65532:65532";
+
+    /// <summary>Network for tests that ask for one; tests without network get <c>none</c>.</summary>
+    [Required]
+    public string EgressNetwork { get; set; } = "bridge";
+
+    [Required, MinLength(1)]
+    public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);
+}

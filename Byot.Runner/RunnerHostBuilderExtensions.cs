@@ -1,0 +1,28 @@
+using Byot.Runner.Containers;
+using Byot.Runner.Options;
+using Byot.Runner.Worker;
+using Byot.Shared;
+
+namespace Byot.Runner;
+
+internal static class RunnerHostBuilderExtensions
+{
+    public static IHostApplicationBuilder AddByotRunner(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddByotRunner(builder.Configuration);
+        return builder;
+    }
+
+    public static IServiceCollection AddByotRunner(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddByotShared(configuration);
+        services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IContainerEngine, DockerContainerEngine>();
+        services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<RunExecutor>();
+        services.AddHostedService<RunnerWorker>();
+        return services;
+    }
+}

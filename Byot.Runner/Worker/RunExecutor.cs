@@ -1,0 +1,201 @@
+using System.Globalization;
+using Azure;
+using Byot.Runner.Containers;
+using Byot.Runner.Options;
+using Byot.Shared.Artifacts;
+using Byot.Shared.Domain;
+using Byot.Shared.Queue;
+using Byot.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Byot.Runner.Worker;
+
+/// <summary>Handles one delivery of the runs queue: claim, execute in a fresh container, record, delete.</summary>
+internal sealed partial class RunExecutor(
+    RunQueue queue,
+    RunStore runs,
+    LogStore logs,
+    ArtifactCache cache,
+    IContainerEngine engine,
+    IOptions<RunnerOptions> options,
+    TimeProvider time,
+    ILogger<RunExecutor> logger)
+{
+    public async Task ExecuteAsync(ReceivedRunMessage message, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (message.Message is not { } body)
+        {
+            LogMalformed(message.MessageId);
+            await queue.MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
+            return;
+        }
+
+        if (message.DequeueCount > o.MaxDequeueCount)
+        {
+            var error = string.Create(CultureInfo.InvariantCulture, $"The queue delivered this run {message.DequeueCount} times without a result; moved to the poison queue.");
+            await runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, cancellationToken);
+            await queue.MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
+            LogPoisoned(body.RunId, message.DequeueCount);
+            return;
+        }
+
+        var visibility = TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds);
+        var claimed = await runs.ClaimAsync(body.RunId, o.Id, visibility, cancellationToken);
+        if (claimed is null)
+        {
+            // Finished, held by another runner, or its test is gone: this delivery is a duplicate.
+            LogDuplicate(body.RunId);
+            await queue.DeleteAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            return;
+        }
+
+        ContainerHandle? handle = null;
+        string popReceipt;
+        await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
+        {
+            RunOutcome outcome;
+            (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+            if (await runs.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
+            {
+                LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
+            }
+            else
+            {
+                LogLostBeforeRecord(body.RunId);
+            }
+
+            popReceipt = heartbeat.PopReceipt;
+        }
+
+        await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
+        if (handle is not null)
+        {
+            await RemoveQuietlyAsync(handle);
+        }
+    }
+
+    private async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunClaimedAsync(ClaimedRun claimed, CancellationToken lost, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var (run, test, artifact) = claimed;
+        if (!test.Enabled)
+        {
+            return (new RunOutcome(RunStatus.Cancelled, null, 0, 0, false, "The test was disabled before the run started."), null);
+        }
+
+        if (!o.Runtimes.TryGetValue(test.Runtime, out var runtime))
+        {
+            return (InfraError($"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
+        }
+
+        var blobName = run.LogBlobName ?? RunStore.LogBlobName(run.Id);
+        ContainerHandle? handle = null;
+        RunLogWriter? log = null;
+        try
+        {
+            await logs.CreateAsync(blobName, cancellationToken);
+            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time);
+            var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
+            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o);
+            handle = await engine.CreateAsync(spec, cancellationToken);
+
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
+            var exit = await engine.RunAsync(
+                handle, log, TimeSpan.FromSeconds(test.TimeoutSeconds), TimeSpan.FromSeconds(o.StopGraceSeconds),
+                ct => runs.MarkStartedAsync(run.Id, o.Id, ct), linked.Token);
+
+            var status = exit.OomKilled ? RunStatus.Oom
+                : exit.TimedOut ? RunStatus.TimedOut
+                : exit.ExitCode == 0 ? RunStatus.Passed
+                : RunStatus.Failed;
+            string? error = status switch
+            {
+                RunStatus.TimedOut => $"Stopped after the {test.TimeoutSeconds}-second timeout.",
+                RunStatus.Oom => $"Killed for exceeding its {test.MemoryMb} MiB memory limit.",
+                _ => null,
+            };
+            if (error is not null)
+            {
+                await log.WriteSystemLineAsync(error, cancellationToken);
+            }
+
+            await log.CompleteAsync(cancellationToken);
+            return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error), handle);
+        }
+        catch (Exception e) when (IsInfrastructureFault(e) && !cancellationToken.IsCancellationRequested)
+        {
+            LogInfraError(e, run.Id);
+            if (log is not null)
+            {
+                await TryCompleteLogAsync(log, "run ended with an infrastructure error: " + e.Message);
+            }
+
+            return (InfraError(e.Message) with { LogBytes = log?.Bytes ?? 0 }, handle);
+        }
+        finally
+        {
+            if (log is not null)
+            {
+                await log.DisposeAsync();
+            }
+        }
+    }
+
+    private static RunOutcome InfraError(string error) => new(RunStatus.InfraError, null, 0, 0, false, error);
+
+    private static bool IsInfrastructureFault(Exception e) =>
+        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException or HttpRequestException;
+
+    private static async Task TryCompleteLogAsync(RunLogWriter log, string line)
+    {
+        try
+        {
+            await log.WriteSystemLineAsync(line, CancellationToken.None);
+            await log.CompleteAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (IsInfrastructureFault(e))
+        {
+            // The run is already an infra_error; a log we cannot write adds nothing to fix.
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(ContainerHandle handle)
+    {
+        try
+        {
+            await engine.RemoveAsync(handle, CancellationToken.None);
+        }
+        catch (ContainerEngineException e)
+        {
+            LogRemoveFailed(e, handle.ContainerId);
+        }
+        catch (Exception e) when (IsInfrastructureFault(e))
+        {
+            LogRemoveFailed(e, handle.ContainerId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is not a run message; moved to the poison queue")]
+    private partial void LogMalformed(string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was delivered {Count} times; closed as infra_error and poisoned")]
+    private partial void LogPoisoned(Guid runId, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} is finished or held elsewhere; dropped a duplicate delivery")]
+    private partial void LogDuplicate(Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} {Status} (exit {ExitCode}) in {DurationMs} ms")]
+    private partial void LogFinished(Guid runId, string status, int? exitCode, long durationMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was taken over before its result could be recorded; result discarded")]
+    private partial void LogLostBeforeRecord(Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} hit an infrastructure error")]
+    private partial void LogInfraError(Exception exception, Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Container {ContainerId} could not be removed; the orphan sweep will retry")]
+    private partial void LogRemoveFailed(Exception exception, string containerId);
+}

@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Byot.Runner.Containers;
+using Byot.Shared.Artifacts;
+
+namespace Byot.Runner.Worker;
+
+/// <summary>Frames a container's output as <c>2026-05-03T10:30:04.123Z [stdout] text</c> lines and appends them to the
+/// run's log blob while the run goes on. Memory stays bounded whatever the test prints: a line longer than
+/// <see cref="MaxLineChunkBytes"/> is kept as several chunks (later ones tagged <c>[stdout+]</c>), and past the cap
+/// output is drained and dropped behind one truncation marker.</summary>
+internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
+{
+    public const int MaxLineChunkBytes = 64 * 1024;
+    private const int FlushThresholdBytes = 1024 * 1024;
+
+    private readonly LogStore logs;
+    private readonly string blobName;
+    private readonly long capBytes;
+    private readonly TimeProvider time;
+    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly ArrayBufferWriter<byte> pendingOut = new(FlushThresholdBytes);
+    private readonly LineState stdout = new("stdout");
+    private readonly LineState stderr = new("stderr");
+    private readonly CancellationTokenSource stopTimer = new();
+    private readonly Task timer;
+    private long acceptedBytes;
+
+    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time)
+    {
+        this.logs = logs;
+        this.blobName = blobName;
+        this.capBytes = capBytes;
+        this.time = time;
+        timer = FlushPeriodicallyAsync(flushEvery, stopTimer.Token);
+    }
+
+    public long Bytes => acceptedBytes;
+
+    public bool Truncated { get; private set; }
+
+    public async ValueTask WriteAsync(OutputStream stream, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var state = stream == OutputStream.Stderr ? stderr : stdout;
+            var span = data.Span;
+            while (!span.IsEmpty)
+            {
+                var newline = span.IndexOf((byte)'\n');
+                var take = newline < 0 ? span.Length : newline;
+                var room = MaxLineChunkBytes - state.Length;
+                if (take > room)
+                {
+                    state.Append(span[..room], Now());
+                    EmitLine(state, continued: true);
+                    span = span[room..];
+                    continue;
+                }
+
+                state.Append(span[..take], Now());
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                EmitLine(state, continued: false);
+                span = span[(newline + 1)..];
+            }
+
+            if (pendingOut.WrittenCount >= FlushThresholdBytes)
+            {
+                await FlushLockedAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Writes any unterminated last lines and everything buffered; call once the container has exited.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await stopTimer.CancelAsync();
+        await timer;
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var state in new[] { stdout, stderr })
+            {
+                if (state.HasContent)
+                {
+                    EmitLine(state, continued: false);
+                }
+            }
+
+            await FlushLockedAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Appends a line of BYOT's own (for example why a run was stopped).</summary>
+    public async Task WriteSystemLineAsync(string text, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            Emit(Encoding.UTF8.GetBytes($"{Stamp(Now())} [byot] {text}\n"), force: true);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopTimer.CancelAsync();
+        try
+        {
+            await timer;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        stopTimer.Dispose();
+        gate.Dispose();
+    }
+
+    private void EmitLine(LineState state, bool continued)
+    {
+        var prefix = Encoding.ASCII.GetBytes($"{Stamp(state.StartedAt)} [{state.Name}{(state.Continuing ? "+" : "")}] ");
+        var line = new byte[prefix.Length + state.Length + 1];
+        prefix.CopyTo(line, 0);
+        state.Content.CopyTo(line.AsSpan(prefix.Length));
+        var length = line.Length - 1;
+        if (state.Length > 0 && line[length - 1] == (byte)'\r' && !continued)
+        {
+            length--;
+        }
+
+        line[length] = (byte)'\n';
+        Emit(line.AsSpan(0, length + 1), force: false);
+        state.Reset(continuing: continued);
+    }
+
+    private void Emit(ReadOnlySpan<byte> bytes, bool force)
+    {
+        if (Truncated && !force)
+        {
+            return;
+        }
+
+        if (!force && acceptedBytes + bytes.Length > capBytes)
+        {
+            Truncated = true;
+            var marker = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"{Stamp(Now())} [byot] log truncated: the run printed more than the {capBytes}-byte cap; further output was dropped\n"));
+            pendingOut.Write(marker);
+            acceptedBytes += marker.Length;
+            return;
+        }
+
+        pendingOut.Write(bytes);
+        acceptedBytes += bytes.Length;
+    }
+
+    private async Task FlushLockedAsync(CancellationToken cancellationToken)
+    {
+        if (pendingOut.WrittenCount == 0)
+        {
+            return;
+        }
+
+        await logs.AppendAsync(blobName, pendingOut.WrittenMemory, cancellationToken);
+        pendingOut.ResetWrittenCount();
+    }
+
+    private async Task FlushPeriodicallyAsync(TimeSpan every, CancellationToken cancellationToken)
+    {
+        using var ticker = new PeriodicTimer(every, time);
+        try
+        {
+            while (await ticker.WaitForNextTickAsync(cancellationToken))
+            {
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await FlushLockedAsync(cancellationToken);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private DateTimeOffset Now() => time.GetUtcNow();
+
+    private static string Stamp(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

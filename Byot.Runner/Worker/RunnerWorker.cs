@@ -1,0 +1,136 @@
+using Azure;
+using Byot.Runner.Containers;
+using Byot.Runner.Options;
+using Byot.Shared.Queue;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Byot.Runner.Worker;
+
+/// <summary>Receives run messages while it has free slots, polling faster when work flows and at most
+/// <see cref="RunnerOptions.MaxIdlePollMilliseconds"/> apart when idle. On stop it receives nothing more and lets
+/// in-flight runs finish.</summary>
+internal sealed partial class RunnerWorker(
+    RunQueue queue,
+    RunExecutor executor,
+    IContainerEngine engine,
+    IOptions<RunnerOptions> options,
+    ILogger<RunnerWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan MinIdlePoll = TimeSpan.FromMilliseconds(50);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        await SweepOrphansAsync(o.Id, stoppingToken);
+
+        using var slots = new SemaphoreSlim(o.MaxConcurrentRuns, o.MaxConcurrentRuns);
+        var inFlight = new List<Task>();
+        var idle = MinIdlePoll;
+        var maxIdle = TimeSpan.FromMilliseconds(o.MaxIdlePollMilliseconds);
+        var visibility = TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds);
+        LogStarted(o.Id, o.MaxConcurrentRuns);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stoppingToken);
+                var free = 1;
+                while (free < o.MaxConcurrentRuns && slots.Wait(0, CancellationToken.None))
+                {
+                    free++;
+                }
+
+                IReadOnlyList<ReceivedRunMessage> messages;
+                try
+                {
+                    messages = await queue.ReceiveAsync(free, visibility, stoppingToken);
+                }
+                catch (RequestFailedException e)
+                {
+                    slots.Release(free);
+                    LogReceiveFailed(e);
+                    await Task.Delay(maxIdle, stoppingToken);
+                    continue;
+                }
+
+                if (messages.Count < free)
+                {
+                    slots.Release(free - messages.Count);
+                }
+
+                if (messages.Count == 0)
+                {
+                    await Task.Delay(idle, stoppingToken);
+                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, maxIdle.Ticks));
+                    continue;
+                }
+
+                idle = MinIdlePoll;
+                inFlight.RemoveAll(t => t.IsCompleted);
+                foreach (var message in messages)
+                {
+                    // Runs are not tied to stoppingToken: a stopping runner finishes what it started.
+                    inFlight.Add(Task.Run(() => ExecuteOneAsync(message, slots), CancellationToken.None));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        LogDraining(inFlight.Count(t => !t.IsCompleted));
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task ExecuteOneAsync(ReceivedRunMessage message, SemaphoreSlim slots)
+    {
+        try
+        {
+            await executor.ExecuteAsync(message, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The message reappears after its visibility timeout and is retried, up to the poison limit.
+            LogRunFailed(e, message.MessageId);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task SweepOrphansAsync(string runnerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var removed = await engine.RemoveOrphansAsync(runnerId, cancellationToken);
+            if (removed > 0)
+            {
+                LogOrphans(removed, runnerId);
+            }
+        }
+        catch (ContainerEngineException e)
+        {
+            LogSweepFailed(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Runner {RunnerId} receiving with {Slots} slots")]
+    private partial void LogStarted(string runnerId, int slots);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from the runs queue failed; retrying")]
+    private partial void LogReceiveFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling message {MessageId} failed; it will be delivered again")]
+    private partial void LogRunFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} containers and volumes left behind by runner {RunnerId}")]
+    private partial void LogOrphans(int count, string runnerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Orphan sweep failed; it runs again at the next start")]
+    private partial void LogSweepFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: waiting for {Count} in-flight runs")]
+    private partial void LogDraining(int count);
+}

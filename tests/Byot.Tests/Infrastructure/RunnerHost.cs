@@ -1,0 +1,65 @@
+using Byot.Runner;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Byot.Tests.Infrastructure;
+
+/// <summary>The real Runner host, started in-process against an environment's queue and the real Docker engine,
+/// with the locally built runtime images.</summary>
+public sealed class RunnerHost : IAsyncDisposable
+{
+    public const string BusyboxImage = "byot-local/busybox:1";
+    public const string NodeImage = "byot-local/node:1";
+
+    private readonly IHost host;
+
+    private RunnerHost(IHost host, string runnerId)
+    {
+        this.host = host;
+        RunnerId = runnerId;
+    }
+
+    public string RunnerId { get; }
+
+    public IServiceProvider Services => host.Services;
+
+    public static async Task<RunnerHost> StartAsync(ByotEnvironment environment, IDictionary<string, string?>? settings = null)
+    {
+        var runnerId = "test-" + Guid.NewGuid().ToString("N")[..10];
+        var all = new Dictionary<string, string?>
+        {
+            ["Byot:Runner:Id"] = runnerId,
+            ["Byot:Runner:MaxConcurrentRuns"] = "2",
+            ["Byot:Runner:VisibilityTimeoutSeconds"] = "30",
+            ["Byot:Runner:MaxIdlePollMilliseconds"] = "200",
+            ["Byot:Runner:ArtifactCacheDirectory"] = Path.Combine(Path.GetTempPath(), "byot-test-cache", runnerId),
+            ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
+            ["Byot:Runner:Runtimes:go:Command:0"] = "{file}",
+            ["Byot:Runner:Runtimes:node:Image"] = NodeImage,
+            ["Byot:Runner:Runtimes:node:Command:0"] = "node",
+            ["Byot:Runner:Runtimes:node:Command:1"] = "{file}",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(environment.Settings(all));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddByotRunner();
+        var host = builder.Build();
+        await host.StartAsync();
+        return new RunnerHost(host, runnerId);
+    }
+
+    public async Task StopAsync() => await host.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}
