@@ -5,7 +5,7 @@ namespace Byot.Tests.Infrastructure;
 /// <summary>Builds real multipart/form-data bodies, byte for byte what curl -F sends.</summary>
 public static class Multipart
 {
-    public static async Task<(Stream Body, string ContentType)> BuildAsync(
+    public static async Task<(MemoryStream Body, string ContentType)> BuildAsync(
         IEnumerable<(string Name, string Value)> fields,
         (string Name, string FileName, byte[] Content)? file,
         bool fileFirst = true)

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Xunit;
+
+namespace Byot.Tests.Functions;
+
+/// <summary>Checks the functions.metadata the Functions SDK generated at build: the contract the Functions host reads.</summary>
+public sealed class FunctionsMetadataTests
+{
+    private static readonly (string Name, string Route, string Method, string AuthLevel, string EntryPoint)[] Expected =
+    [
+        ("Health", "health", "get", "Anonymous", "Byot.Functions.Http.HealthFunctions.Get"),
+        ("UploadBinary", "uploadBinary", "post", "Function", "Byot.Functions.Http.TestsFunctions.UploadBinary"),
+        ("RunNow", "run/{id}", "post", "Function", "Byot.Functions.Http.RunsFunctions.RunNow"),
+        ("GetRun", "runs/{runId}", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRun"),
+        ("GetRunLogs", "runs/{runId}/logs", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRunLogs"),
+    ];
+
+    [Fact]
+    public void Every_function_has_the_expected_route_method_auth_level_and_entry_point()
+    {
+        var functions = Load();
+
+        Assert.Equal(Expected.Select(e => e.Name).Order(StringComparer.Ordinal), functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        foreach (var expected in Expected)
+        {
+            var function = functions.Single(f => f.GetProperty("name").GetString() == expected.Name);
+            Assert.Equal("Byot.Functions.dll", function.GetProperty("scriptFile").GetString());
+            Assert.Equal("dotnet-isolated", function.GetProperty("language").GetString());
+            Assert.Equal(expected.EntryPoint, function.GetProperty("entryPoint").GetString());
+
+            var trigger = function.GetProperty("bindings").EnumerateArray().Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+            Assert.Equal(expected.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(expected.AuthLevel, trigger.GetProperty("authLevel").GetString());
+            Assert.Equal([expected.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
+            Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+        }
+    }
+
+    [Fact]
+    public void Only_health_is_anonymous()
+    {
+        var anonymous = Load()
+            .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.TryGetProperty("authLevel", out var level) && level.GetString() == "Anonymous"))
+            .Select(f => f.GetProperty("name").GetString());
+
+        Assert.Equal(["Health"], anonymous);
+    }
+
+    [Fact]
+    public void Host_json_sets_an_empty_route_prefix_and_no_extension_bundle()
+    {
+        var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(FunctionsOutput(), "host.json"))).RootElement;
+
+        Assert.Equal("2.0", host.GetProperty("version").GetString());
+        Assert.Equal("", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.False(host.TryGetProperty("extensionBundle", out _));
+    }
+
+    private static List<JsonElement> Load()
+    {
+        var path = Path.Combine(FunctionsOutput(), "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}; build Byot.Functions first");
+        return [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray()];
+    }
+
+    /// <summary>The Functions project's build output for the configuration this test assembly was built in.</summary>
+    private static string FunctionsOutput()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent!.Name;
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Byot.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        return Path.Combine(root.FullName, "Byot.Functions", "bin", configuration, here.Name);
+    }
+}
