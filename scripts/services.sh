@@ -13,8 +13,11 @@ AZURITE_DATA="$STATE/azurite-data"
 DOCKER_SOCK="/var/run/docker.sock"
 
 log() { echo "services: $*" >&2; }
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-pg_bin() { echo "/usr/lib/postgresql/15/bin/$1"; }
+SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+# initdb and pg_ctl refuse to run as root.
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
+# The newest installed server (15 on Debian 12, 16 on Ubuntu 24.04).
+pg_bin() { echo "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/$1"; }
 
 apt_install() {
   local missing=()
@@ -22,12 +25,12 @@ apt_install() {
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 install_missing() {
-  apt_install postgresql-15 docker.io busybox-static ca-certificates curl
+  apt_install postgresql docker.io busybox-static ca-certificates gcc libc6-dev
   command -v node >/dev/null || apt_install nodejs npm
   if [ ! -x "$AZURITE_DIR/node_modules/.bin/azurite" ]; then
     log "installing azurite@$AZURITE_VERSION"
@@ -37,7 +40,7 @@ install_missing() {
 }
 
 start_postgres() {
-  mkdir -p "$STATE"; chmod 755 "$STATE"
+  $SUDO mkdir -p "$STATE"; $SUDO chmod 1777 "$STATE"
   if [ ! -s "$PG_DATA/PG_VERSION" ]; then
     mkdir -p "$PG_DATA"; chown postgres:postgres "$PG_DATA"
     as_postgres "$(pg_bin initdb)" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
@@ -54,6 +57,10 @@ CONF
   if as_postgres "$(pg_bin pg_isready)" -h 127.0.0.1 -p "$PG_PORT" -q; then return 0; fi
   as_postgres "$(pg_bin pg_ctl)" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null
   as_postgres "$(pg_bin psql)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "ALTER USER postgres PASSWORD 'postgres'" >/dev/null
+  # The database the local Functions app and Runner use; tests make their own.
+  if [ -z "$(as_postgres "$(pg_bin psql)" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'byot'")" ]; then
+    as_postgres "$(pg_bin createdb)" -h 127.0.0.1 -p "$PG_PORT" -U postgres byot
+  fi
   log "postgres up on 127.0.0.1:$PG_PORT"
 }
 
@@ -82,9 +89,8 @@ docker_up() { /usr/bin/docker -H "unix://$DOCKER_SOCK" version >/dev/null 2>&1; 
 
 start_docker() {
   if docker_up; then return 0; fi
-  if [ "$(id -u)" != 0 ]; then log "dockerd is not running and needs root to start"; return 1; fi
-  pgrep -x containerd >/dev/null || { nohup containerd >"$STATE/containerd.log" 2>&1 & }
-  nohup dockerd --host "unix://$DOCKER_SOCK" --containerd /run/containerd/containerd.sock >"$STATE/dockerd.log" 2>&1 &
+  pgrep -x containerd >/dev/null || { nohup $SUDO containerd >"$STATE/containerd.log" 2>&1 & }
+  nohup $SUDO dockerd --host "unix://$DOCKER_SOCK" --containerd /run/containerd/containerd.sock >"$STATE/dockerd.log" 2>&1 &
   echo $! > "$STATE/dockerd.pid"
   for _ in $(seq 1 150); do docker_up && { log "dockerd up on $DOCKER_SOCK"; return 0; }; sleep 0.2; done
   log "dockerd did not start; see $STATE/dockerd.log"; return 1
