@@ -31,6 +31,7 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<TestsFunctions>();
         services.AddSingleton<RunsFunctions>();
         services.AddSingleton<HealthFunctions>();
+        services.AddSingleton<Timers.SchedulerFunctions>();
         return services;
     }
 }

@@ -6,6 +6,8 @@ using Byot.Shared.Health;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Runs;
+using Byot.Shared.Scheduling;
+using Byot.Shared.Tests;
 using Byot.Shared.Startup;
 using Byot.Shared.Storage;
 using Byot.Shared.Uploads;
@@ -24,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());
         services.AddSingleton(sp => new BlobServiceClient(StorageConnection(sp), ClientOptions(new BlobClientOptions())));
@@ -39,6 +42,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<UploadService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<HealthService>();
+        services.AddSingleton<ScheduleStore>();
+        services.AddSingleton<SchedulerService>();
+        services.AddSingleton<RunSweeper>();
+        services.AddSingleton<TestService>();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

@@ -1,4 +1,7 @@
+using System.Text.Json;
 using Byot.Shared.Options;
+using Byot.Shared.Problems;
+using Byot.Shared.Tests;
 using Byot.Shared.Uploads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -7,8 +10,8 @@ using Microsoft.Extensions.Options;
 
 namespace Byot.Functions.Http;
 
-/// <summary>The test resource: creating a test by uploading its binary.</summary>
-public sealed class TestsFunctions(UploadService uploads, IOptions<UploadOptions> options)
+/// <summary>The test resource: create one by uploading its binary, read it, change its schedule.</summary>
+public sealed class TestsFunctions(UploadService uploads, TestService tests, IOptions<UploadOptions> options)
 {
     // Room for the multipart envelope and the small form fields around the file.
     private const long EnvelopeBytes = 1024 * 1024;
@@ -21,5 +24,32 @@ public sealed class TestsFunctions(UploadService uploads, IOptions<UploadOptions
         var parts = MultipartParts.ReadAsync(request, options.Value.MaxArtifactBytes + EnvelopeBytes, cancellationToken);
         var id = await uploads.CreateTestAsync(parts, cancellationToken);
         return new CreatedResult($"/tests/{id:D}", new UploadResponse(id, "binary uploaded successfully"));
+    }
+
+    [Function("GetTest")]
+    public async Task<IActionResult> GetTest(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await tests.GetAsync(id, cancellationToken));
+
+    [Function("UpdateTest")]
+    public async Task<IActionResult> UpdateTest(
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "tests/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        JsonElement patch;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            patch = document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw Problem.BadRequest("Malformed JSON", "The body is not valid JSON: " + e.Message);
+        }
+
+        return new OkObjectResult(await tests.UpdateAsync(id, patch, cancellationToken));
     }
 }

@@ -12,12 +12,13 @@ public sealed class RunQueue(QueueServiceClient queues, IOptions<StorageOptions>
     private QueueClient Poison => queues.GetQueueClient(options.Value.PoisonQueue);
 
     /// <summary>Sends a run; <paramref name="visibleIn"/> delays delivery so a scheduled run appears at its second.</summary>
-    public async Task EnqueueAsync(Guid runId, TimeSpan visibleIn, CancellationToken cancellationToken) =>
-        await Runs.SendMessageAsync(
-            new RunMessage(runId).ToJson(),
-            visibilityTimeout: visibleIn > TimeSpan.Zero ? visibleIn : null,
-            timeToLive: TimeSpan.FromSeconds(-1),
-            cancellationToken: cancellationToken);
+    public async Task EnqueueAsync(Guid runId, TimeSpan visibleIn, CancellationToken cancellationToken)
+    {
+        // The service counts visibility in whole seconds and drops the fraction: round up, or a run could start
+        // up to a second before its slot.
+        var delay = visibleIn > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Ceiling(visibleIn.TotalSeconds)) : (TimeSpan?)null;
+        await Runs.SendMessageAsync(new RunMessage(runId).ToJson(), visibilityTimeout: delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+    }
 
     public async Task<IReadOnlyList<ReceivedRunMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {

@@ -39,6 +39,78 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task MarkEnqueuedAsync(IReadOnlyList<Guid> runIds, CancellationToken cancellationToken)
+    {
+        if (runIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "UPDATE runs SET enqueued_at = now() WHERE id = ANY(@ids) AND enqueued_at IS NULL");
+        command.Parameters.AddWithValue("ids", runIds.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Queued runs that never reached the queue (a crash between commit and send), oldest first.</summary>
+    public async Task<List<(Guid RunId, DateTimeOffset? ScheduledFor)>> FindNotEnqueuedAsync(TimeSpan grace, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, scheduled_for FROM runs
+            WHERE status = 'queued' AND enqueued_at IS NULL AND queued_at < now() - @grace
+            ORDER BY queued_at
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("grace", grace);
+        command.Parameters.AddWithValue("limit", limit);
+        var found = new List<(Guid, DateTimeOffset?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)));
+        }
+
+        return found;
+    }
+
+    /// <summary>Runs whose runner stopped renewing the lease: back to queued (to be enqueued again) while attempts
+    /// remain, otherwise closed as infra_error.</summary>
+    public async Task<(List<Guid> Requeued, int Closed)> RecoverExpiredLeasesAsync(TimeSpan grace, int maxAttempts, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var requeued = new List<Guid>();
+        await using (var command = new NpgsqlCommand("""
+            UPDATE runs SET status = 'queued', runner_id = NULL, lease_until = NULL, enqueued_at = NULL, started_at = NULL
+            WHERE status = 'running' AND lease_until < now() - @grace AND attempt < @max
+            RETURNING id
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("grace", grace);
+            command.Parameters.AddWithValue("max", maxAttempts);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                requeued.Add(reader.GetGuid(0));
+            }
+        }
+
+        int closed;
+        await using (var command = new NpgsqlCommand("""
+            UPDATE runs SET status = 'infra_error', finished_at = now(), lease_until = NULL,
+                            error = 'The runner executing this run stopped renewing its lease (attempt ' || attempt || '); giving up.'
+            WHERE status = 'running' AND lease_until < now() - @grace AND attempt >= @max
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("grace", grace);
+            command.Parameters.AddWithValue("max", maxAttempts);
+            closed = await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (requeued, closed);
+    }
+
     public async Task<TestRun?> FindAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"SELECT {RunColumns} FROM runs r WHERE r.id = @id");
@@ -51,6 +123,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     /// holds it, it already finished, or its test is gone: the caller drops the message.</summary>
     public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
     {
+        // A scheduled run enqueued ahead of its second may come due while the previous run still goes on: it is
+        // recorded as skipped rather than run in parallel with it.
+        await using (var skip = dataSource.CreateCommand("""
+            UPDATE runs r SET status = 'skipped', finished_at = now(),
+                              error = 'Skipped: the previous run of this test was still running.'
+            WHERE r.id = @id AND r.status = 'queued' AND r.trigger = 'schedule'
+              AND EXISTS (SELECT 1 FROM runs p
+                          WHERE p.test_id = r.test_id AND p.id <> r.id AND p.status = 'running' AND p.lease_until > now())
+            """))
+        {
+            skip.Parameters.AddWithValue("id", runId);
+            if (await skip.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                return null;
+            }
+        }
+
         await using var command = dataSource.CreateCommand($"""
             WITH claimed AS (
                 UPDATE runs SET status = 'running', runner_id = @runner, lease_until = now() + @lease,

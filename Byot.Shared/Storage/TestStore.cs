@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Scheduling;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +13,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
         t.memory_mb, t.cpus, t.network_enabled, t.enabled, t.artifact_version, t.created_at, t.updated_at
         """;
 
-    public async Task InsertAsync(TestDefinition test, TestArtifact artifact, CancellationToken cancellationToken)
+    public async Task InsertAsync(TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -56,7 +57,20 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (schedule is not null)
+        {
+            await ScheduleStore.UpsertAsync(connection, transaction, test.Id, schedule, schedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<bool> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE tests SET enabled = @enabled, updated_at = now() WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("enabled", enabled);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<TestDefinition?> FindAsync(Guid id, CancellationToken cancellationToken)

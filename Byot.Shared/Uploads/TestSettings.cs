@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Scheduling;
 
 namespace Byot.Shared.Uploads;
 
@@ -12,4 +13,5 @@ public sealed record TestSettings(
     int FailureThreshold,
     int MemoryMb,
     double Cpus,
-    bool NetworkEnabled);
+    bool NetworkEnabled,
+    Schedule? Schedule);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Byot.Shared.Domain;
 using Byot.Shared.Options;
+using Byot.Shared.Scheduling;
 using P = Byot.Shared.Problems.Problem;
 
 namespace Byot.Shared.Uploads;
 
 /// <summary>Validates the plain fields of an upload; every refusal names the field and what it accepts.</summary>
-public sealed class UploadFieldParser(UploadOptions options)
+public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions scheduling)
 {
     public const int MaxNameLength = 200;
     public const int MaxMemoryMb = 65_536;
@@ -72,7 +73,17 @@ public sealed class UploadFieldParser(UploadOptions options)
         var memory = ParseInt(fields, UploadFields.MemoryMb, options.DefaultMemoryMb, 6, MaxMemoryMb, "MiB");
         var cpus = ParseCpus(Get(UploadFields.Cpus));
         var network = ParseBool(Get(UploadFields.NetworkEnabled));
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network);
+        Schedule? schedule = null;
+        if (Get(UploadFields.Schedule) is { } expression && !string.IsNullOrWhiteSpace(expression))
+        {
+            schedule = ScheduleParser.Parse(expression, Get(UploadFields.TimeZone), scheduling.MinIntervalSeconds);
+        }
+        else if (Get(UploadFields.TimeZone) is { } zone && !string.IsNullOrWhiteSpace(zone))
+        {
+            throw P.InvalidField(UploadFields.TimeZone, "A time zone needs a schedule; add a 'schedule' field or leave 'timezone' out.");
+        }
+
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule);
     }
 
     private static string ParseRuntime(string value)

@@ -13,7 +13,9 @@ public static class UploadFields
     public const string MemoryMb = "docker_memory_mb";
     public const string Cpus = "docker_cpus";
     public const string NetworkEnabled = "docker_network_enabled";
+    public const string Schedule = "schedule";
+    public const string TimeZone = "timezone";
 
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone];
 }

@@ -15,6 +15,7 @@ public sealed partial class UploadService(
     ArtifactStore artifacts,
     TestStore tests,
     IOptions<UploadOptions> options,
+    IOptions<SchedulingOptions> scheduling,
     ILogger<UploadService> logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -22,7 +23,7 @@ public sealed partial class UploadService(
     public async Task<Guid> CreateTestAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var parser = new UploadFieldParser(limits);
+        var parser = new UploadFieldParser(limits, scheduling.Value);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var testId = Guid.NewGuid();
         StagedArtifact? staged = null;
@@ -86,7 +87,7 @@ public sealed partial class UploadService(
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
                 settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now);
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
-            await tests.InsertAsync(test, artifact, cancellationToken);
+            await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
             LogCreated(testId, test.Runtime, staged.SizeBytes);
             return testId;
         }

@@ -13,6 +13,14 @@ public sealed class FunctionsMetadataTests
         ("RunNow", "run/{id}", "post", "Function", "Byot.Functions.Http.RunsFunctions.RunNow"),
         ("GetRun", "runs/{runId}", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRun"),
         ("GetRunLogs", "runs/{runId}/logs", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRunLogs"),
+        ("GetTest", "tests/{id}", "get", "Function", "Byot.Functions.Http.TestsFunctions.GetTest"),
+        ("UpdateTest", "tests/{id}", "patch", "Function", "Byot.Functions.Http.TestsFunctions.UpdateTest"),
+    ];
+
+    private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
+    [
+        ("ScheduleTick", "*/10 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Tick"),
+        ("SweepRuns", "*/30 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Sweep"),
     ];
 
     [Fact]
@@ -20,7 +28,9 @@ public sealed class FunctionsMetadataTests
     {
         var functions = Load();
 
-        Assert.Equal(Expected.Select(e => e.Name).Order(StringComparer.Ordinal), functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Expected.Select(e => e.Name).Concat(ExpectedTimers.Select(t => t.Name)).Order(StringComparer.Ordinal),
+            functions.Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
         foreach (var expected in Expected)
         {
             var function = functions.Single(f => f.GetProperty("name").GetString() == expected.Name);
@@ -33,6 +43,20 @@ public sealed class FunctionsMetadataTests
             Assert.Equal(expected.AuthLevel, trigger.GetProperty("authLevel").GetString());
             Assert.Equal([expected.Method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
             Assert.Contains(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+        }
+    }
+
+    [Fact]
+    public void Timers_tick_on_the_expected_schedules()
+    {
+        var functions = Load();
+        foreach (var expected in ExpectedTimers)
+        {
+            var function = functions.Single(f => f.GetProperty("name").GetString() == expected.Name);
+            Assert.Equal(expected.EntryPoint, function.GetProperty("entryPoint").GetString());
+            var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString() == "timerTrigger");
+            Assert.Equal(expected.Schedule, trigger.GetProperty("schedule").GetString());
+            Assert.Equal("In", trigger.GetProperty("direction").GetString());
         }
     }
 

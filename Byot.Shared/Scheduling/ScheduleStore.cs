@@ -1,0 +1,119 @@
+using Byot.Shared.Domain;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Byot.Shared.Scheduling;
+
+/// <summary>Schedules (definitions) and the slot runs the scheduler makes of them (observations).</summary>
+public sealed class ScheduleStore(NpgsqlDataSource dataSource)
+{
+    public NpgsqlDataSource DataSource => dataSource;
+
+    public static async Task UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid testId, Schedule schedule, DateTimeOffset nextRunAt, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO schedules (test_id, expression, time_zone, next_run_at)
+            VALUES (@test, @expression, @zone, @next)
+            ON CONFLICT (test_id) DO UPDATE
+                SET expression = excluded.expression, time_zone = excluded.time_zone,
+                    next_run_at = excluded.next_run_at, updated_at = now()
+            """, connection, transaction);
+        command.Parameters.AddWithValue("test", testId);
+        command.Parameters.AddWithValue("expression", schedule.Expression);
+        command.Parameters.AddWithValue("zone", schedule.TimeZone);
+        command.Parameters.AddWithValue("next", nextRunAt);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task RemoveAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM schedules WHERE test_id = @test");
+        command.Parameters.AddWithValue("test", testId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<(string Expression, string TimeZone, DateTimeOffset NextRunAt)?> FindAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT expression, time_zone, next_run_at FROM schedules WHERE test_id = @test");
+        command.Parameters.AddWithValue("test", testId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2))
+            : null;
+    }
+
+    /// <summary>Locks up to <paramref name="limit"/> due schedules of enabled tests; other instances skip them.</summary>
+    public static async Task<List<DueSchedule>> ClaimDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT s.test_id, s.expression, s.time_zone, s.next_run_at, t.artifact_version
+            FROM schedules s JOIN tests t ON t.id = s.test_id
+            WHERE t.enabled AND s.next_run_at < @horizon
+            ORDER BY s.next_run_at
+            LIMIT @limit
+            FOR UPDATE OF s SKIP LOCKED
+            """, connection, transaction);
+        command.Parameters.AddWithValue("horizon", horizon);
+        command.Parameters.AddWithValue("limit", limit);
+        var due = new List<DueSchedule>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            due.Add(new DueSchedule(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4)));
+        }
+
+        return due;
+    }
+
+    /// <summary>Inserts one run per slot (a slot that already has a run is left alone) and returns the new ones.
+    /// A slot is skipped when it was missed, or when an earlier run of its test is still running or waiting.</summary>
+    public static async Task<List<SlotRun>> InsertSlotsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedSlot> slots, CancellationToken cancellationToken)
+    {
+        var ids = slots.Select(_ => Guid.NewGuid()).ToArray();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO runs (id, test_id, trigger, scheduled_for, artifact_version, status, log_blob, finished_at, error)
+            SELECT v.id, v.test_id, 'schedule', v.slot, v.version, d.status, v.id::text || '.log',
+                   CASE WHEN d.status = 'skipped' THEN now() END, d.reason
+            FROM unnest(@ids, @tests, @slots, @versions, @missed) AS v(id, test_id, slot, version, missed)
+            CROSS JOIN LATERAL (
+                SELECT CASE WHEN v.missed THEN 'skipped'
+                            WHEN EXISTS (SELECT 1 FROM runs p
+                                         WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
+                                           AND (p.status = 'running' OR coalesce(p.scheduled_for, p.queued_at) <= now()))
+                            THEN 'skipped' ELSE 'queued' END AS status,
+                       CASE WHEN v.missed THEN 'Missed: the scheduler was not running at this slot''s time.'
+                            WHEN EXISTS (SELECT 1 FROM runs p
+                                         WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
+                                           AND (p.status = 'running' OR coalesce(p.scheduled_for, p.queued_at) <= now()))
+                            THEN 'Skipped: the previous run of this test was still queued or running.' END AS reason
+            ) d
+            ON CONFLICT (test_id, scheduled_for) WHERE scheduled_for IS NOT NULL DO NOTHING
+            RETURNING id, test_id, scheduled_for, status
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter("tests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = slots.Select(s => s.TestId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("slots", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = slots.Select(s => s.ScheduledFor.UtcDateTime).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = slots.Select(s => s.ArtifactVersion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("missed", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = slots.Select(s => s.Missed).ToArray() });
+        var created = new List<SlotRun>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            created.Add(new SlotRun(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), RunStatuses.Parse(reader.GetString(3))));
+        }
+
+        return created;
+    }
+
+    public static async Task AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Guid TestId, DateTimeOffset Next)> advances, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE schedules s SET next_run_at = v.next
+            FROM unnest(@tests, @nexts) AS v(test_id, next)
+            WHERE s.test_id = v.test_id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("tests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = advances.Select(a => a.TestId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = advances.Select(a => a.Next.UtcDateTime).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

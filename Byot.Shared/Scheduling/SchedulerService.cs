@@ -1,0 +1,139 @@
+using Byot.Shared.Domain;
+using Byot.Shared.Options;
+using Byot.Shared.Queue;
+using Byot.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Byot.Shared.Scheduling;
+
+/// <summary>Turns due schedule slots into runs, exactly once per slot however many instances tick at once: due
+/// schedules are locked with SKIP LOCKED, slot runs are unique per (test, slot), next_run_at advances in the same
+/// transaction, and only after the commit are runs put on the queue, hidden until their scheduled second.</summary>
+public sealed partial class SchedulerService(
+    ScheduleStore schedules,
+    RunStore runs,
+    RunQueue queue,
+    IOptions<SchedulingOptions> options,
+    ILogger<SchedulerService> logger)
+{
+    // Bounds the slots one tick plans per schedule; a longer backlog continues at the next tick.
+    private const int MaxSlotsPerSchedule = 1_000;
+    private const int EnqueueConcurrency = 32;
+
+    public async Task<TickResult> TickAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var horizon = now.AddSeconds(o.LookAheadSeconds);
+        var catchUpFrom = now.AddSeconds(-o.CatchUpWindowSeconds);
+        int claimed = 0, queued = 0, skipped = 0, enqueued = 0;
+        while (true)
+        {
+            var created = await ClaimBatchAsync(horizon, catchUpFrom, o.BatchSize, cancellationToken);
+            if (created is null)
+            {
+                break;
+            }
+
+            claimed += created.Value.Claimed;
+            var toQueue = created.Value.Runs.Where(r => r.Status == RunStatus.Queued).ToList();
+            queued += toQueue.Count;
+            skipped += created.Value.Runs.Count - toQueue.Count;
+            enqueued += await EnqueueAsync(toQueue, cancellationToken);
+            if (created.Value.Claimed < o.BatchSize)
+            {
+                break;
+            }
+        }
+
+        if (claimed > 0)
+        {
+            LogTick(claimed, queued, skipped);
+        }
+
+        return new TickResult(claimed, queued, skipped, enqueued);
+    }
+
+    private async Task<(int Claimed, List<SlotRun> Runs)?> ClaimBatchAsync(DateTimeOffset horizon, DateTimeOffset catchUpFrom, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var due = await ScheduleStore.ClaimDueAsync(connection, transaction, horizon, batchSize, cancellationToken);
+        if (due.Count == 0)
+        {
+            return null;
+        }
+
+        var slots = new List<PlannedSlot>();
+        var advances = new List<(Guid, DateTimeOffset)>();
+        foreach (var schedule in due)
+        {
+            Schedule parsed;
+            try
+            {
+                parsed = ScheduleParser.Parse(schedule.Expression, schedule.TimeZone, minIntervalSeconds: 1);
+            }
+            catch (Problems.ProblemException e)
+            {
+                // Stored schedules were valid when written; one that no longer parses (a time zone gone from the
+                // host, say) must not stop every other test from running.
+                LogUnparsable(schedule.TestId, e.Message);
+                advances.Add((schedule.TestId, horizon.AddHours(1)));
+                continue;
+            }
+
+            var at = schedule.NextRunAt;
+            for (var i = 0; at < horizon && i < MaxSlotsPerSchedule; i++)
+            {
+                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom));
+                at = parsed.NextAfter(at);
+            }
+
+            advances.Add((schedule.TestId, at));
+        }
+
+        var created = slots.Count == 0 ? [] : await ScheduleStore.InsertSlotsAsync(connection, transaction, slots, cancellationToken);
+        await ScheduleStore.AdvanceAsync(connection, transaction, advances, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (due.Count, created);
+    }
+
+    /// <summary>Sends each run hidden until its slot; a send that fails leaves the run for the sweep.</summary>
+    private async Task<int> EnqueueAsync(List<SlotRun> toQueue, CancellationToken cancellationToken)
+    {
+        if (toQueue.Count == 0)
+        {
+            return 0;
+        }
+
+        var sent = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        await Parallel.ForEachAsync(
+            toQueue,
+            new ParallelOptions { MaxDegreeOfParallelism = EnqueueConcurrency, CancellationToken = cancellationToken },
+            async (run, ct) =>
+            {
+                try
+                {
+                    var delay = run.ScheduledFor - DateTimeOffset.UtcNow;
+                    await queue.EnqueueAsync(run.RunId, delay, ct);
+                    sent.Add(run.RunId);
+                }
+                catch (Azure.RequestFailedException e)
+                {
+                    LogEnqueueFailed(e, run.RunId);
+                }
+            });
+
+        await runs.MarkEnqueuedAsync([.. sent], cancellationToken);
+        return sent.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tick: {Claimed} schedules due, {Queued} runs queued, {Skipped} skipped")]
+    private partial void LogTick(int claimed, int queued, int skipped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Schedule of test {TestId} no longer parses ({Reason}); retrying in an hour")]
+    private partial void LogUnparsable(Guid testId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} could not be enqueued; the sweep will retry")]
+    private partial void LogEnqueueFailed(Exception exception, Guid runId);
+}

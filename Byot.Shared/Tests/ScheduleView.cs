@@ -1,0 +1,3 @@
+namespace Byot.Shared.Tests;
+
+public sealed record ScheduleView(string Expression, string TimeZone, DateTimeOffset NextRunAt);
