@@ -7,12 +7,14 @@ using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Runs;
 using Byot.Shared.Scheduling;
+using Byot.Shared.Secrets;
 using Byot.Shared.Tests;
 using Byot.Shared.Startup;
 using Byot.Shared.Storage;
 using Byot.Shared.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -26,6 +28,9 @@ public static class ServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<UploadOptions>().Bind(configuration.GetSection(UploadOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecretsOptions>().Bind(configuration.GetSection(SecretsOptions.Section))
+            .Validate(o => SecretCipher.IsValidKey(o.Key), "Byot:Secrets:Key must be base64 of exactly 32 bytes (openssl rand -base64 32).").ValidateOnStart();
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());
@@ -46,6 +51,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchedulerService>();
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
+        services.AddSingleton<TestCatalog>();
+        services.AddSingleton<RunQueries>();
+        services.AddSingleton<LogFollower>();
+        services.AddSingleton<SecretCipher>();
+        services.AddSingleton<SecretStore>();
+        services.AddSingleton<SecretService>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<StartupInitializer>();
         return services;
     }

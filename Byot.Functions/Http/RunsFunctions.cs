@@ -7,15 +7,25 @@ using Microsoft.Azure.Functions.Worker;
 namespace Byot.Functions.Http;
 
 /// <summary>The run resource: start one now, read its state and its log.</summary>
-public sealed class RunsFunctions(RunService runs)
+public sealed class RunsFunctions(RunService runs, LogFollower follower)
 {
+    private const int DefaultPageSize = 50;
+
     [Function("RunNow")]
     public async Task<IActionResult> RunNow(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "run/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
+        var follow = FollowRequest.From(request);
         var run = await runs.RunNowAsync(id, cancellationToken);
+        if (follow.Follow)
+        {
+            // Like the original synchronous run: the output streams back while the test runs.
+            request.HttpContext.Response.Headers.Location = RunLinks.For(run.Id).Self;
+            return new LogStreamResult(follower.FollowAsync(run.Id, 0, cancellationToken), run.Id, follow.ServerSentEvents);
+        }
+
         return new AcceptedResult(RunLinks.For(run.Id).Self, RunView.From(run));
     }
 
@@ -32,8 +42,35 @@ public sealed class RunsFunctions(RunService runs)
         string runId,
         CancellationToken cancellationToken)
     {
-        var (run, log) = await runs.OpenLogAsync(runId, offset: 0, cancellationToken);
+        var follow = FollowRequest.From(request);
+        if (follow.Follow)
+        {
+            var followed = await runs.GetAsync(runId, cancellationToken);
+            return new LogStreamResult(follower.FollowAsync(followed.Id, follow.Offset, cancellationToken), followed.Id, follow.ServerSentEvents);
+        }
+
+        var (run, log) = await runs.OpenLogAsync(runId, follow.Offset, cancellationToken);
         request.HttpContext.Response.Headers["X-Byot-Run-Status"] = run.Status.ToName();
         return new FileStreamResult(log, "text/plain; charset=utf-8");
     }
+
+    [Function("GetTestRuns")]
+    public async Task<IActionResult> GetTestRuns(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/runs")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var limitText = request.Query["limit"].ToString();
+        var limit = limitText.Length == 0 ? DefaultPageSize
+            : int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        var cursor = request.Query["cursor"].ToString();
+        return new OkObjectResult(await runs.HistoryAsync(id, limit, cursor.Length == 0 ? null : cursor, cancellationToken));
+    }
+
+    [Function("GetTestStats")]
+    public async Task<IActionResult> GetTestStats(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/stats")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await runs.StatsAsync(id, cancellationToken));
 }

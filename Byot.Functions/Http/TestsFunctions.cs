@@ -26,6 +26,33 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
         return new CreatedResult($"/tests/{id:D}", new UploadResponse(id, "binary uploaded successfully"));
     }
 
+    [Function("ListTests")]
+    public async Task<IActionResult> ListTests(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await tests.ListAsync(cancellationToken));
+
+    [Function("DeleteTest")]
+    public async Task<IActionResult> DeleteTest(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tests/{id}")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        await tests.DeleteAsync(id, cancellationToken);
+        return new NoContentResult();
+    }
+
+    [Function("UploadArtifactVersion")]
+    public async Task<IActionResult> UploadArtifactVersion(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "tests/{id}/artifact")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        var parts = MultipartParts.ReadAsync(request, options.Value.MaxArtifactBytes + EnvelopeBytes, cancellationToken);
+        var version = await uploads.AddVersionAsync(id, parts, cancellationToken);
+        return new CreatedResult($"/tests/{id}", new { id, artifactVersion = version, message = "artifact version uploaded successfully" });
+    }
+
     [Function("GetTest")]
     public async Task<IActionResult> GetTest(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}")] HttpRequest request,

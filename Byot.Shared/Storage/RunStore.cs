@@ -19,7 +19,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
             WITH inserted AS (
                 INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob)
                 SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log
-                FROM tests t WHERE t.id = @test
+                FROM tests t WHERE t.id = @test AND t.deleted_at IS NULL
                 RETURNING *
             )
             SELECT {RunColumns} FROM inserted r

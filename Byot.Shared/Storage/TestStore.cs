@@ -75,7 +75,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
 
     public async Task<TestDefinition?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM tests t WHERE t.id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT {SelectColumns} FROM tests t WHERE t.id = @id AND t.deleted_at IS NULL");
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadTest(reader, 0) : null;
@@ -83,7 +83,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM tests");
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM tests WHERE deleted_at IS NULL");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
 using Byot.Shared.Runs;
 using Byot.Shared.Scheduling;
@@ -8,10 +9,41 @@ using P = Byot.Shared.Problems.Problem;
 
 namespace Byot.Shared.Tests;
 
-/// <summary>Reads and changes test definitions (the schedule and whether the test is enabled).</summary>
-public sealed class TestService(TestStore tests, ScheduleStore schedules, IOptions<SchedulingOptions> scheduling)
+/// <summary>Reads, lists, changes and deletes test definitions.</summary>
+public sealed class TestService(
+    TestStore tests,
+    TestCatalog catalog,
+    ScheduleStore schedules,
+    ArtifactStore artifacts,
+    IOptions<SchedulingOptions> scheduling,
+    IOptions<UploadOptions> uploads)
 {
-    private static readonly string[] UpdatableFields = ["schedule", "timezone", "enabled"];
+    public const int MaxListed = 1_000;
+
+    public async Task<IReadOnlyList<TestSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var rows = await catalog.ListAsync(MaxListed, cancellationToken);
+        return [.. rows.Select(r => new TestSummary(TestView.From(r.Test, r.Schedule), r.LastRun, State(r.Test, r.LastRun)))];
+    }
+
+    /// <summary>Deletes the test: queued runs are cancelled, the schedule, secrets and artifact blobs removed;
+    /// run history stays readable by run id.</summary>
+    public async Task DeleteAsync(string? testIdRaw, CancellationToken cancellationToken)
+    {
+        var id = Ids.Parse("test", testIdRaw);
+        var blobs = await catalog.DeleteAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
+        foreach (var blob in blobs)
+        {
+            await artifacts.DeleteAsync(blob, cancellationToken);
+        }
+    }
+
+    private static string State(Domain.TestDefinition test, LastRunView? last) =>
+        !test.Enabled ? "disabled"
+        : last is null ? "never_run"
+        : last.Status == "passed" ? "passing"
+        : last.Status == "infra_error" ? "unknown"
+        : "failing";
 
     public async Task<TestView> GetAsync(string? testIdRaw, CancellationToken cancellationToken)
     {
@@ -21,8 +53,8 @@ public sealed class TestService(TestStore tests, ScheduleStore schedules, IOptio
         return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null);
     }
 
-    /// <summary>Applies a JSON merge patch: <c>schedule</c> (string, or null to stop scheduling), <c>timezone</c>,
-    /// <c>enabled</c>. Everything is validated before anything changes.</summary>
+    /// <summary>Applies a JSON merge patch of definition fields, <c>schedule</c> (string, or null to stop
+    /// scheduling), <c>timezone</c> and <c>enabled</c>. Everything is validated before anything changes.</summary>
     public async Task<TestView> UpdateAsync(string? testIdRaw, JsonElement patch, CancellationToken cancellationToken)
     {
         var id = Ids.Parse("test", testIdRaw);
@@ -31,14 +63,7 @@ public sealed class TestService(TestStore tests, ScheduleStore schedules, IOptio
             throw P.BadRequest("Malformed update", "Send a JSON object such as {\"schedule\": \"5m\", \"enabled\": true}.");
         }
 
-        foreach (var property in patch.EnumerateObject())
-        {
-            if (!UpdatableFields.Contains(property.Name, StringComparer.Ordinal))
-            {
-                throw P.InvalidField(property.Name, $"'{property.Name}' cannot be changed here; fields: {string.Join(", ", UpdatableFields)}.", UpdatableFields);
-            }
-        }
-
+        var changes = TestPatchParser.Parse(patch, uploads.Value);
         var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
         var current = await schedules.FindAsync(id, cancellationToken);
 
@@ -80,6 +105,11 @@ public sealed class TestService(TestStore tests, ScheduleStore schedules, IOptio
         {
             // Slots that passed while the test was disabled were never due; resume from the next one.
             newSchedule = ScheduleParser.Parse(existing.Expression, existing.TimeZone, minIntervalSeconds: 1);
+        }
+
+        if (!changes.IsEmpty)
+        {
+            await catalog.UpdateAsync(id, changes, cancellationToken);
         }
 
         if (removeSchedule)

@@ -14,6 +14,7 @@ namespace Byot.Shared.Uploads;
 public sealed partial class UploadService(
     ArtifactStore artifacts,
     TestStore tests,
+    TestCatalog catalog,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
     ILogger<UploadService> logger)
@@ -90,6 +91,55 @@ public sealed partial class UploadService(
             await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
             LogCreated(testId, test.Runtime, staged.SizeBytes);
             return testId;
+        }
+        catch when (staged is { SizeBytes: > 0 })
+        {
+            await artifacts.DeleteAsync(staged.BlobName, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Uploads a new version of a test's artifact (one file part named <c>binary</c>) and makes it
+    /// current. Returns the new version number.</summary>
+    public async Task<int> AddVersionAsync(string? testIdRaw, IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        var testId = Runs.Ids.Parse("test", testIdRaw);
+        _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var limits = options.Value;
+        StagedArtifact? staged = null;
+        string? fileName = null;
+        try
+        {
+            await foreach (var part in parts.WithCancellation(cancellationToken))
+            {
+                if (part.Name != UploadFields.Binary || part.FileName is null || staged is not null)
+                {
+                    throw P.InvalidField(part.Name, "Send exactly one file part named 'binary' and nothing else.", [UploadFields.Binary]);
+                }
+
+                fileName = FileNames.Sanitize(part.FileName);
+                try
+                {
+                    staged = await artifacts.WriteAsync($"{testId:D}/u{Guid.NewGuid():N}/artifact", part.Content, limits.MaxArtifactBytes, cancellationToken);
+                }
+                catch (ArtifactTooLargeException e)
+                {
+                    throw P.TooLarge(e.LimitBytes);
+                }
+
+                if (staged.SizeBytes == 0)
+                {
+                    throw P.InvalidField(UploadFields.Binary, "The uploaded file is empty; upload the compiled test binary or script.");
+                }
+            }
+
+            if (staged is null || fileName is null)
+            {
+                throw P.MissingField(UploadFields.Binary, "No file was sent; add the new version as a file part named 'binary'.");
+            }
+
+            return await catalog.AddArtifactVersionAsync(testId, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName, cancellationToken)
+                ?? throw P.NotFound("test", testId);
         }
         catch when (staged is { SizeBytes: > 0 })
         {

@@ -15,6 +15,15 @@ public sealed class FunctionsMetadataTests
         ("GetRunLogs", "runs/{runId}/logs", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRunLogs"),
         ("GetTest", "tests/{id}", "get", "Function", "Byot.Functions.Http.TestsFunctions.GetTest"),
         ("UpdateTest", "tests/{id}", "patch", "Function", "Byot.Functions.Http.TestsFunctions.UpdateTest"),
+        ("ListTests", "tests", "get", "Function", "Byot.Functions.Http.TestsFunctions.ListTests"),
+        ("DeleteTest", "tests/{id}", "delete", "Function", "Byot.Functions.Http.TestsFunctions.DeleteTest"),
+        ("UploadArtifactVersion", "tests/{id}/artifact", "post", "Function", "Byot.Functions.Http.TestsFunctions.UploadArtifactVersion"),
+        ("GetTestRuns", "tests/{id}/runs", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetTestRuns"),
+        ("GetTestStats", "tests/{id}/stats", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetTestStats"),
+        ("PutSecret", "tests/{id}/secrets/{name}", "put", "Function", "Byot.Functions.Http.SecretsFunctions.Put"),
+        ("ListSecrets", "tests/{id}/secrets", "get", "Function", "Byot.Functions.Http.SecretsFunctions.List"),
+        ("DeleteSecret", "tests/{id}/secrets/{name}", "delete", "Function", "Byot.Functions.Http.SecretsFunctions.Delete"),
+        ("OpenApi", "openapi.json", "get", "Anonymous", "Byot.Functions.Http.OpenApiFunctions.Get"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
@@ -67,7 +76,24 @@ public sealed class FunctionsMetadataTests
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.TryGetProperty("authLevel", out var level) && level.GetString() == "Anonymous"))
             .Select(f => f.GetProperty("name").GetString());
 
-        Assert.Equal(["Health"], anonymous);
+        Assert.Equal(["Health", "OpenApi"], anonymous.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_openapi_document_describes_every_http_route_and_method_and_nothing_else()
+    {
+        var document = System.Text.Json.JsonDocument.Parse(
+            typeof(Byot.Functions.Http.OpenApiFunctions).Assembly.GetManifestResourceStream("Byot.Functions.Http.openapi.json")!).RootElement;
+        var documented = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name} {p.Name}"))
+            .Order(StringComparer.Ordinal);
+        var routed = Load()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => $"{m.GetString()!.ToLowerInvariant()} /{b.GetProperty("route").GetString()}"))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(routed, documented);
     }
 
     [Fact]

@@ -47,6 +47,44 @@ public sealed class ByotApi(FunctionsClient client)
     public Task<TestResponse> GetLogsAsync(string runId) =>
         client.InvokeAsync("GET", $"/runs/{runId}/logs", r => client.Function<RunsFunctions>().GetRunLogs(r, runId, CancellationToken.None));
 
+    public Task<TestResponse> ListTestsAsync() =>
+        client.InvokeAsync("GET", "/tests", r => client.Function<TestsFunctions>().ListTests(r, CancellationToken.None));
+
+    public Task<TestResponse> GetTestAsync(string id) =>
+        client.InvokeAsync("GET", $"/tests/{id}", r => client.Function<TestsFunctions>().GetTest(r, id, CancellationToken.None));
+
+    public Task<TestResponse> PatchTestAsync(string id, string json) =>
+        client.InvokeAsync("PATCH", $"/tests/{id}", r => client.Function<TestsFunctions>().UpdateTest(r, id, CancellationToken.None),
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "application/json");
+
+    public Task<TestResponse> DeleteTestAsync(string id) =>
+        client.InvokeAsync("DELETE", $"/tests/{id}", r => client.Function<TestsFunctions>().DeleteTest(r, id, CancellationToken.None));
+
+    public async Task<TestResponse> UploadVersionAsync(string id, byte[] file, string fileName = "v2.bin")
+    {
+        var (body, contentType) = await Multipart.BuildAsync([], ("binary", fileName, file));
+        await using (body)
+        {
+            return await client.InvokeAsync("POST", $"/tests/{id}/artifact", r => client.Function<TestsFunctions>().UploadArtifactVersion(r, id, CancellationToken.None), body, contentType);
+        }
+    }
+
+    public Task<TestResponse> HistoryAsync(string id, string query = "") =>
+        client.InvokeAsync("GET", $"/tests/{id}/runs{query}", r => client.Function<RunsFunctions>().GetTestRuns(r, id, CancellationToken.None));
+
+    public Task<TestResponse> StatsAsync(string id) =>
+        client.InvokeAsync("GET", $"/tests/{id}/stats", r => client.Function<RunsFunctions>().GetTestStats(r, id, CancellationToken.None));
+
+    public Task<TestResponse> PutSecretAsync(string id, string name, string value, string contentType = "text/plain") =>
+        client.InvokeAsync("PUT", $"/tests/{id}/secrets/{name}", r => client.Function<SecretsFunctions>().Put(r, id, name, CancellationToken.None),
+            new MemoryStream(System.Text.Encoding.UTF8.GetBytes(value)), contentType);
+
+    public Task<TestResponse> ListSecretsAsync(string id) =>
+        client.InvokeAsync("GET", $"/tests/{id}/secrets", r => client.Function<SecretsFunctions>().List(r, id, CancellationToken.None));
+
+    public Task<TestResponse> DeleteSecretAsync(string id, string name) =>
+        client.InvokeAsync("DELETE", $"/tests/{id}/secrets/{name}", r => client.Function<SecretsFunctions>().Delete(r, id, name, CancellationToken.None));
+
     public Task<TestResponse> HealthAsync() =>
         client.InvokeAsync("GET", "/health", r => client.Function<HealthFunctions>().Get(r, CancellationToken.None));
 

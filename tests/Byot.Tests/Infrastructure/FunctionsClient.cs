@@ -32,7 +32,8 @@ public sealed class FunctionsClient : IAsyncDisposable
         string path,
         Func<HttpRequest, Task<IActionResult>> call,
         Stream? body = null,
-        string? contentType = null)
+        string? contentType = null,
+        IDictionary<string, string>? requestHeaders = null)
     {
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = method;
@@ -44,6 +45,11 @@ public sealed class FunctionsClient : IAsyncDisposable
         if (body is { CanSeek: true })
         {
             context.Request.ContentLength = body.Length;
+        }
+
+        foreach (var (name, value) in requestHeaders ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
         }
 
         var responseBody = new MemoryStream();

@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Byot.Shared.Runs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Byot.Functions.Http;
+
+/// <summary>Streams a run's log as it grows. With <c>Accept: text/event-stream</c> each line is a Server-Sent
+/// Event whose id is the byte offset after it, so a client resumes with Last-Event-ID across reconnects without
+/// gaps or repeats; the run's end is an <c>end</c> event carrying the run. Otherwise plain text lines, closed by one
+/// <c>[byot] run … finished</c> line.</summary>
+internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid runId, bool serverSentEvents) : IActionResult
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        var cancellationToken = context.HttpContext.RequestAborted;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = serverSentEvents ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        response.Headers["X-Byot-Run-Id"] = runId.ToString("D");
+        await response.StartAsync(cancellationToken);
+
+        await foreach (var e in events.WithCancellation(cancellationToken))
+        {
+            var text = serverSentEvents ? Sse(e) : Plain(e);
+            await response.WriteAsync(text, Encoding.UTF8, cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+        }
+    }
+
+    private static string Sse(LogEvent e) => e.IsEnd
+        ? string.Create(CultureInfo.InvariantCulture, $"id: {e.Offset}\nevent: end\ndata: {JsonSerializer.Serialize(e.Finished, Json)}\n\n")
+        : string.Create(CultureInfo.InvariantCulture, $"id: {e.Offset}\ndata: {e.Line}\n\n");
+
+    private static string Plain(LogEvent e)
+    {
+        if (!e.IsEnd)
+        {
+            return e.Line + "\n";
+        }
+
+        var run = e.Finished!;
+        var exit = run.ExitCode is { } code ? string.Create(CultureInfo.InvariantCulture, $" (exit {code})") : "";
+        var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        return $"{at} [byot] run {run.Id:D} finished: {run.Status}{exit}\n";
+    }
+}

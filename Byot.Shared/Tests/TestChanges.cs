@@ -1,0 +1,19 @@
+using Byot.Shared.Domain;
+
+namespace Byot.Shared.Tests;
+
+/// <summary>Validated changes to a test's definition; null means unchanged. <see cref="ClearCommand"/> restores the
+/// runtime's default command.</summary>
+public sealed record TestChanges(
+    string? Name = null,
+    Severity? Severity = null,
+    IReadOnlyList<string>? Command = null,
+    bool ClearCommand = false,
+    int? TimeoutSeconds = null,
+    int? FailureThreshold = null,
+    int? MemoryMb = null,
+    double? Cpus = null,
+    bool? NetworkEnabled = null)
+{
+    public bool IsEmpty => this == new TestChanges();
+}
