@@ -20,8 +20,12 @@ public sealed class SecretMasker
         foreach (var secret in secrets.Where(s => s.Length >= MinLength))
         {
             variants.Add(secret);
-            variants.Add(Uri.EscapeDataString(secret));
-            variants.Add(System.Net.WebUtility.UrlEncode(secret));
+            foreach (var encoded in new[] { Uri.EscapeDataString(secret), System.Net.WebUtility.UrlEncode(secret) })
+            {
+                variants.Add(encoded);
+                variants.Add(LowerHexEscapes(encoded));
+            }
+
             var bytes = Encoding.UTF8.GetBytes(secret);
             for (var shift = 0; shift < 3; shift++)
             {
@@ -42,6 +46,21 @@ public sealed class SecretMasker
     }
 
     public bool IsEmpty => patterns.Length == 0;
+
+    private static string LowerHexEscapes(string encoded)
+    {
+        var chars = encoded.ToCharArray();
+        for (var i = 0; i + 2 < chars.Length; i++)
+        {
+            if (chars[i] == '%')
+            {
+                chars[i + 1] = char.ToLowerInvariant(chars[i + 1]);
+                chars[i + 2] = char.ToLowerInvariant(chars[i + 2]);
+            }
+        }
+
+        return new string(chars);
+    }
 
     /// <summary>The line with every occurrence masked; the same array when there was nothing to mask.</summary>
     public byte[] Apply(byte[] line)
