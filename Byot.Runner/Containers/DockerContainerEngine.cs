@@ -10,6 +10,7 @@ namespace Byot.Runner.Containers;
 /// <summary>The one place that speaks Docker.DotNet. Everything it creates is hardened and labelled.</summary>
 internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 {
+    public const string ArtifactsPath = "/artifacts";
     private const int ReadBufferBytes = 64 * 1024;
     private readonly DockerClient client;
 
@@ -23,10 +24,15 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     public async Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var volume = spec.Name + "-app";
+        var handle = new ContainerHandle(spec.Name, volume);
         var labels = spec.Labels.ToDictionary(StringComparer.Ordinal);
         try
         {
             await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
+            // /artifacts is the volume's .artifacts directory: a fresh volume's root belongs to root and no API call can
+            // hand it to the test's user, but a directory unpacked into it can. The path is on the engine's host, so
+            // this works wherever the runner itself runs.
+            var mountpoint = (await client.Volumes.InspectAsync(volume, cancellationToken)).Mountpoint;
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = spec.Name,
@@ -44,6 +50,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 HostConfig = new HostConfig
                 {
                     Mounts = [new Mount { Type = "volume", Source = volume, Target = "/app" }],
+                    Binds = [$"{mountpoint}/{OwnedDirectoryArchive.Name}:{ArtifactsPath}:rw"],
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
                     CapDrop = ["ALL"],
@@ -60,19 +67,28 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 },
             }, cancellationToken);
 
-            await using var archive = File.OpenRead(spec.AppArchivePath);
-            await client.Containers.ExtractArchiveToContainerAsync(
-                created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
-            return new ContainerHandle(created.ID, volume);
+            await using (var archive = File.OpenRead(spec.AppArchivePath))
+            {
+                await client.Containers.ExtractArchiveToContainerAsync(
+                    created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
+            }
+
+            using (var owned = OwnedDirectoryArchive.For(spec.User))
+            {
+                await client.Containers.ExtractArchiveToContainerAsync(
+                    created.ID, new ContainerPathStatParameters { Path = "/app" }, owned, cancellationToken);
+            }
+
+            return handle with { ContainerId = created.ID };
         }
         catch (DockerImageNotFoundException e)
         {
-            await TryRemoveAsync(new ContainerHandle(spec.Name, volume));
+            await TryRemoveAsync(handle);
             throw new ContainerEngineException($"Image '{spec.Image}' is not on this runner's Docker engine and could not be pulled: {e.Message}", e);
         }
         catch (Exception e) when (IsEngineFault(e))
         {
-            await TryRemoveAsync(new ContainerHandle(spec.Name, volume));
+            await TryRemoveAsync(handle);
             throw new ContainerEngineException($"Docker engine error while creating the container: {e.Message}", e);
         }
     }
@@ -139,6 +155,20 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         }
         catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
+        }
+    }
+
+    public async Task<Stream> OpenArtifactsAsync(ContainerHandle handle, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await client.Containers.GetArchiveFromContainerAsync(
+                handle.ContainerId, new GetArchiveFromContainerParameters { Path = ArtifactsPath + "/." }, statOnly: false, cancellationToken);
+            return response.Stream;
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while reading /artifacts: {e.Message}", e);
         }
     }
 
