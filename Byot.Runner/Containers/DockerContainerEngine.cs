@@ -143,18 +143,25 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     {
         try
         {
-            await client.Containers.RemoveContainerAsync(handle.ContainerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-        }
+            try
+            {
+                await client.Containers.RemoveContainerAsync(handle.ContainerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
 
-        try
-        {
-            await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
+            try
+            {
+                await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
         }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (Exception e) when (IsEngineFault(e))
         {
+            throw new ContainerEngineException($"Docker engine error while removing container {handle.ContainerId}: {e.Message}", e);
         }
     }
 
@@ -179,18 +186,25 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Runner}={runnerId}"] = true },
         };
         var removed = 0;
-        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
-        foreach (var container in containers)
+        try
         {
-            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
-            removed++;
-        }
+            var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+            foreach (var container in containers)
+            {
+                await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+                removed++;
+            }
 
-        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
-        foreach (var volume in volumes.Volumes ?? [])
+            var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
+            foreach (var volume in volumes.Volumes ?? [])
+            {
+                await client.Volumes.RemoveAsync(volume.Name, force: true, cancellationToken);
+                removed++;
+            }
+        }
+        catch (Exception e) when (IsEngineFault(e))
         {
-            await client.Volumes.RemoveAsync(volume.Name, force: true, cancellationToken);
-            removed++;
+            throw new ContainerEngineException($"Docker engine error while removing orphans: {e.Message}", e);
         }
 
         return removed;
@@ -206,6 +220,10 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         catch (DockerImageNotFoundException)
         {
             return false;
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while inspecting image '{image}': {e.Message}", e);
         }
     }
 
@@ -233,7 +251,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         {
             await RemoveAsync(handle, CancellationToken.None);
         }
-        catch (Exception e) when (IsEngineFault(e))
+        catch (ContainerEngineException)
         {
             // The orphan sweep at the next start removes what is left.
         }

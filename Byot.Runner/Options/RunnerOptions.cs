@@ -26,6 +26,15 @@ public sealed class RunnerOptions
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>Attempts a run gets when each ends in infra_error (engine down, image missing, storage unreachable);
+    /// the last one is recorded as the final infra_error. A run re-claimed after a lost lease counts as an attempt.</summary>
+    [Range(1, 20)]
+    public int MaxInfraAttempts { get; set; } = 3;
+
+    /// <summary>Delay before a run that hit an infrastructure error becomes visible again.</summary>
+    [Range(0, 3_600)]
+    public int InfraRetryDelaySeconds { get; set; } = 15;
+
     [Required]
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
