@@ -37,7 +37,8 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             {
                 Name = spec.Name,
                 Image = spec.Image,
-                Cmd = [.. spec.Command],
+                // No command keeps the image's own CMD (runtime 'image' without an override).
+                Cmd = spec.Command.Count > 0 ? [.. spec.Command] : null,
                 Env = [.. spec.Environment.Select(e => $"{e.Key}={e.Value}")],
                 Labels = labels,
                 User = spec.User,

@@ -65,6 +65,13 @@ public sealed class RunnerOptions
     [Required]
     public string EgressNetwork { get; set; } = "bridge";
 
+    /// <summary>Most bytes a bundle may unpack to in /app (checked again here; uploads are checked too).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBundleBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    [Range(1, 10_000_000)]
+    public int MaxBundleEntries { get; set; } = 100_000;
+
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);
 }

@@ -115,9 +115,11 @@ internal sealed partial class RunExecutor(
             return (new RunOutcome(RunStatus.Cancelled, null, 0, 0, false, "The test was disabled before the run started."), null);
         }
 
-        if (!o.Runtimes.TryGetValue(test.Runtime, out var runtime))
+        if (ContainerSpecs.Resolve(test, o) is not { } runtime)
         {
-            return (InfraError($"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
+            return (InfraError(test.Runtime == Runtimes.Image
+                ? "The test has runtime 'image' but names no image."
+                : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
         }
 
         var blobName = run.LogBlobName ?? RunStore.LogBlobName(run.Id);
@@ -176,7 +178,8 @@ internal sealed partial class RunExecutor(
     private static RunOutcome InfraError(string error) => new(RunStatus.InfraError, null, 0, 0, false, error);
 
     private static bool IsInfrastructureFault(Exception e) =>
-        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException or HttpRequestException;
+        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
+            or HttpRequestException or BundleRefusedException;
 
     private static async Task TryCompleteLogAsync(RunLogWriter log, string line)
     {

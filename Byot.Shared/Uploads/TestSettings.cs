@@ -12,4 +12,5 @@ public sealed record TestSettings(
     int FailureThreshold,
     int MemoryMb,
     double Cpus,
-    bool NetworkEnabled);
+    bool NetworkEnabled,
+    string? Image = null);
