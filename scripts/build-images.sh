@@ -2,6 +2,7 @@
 # Builds the local runtime images BYOT's tests and local runs use. Nothing is pulled:
 #   byot-local/busybox:1  FROM scratch + Debian's static busybox   (runtimes go/binary, shell)
 #   byot-local/node:1     FROM scratch + the host's node + its shared libraries + busybox (runtime node)
+#   byot-local/python:1   FROM scratch + Debian's python3 + its standard library + shared libraries + busybox (runtime python)
 # Idempotent: an image that exists with the same content label is kept.
 set -euo pipefail
 
@@ -56,3 +57,27 @@ ldd "$NODE" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | while read -r lib; d
   mkdir -p "$N$(dirname "$lib")"; cp -L "$lib" "$N$lib"
 done
 build byot-local/node:1 "$N"
+
+copy_libs() { # copy_libs ROOT BINARY...: the shared libraries the binaries link, at their own paths
+  local root="$1"; shift
+  ldd "$@" 2>/dev/null | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | sort -u | while read -r lib; do
+    [ -n "$lib" ] && [ -e "$lib" ] || continue
+    mkdir -p "$root$(dirname "$lib")"; cp -L "$lib" "$root$lib"
+  done
+}
+
+# python: Debian's interpreter with its standard library (tests and idle caches left out) and the libraries its
+# extension modules link; about 60 MB. Skipped where Debian's python3 is missing.
+PYBIN="$(readlink -f /usr/bin/python3 2>/dev/null || true)"
+if [ -x "$PYBIN" ]; then
+  P="$WORK/python"; passwd_files "$P"; busybox_tree "$P"
+  PYVER="$(basename "$PYBIN")"   # python3.11
+  mkdir -p "$P/usr/bin" "$P/usr/lib"
+  cp "$PYBIN" "$P/usr/bin/$PYVER"; ln -sf "$PYVER" "$P/usr/bin/python3"; ln -sf "$PYVER" "$P/usr/bin/python"
+  (cd /usr/lib && tar --exclude="$PYVER/test" --exclude="$PYVER/idlelib" --exclude="$PYVER/tkinter" \
+     --exclude="$PYVER/ensurepip" --exclude='__pycache__' --exclude="$PYVER/config-*" -cf - "$PYVER") | tar -xf - -C "$P/usr/lib"
+  copy_libs "$P" "$PYBIN" "$P/usr/lib/$PYVER"/lib-dynload/*.so
+  build byot-local/python:1 "$P"
+else
+  log "no Debian python3 on this machine; byot-local/python:1 not built"
+fi

@@ -10,6 +10,7 @@ namespace Byot.Runner.Containers;
 /// <summary>The one place that speaks Docker.DotNet. Everything it creates is hardened and labelled.</summary>
 internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 {
+    public const string ArtifactsPath = "/artifacts";
     private const int ReadBufferBytes = 64 * 1024;
     private readonly DockerClient client;
 
@@ -23,15 +24,21 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     public async Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var volume = spec.Name + "-app";
+        var handle = new ContainerHandle(spec.Name, volume);
         var labels = spec.Labels.ToDictionary(StringComparer.Ordinal);
         try
         {
             await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
+            // /artifacts is the volume's .artifacts directory: a fresh volume's root belongs to root and no API call can
+            // hand it to the test's user, but a directory unpacked into it can. The path is on the engine's host, so
+            // this works wherever the runner itself runs.
+            var mountpoint = (await client.Volumes.InspectAsync(volume, cancellationToken)).Mountpoint;
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = spec.Name,
                 Image = spec.Image,
-                Cmd = [.. spec.Command],
+                // No command keeps the image's own CMD (runtime 'image' without an override).
+                Cmd = spec.Command.Count > 0 ? [.. spec.Command] : null,
                 Env = [.. spec.Environment.Select(e => $"{e.Key}={e.Value}")],
                 Labels = labels,
                 User = spec.User,
@@ -44,6 +51,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 HostConfig = new HostConfig
                 {
                     Mounts = [new Mount { Type = "volume", Source = volume, Target = "/app" }],
+                    Binds = [$"{mountpoint}/{OwnedDirectoryArchive.Name}:{ArtifactsPath}:rw"],
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
                     CapDrop = ["ALL"],
@@ -60,19 +68,28 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 },
             }, cancellationToken);
 
-            await using var archive = File.OpenRead(spec.AppArchivePath);
-            await client.Containers.ExtractArchiveToContainerAsync(
-                created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
-            return new ContainerHandle(created.ID, volume);
+            await using (var archive = File.OpenRead(spec.AppArchivePath))
+            {
+                await client.Containers.ExtractArchiveToContainerAsync(
+                    created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
+            }
+
+            using (var owned = OwnedDirectoryArchive.For(spec.User))
+            {
+                await client.Containers.ExtractArchiveToContainerAsync(
+                    created.ID, new ContainerPathStatParameters { Path = "/app" }, owned, cancellationToken);
+            }
+
+            return handle with { ContainerId = created.ID };
         }
         catch (DockerImageNotFoundException e)
         {
-            await TryRemoveAsync(new ContainerHandle(spec.Name, volume));
+            await TryRemoveAsync(handle);
             throw new ContainerEngineException($"Image '{spec.Image}' is not on this runner's Docker engine and could not be pulled: {e.Message}", e);
         }
         catch (Exception e) when (IsEngineFault(e))
         {
-            await TryRemoveAsync(new ContainerHandle(spec.Name, volume));
+            await TryRemoveAsync(handle);
             throw new ContainerEngineException($"Docker engine error while creating the container: {e.Message}", e);
         }
     }
@@ -127,18 +144,39 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     {
         try
         {
-            await client.Containers.RemoveContainerAsync(handle.ContainerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
-        }
-        catch (DockerContainerNotFoundException)
-        {
-        }
+            try
+            {
+                await client.Containers.RemoveContainerAsync(handle.ContainerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
 
+            try
+            {
+                await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while removing container {handle.ContainerId}: {e.Message}", e);
+        }
+    }
+
+    public async Task<Stream> OpenArtifactsAsync(ContainerHandle handle, CancellationToken cancellationToken)
+    {
         try
         {
-            await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
+            var response = await client.Containers.GetArchiveFromContainerAsync(
+                handle.ContainerId, new GetArchiveFromContainerParameters { Path = ArtifactsPath + "/." }, statOnly: false, cancellationToken);
+            return response.Stream;
         }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (Exception e) when (IsEngineFault(e))
         {
+            throw new ContainerEngineException($"Docker engine error while reading /artifacts: {e.Message}", e);
         }
     }
 
@@ -149,18 +187,25 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Runner}={runnerId}"] = true },
         };
         var removed = 0;
-        var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
-        foreach (var container in containers)
+        try
         {
-            await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
-            removed++;
-        }
+            var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+            foreach (var container in containers)
+            {
+                await client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+                removed++;
+            }
 
-        var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
-        foreach (var volume in volumes.Volumes ?? [])
+            var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = filter }, cancellationToken);
+            foreach (var volume in volumes.Volumes ?? [])
+            {
+                await client.Volumes.RemoveAsync(volume.Name, force: true, cancellationToken);
+                removed++;
+            }
+        }
+        catch (Exception e) when (IsEngineFault(e))
         {
-            await client.Volumes.RemoveAsync(volume.Name, force: true, cancellationToken);
-            removed++;
+            throw new ContainerEngineException($"Docker engine error while removing orphans: {e.Message}", e);
         }
 
         return removed;
@@ -176,6 +221,10 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         catch (DockerImageNotFoundException)
         {
             return false;
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while inspecting image '{image}': {e.Message}", e);
         }
     }
 
@@ -203,7 +252,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         {
             await RemoveAsync(handle, CancellationToken.None);
         }
-        catch (Exception e) when (IsEngineFault(e))
+        catch (ContainerEngineException)
         {
             // The orphan sweep at the next start removes what is left.
         }

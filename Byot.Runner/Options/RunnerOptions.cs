@@ -26,6 +26,15 @@ public sealed class RunnerOptions
     [Range(1, 100)]
     public int MaxDequeueCount { get; set; } = 5;
 
+    /// <summary>Attempts a run gets when each ends in infra_error (engine down, image missing, storage unreachable);
+    /// the last one is recorded as the final infra_error. A run re-claimed after a lost lease counts as an attempt.</summary>
+    [Range(1, 20)]
+    public int MaxInfraAttempts { get; set; } = 3;
+
+    /// <summary>Delay before a run that hit an infrastructure error becomes visible again.</summary>
+    [Range(0, 3_600)]
+    public int InfraRetryDelaySeconds { get; set; } = 15;
+
     [Required]
     public string DockerEndpoint { get; set; } = "unix:///var/run/docker.sock";
 
@@ -55,6 +64,13 @@ public sealed class RunnerOptions
     /// <summary>Network for tests that ask for one; tests without network get <c>none</c>.</summary>
     [Required]
     public string EgressNetwork { get; set; } = "bridge";
+
+    /// <summary>Most bytes a bundle may unpack to in /app (checked again here; uploads are checked too).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBundleBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    [Range(1, 10_000_000)]
+    public int MaxBundleEntries { get; set; } = 100_000;
 
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);

@@ -2,12 +2,17 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Byot.Runner.Options;
 
-/// <summary>The image a runtime runs in and its default command; <c>{file}</c> stands for the artifact's path in /app.</summary>
+/// <summary>The image a runtime runs in and its default commands. The command becomes the container's CMD (an
+/// image's ENTRYPOINT stays, as with <c>docker run image args…</c>); an empty one keeps the image's own CMD.
+/// Placeholders: <c>{file}</c> is the uploaded file's path in /app (for a bundle, /app itself), <c>{app}</c> is /app.</summary>
 public sealed class RuntimeImage
 {
-    [Required]
+    /// <summary>Empty only for runtime <c>image</c>, whose tests name their own.</summary>
     public string Image { get; set; } = "";
 
-    [Required, MinLength(1)]
+    [Required]
     public IList<string> Command { get; set; } = [];
+
+    /// <summary>The default for a .zip or .tar.gz bundle unpacked into /app; empty means <see cref="Command"/>.</summary>
+    public IList<string> BundleCommand { get; set; } = [];
 }

@@ -36,6 +36,67 @@ internal sealed class ArtifactCache(ArtifactStore artifacts, IOptions<RunnerOpti
         }
     }
 
+    /// <summary>Rewrites a checked bundle as a plain tar of root-owned, normalised entries, so what reaches the engine
+    /// is exactly what was checked (no owners, modes or names from the uploader beyond the run bit).</summary>
+    private async Task RepackAsync(string bundle, BundleFormat format, TarWriter writer, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var scratch = bundle + ".entry";
+        try
+        {
+            await BundleReader.ReadAsync(bundle, format, new BundleLimits(o.MaxBundleBytes, o.MaxBundleEntries), async (entry, content, ct) =>
+            {
+                switch (entry.Kind)
+                {
+                    case BundleEntryKind.Directory:
+                        await writer.WriteEntryAsync(Entry(TarEntryType.Directory, entry.Path, executable: true, null), ct);
+                        break;
+                    case BundleEntryKind.SymbolicLink or BundleEntryKind.HardLink:
+                        var link = Entry(entry.Kind == BundleEntryKind.SymbolicLink ? TarEntryType.SymbolicLink : TarEntryType.HardLink, entry.Path, executable: false, null);
+                        link.LinkName = entry.LinkTarget!;
+                        await writer.WriteEntryAsync(link, ct);
+                        break;
+                    default:
+                        // The tar header needs the length first; a scratch file holds one entry at a time.
+                        await using (var file = File.Create(scratch))
+                        {
+                            await content!.CopyToAsync(file, ct);
+                        }
+
+                        await using (var file = File.OpenRead(scratch))
+                        {
+                            await writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, entry.Path, entry.Executable, file), ct);
+                        }
+
+                        break;
+                }
+            }, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+    }
+
+    private static PaxTarEntry Entry(TarEntryType type, string name, bool executable, Stream? content)
+    {
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        const UnixFileMode runnable = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        var entry = new PaxTarEntry(type, name)
+        {
+            Mode = executable ? readable | runnable : readable,
+            Uid = 0,
+            Gid = 0,
+            ModificationTime = DateTimeOffset.UnixEpoch,
+        };
+        if (content is not null)
+        {
+            entry.DataStream = content;
+        }
+
+        return entry;
+    }
+
     private async Task<string> BuildAsync(TestArtifact artifact, string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -56,17 +117,17 @@ internal sealed class ArtifactCache(ArtifactStore artifacts, IOptions<RunnerOpti
             await using (var output = File.Create(tar))
             await using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: false))
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, artifact.FileName)
+                var format = BundleFormats.Detect(artifact.FileName);
+                if (format == BundleFormat.None)
                 {
-                    Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
-                    Uid = 0,
-                    Gid = 0,
-                    ModificationTime = DateTimeOffset.UnixEpoch,
-                };
-                await using var content = File.OpenRead(download);
-                entry.DataStream = content;
-                await writer.WriteEntryAsync(entry, cancellationToken);
+                    // A single file lands as /app/<name> with its run bit.
+                    await using var content = File.OpenRead(download);
+                    await writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, artifact.FileName, executable: true, content), cancellationToken);
+                }
+                else
+                {
+                    await RepackAsync(download, format, writer, cancellationToken);
+                }
             }
 
             File.Move(tar, path, overwrite: true);

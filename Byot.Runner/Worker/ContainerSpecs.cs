@@ -1,6 +1,7 @@
 using System.Globalization;
 using Byot.Runner.Containers;
 using Byot.Runner.Options;
+using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 
 namespace Byot.Runner.Worker;
@@ -9,13 +10,32 @@ namespace Byot.Runner.Worker;
 internal static class ContainerSpecs
 {
     public const string FilePlaceholder = "{file}";
+    public const string AppPlaceholder = "{app}";
+    public const string AppPath = "/app";
+
+    /// <summary>The runtime a test runs in: configuration, except that runtime <c>image</c> takes the test's image
+    /// (with the configured default command, if any). Null when this runner cannot run it.</summary>
+    public static RuntimeImage? Resolve(TestDefinition test, RunnerOptions options)
+    {
+        options.Runtimes.TryGetValue(test.Runtime, out var configured);
+        if (test.Runtime == Runtimes.Image)
+        {
+            return string.IsNullOrWhiteSpace(test.Image)
+                ? null
+                : new RuntimeImage { Image = test.Image, Command = configured?.Command ?? [], BundleCommand = configured?.BundleCommand ?? [] };
+        }
+
+        return configured is { Image.Length: > 0 } ? configured : null;
+    }
 
     public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, RunnerOptions options)
     {
-        var file = "/app/" + artifact.FileName;
-        var command = test.Command is { Count: > 0 } custom
+        var bundle = BundleFormats.Detect(artifact.FileName) != BundleFormat.None;
+        var file = bundle ? AppPath : AppPath + "/" + artifact.FileName;
+        var defaults = bundle && runtime.BundleCommand.Count > 0 ? runtime.BundleCommand : runtime.Command;
+        IReadOnlyList<string> command = test.Command is { Count: > 0 } custom
             ? custom
-            : [.. runtime.Command.Select(part => part.Replace(FilePlaceholder, file, StringComparison.Ordinal))];
+            : [.. defaults.Select(part => part.Replace(FilePlaceholder, file, StringComparison.Ordinal).Replace(AppPlaceholder, AppPath, StringComparison.Ordinal))];
         var attempt = run.Attempt.ToString(CultureInfo.InvariantCulture);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -30,6 +50,7 @@ internal static class ContainerSpecs
             ["BYOT_RUN_ID"] = run.Id.ToString("D"),
             ["BYOT_TEST_ID"] = test.Id.ToString("D"),
             ["BYOT_ATTEMPT"] = attempt,
+            ["BYOT_ARTIFACTS_DIR"] = DockerContainerEngine.ArtifactsPath,
             ["HOME"] = "/tmp",
         };
 

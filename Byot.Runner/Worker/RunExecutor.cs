@@ -57,8 +57,22 @@ internal sealed partial class RunExecutor(
         await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
         {
             RunOutcome outcome;
-            (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
-            if (await runs.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
+            if (claimed.Run.Attempt > o.MaxInfraAttempts)
+            {
+                // Earlier attempts ended without a result (a runner died holding the lease): stop trying.
+                outcome = InfraError(string.Create(CultureInfo.InvariantCulture,
+                    $"Attempt {claimed.Run.Attempt} of a run whose earlier attempts ended without a result (runner lost); the limit is {o.MaxInfraAttempts}."));
+            }
+            else
+            {
+                (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+            }
+
+            if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
+            {
+                await RequeueAsync(claimed.Run, outcome.Error ?? "infrastructure error", cancellationToken);
+            }
+            else if (await runs.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
             {
                 LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
             }
@@ -77,6 +91,21 @@ internal sealed partial class RunExecutor(
         }
     }
 
+    /// <summary>Puts the run back for attempt+1: the database first (so a crash here leaves a claimable run whose old
+    /// message reappears), then a new delayed message; the caller deletes the current one.</summary>
+    private async Task RequeueAsync(TestRun run, string error, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!await runs.RequeueAsync(run.Id, o.Id, error, cancellationToken))
+        {
+            LogLostBeforeRecord(run.Id);
+            return;
+        }
+
+        await queue.EnqueueAsync(run.Id, TimeSpan.FromSeconds(o.InfraRetryDelaySeconds), cancellationToken);
+        LogRequeued(run.Id, run.Attempt, o.MaxInfraAttempts);
+    }
+
     private async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunClaimedAsync(ClaimedRun claimed, CancellationToken lost, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -86,9 +115,11 @@ internal sealed partial class RunExecutor(
             return (new RunOutcome(RunStatus.Cancelled, null, 0, 0, false, "The test was disabled before the run started."), null);
         }
 
-        if (!o.Runtimes.TryGetValue(test.Runtime, out var runtime))
+        if (ContainerSpecs.Resolve(test, o) is not { } runtime)
         {
-            return (InfraError($"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
+            return (InfraError(test.Runtime == Runtimes.Image
+                ? "The test has runtime 'image' but names no image."
+                : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
         }
 
         var blobName = run.LogBlobName ?? RunStore.LogBlobName(run.Id);
@@ -147,7 +178,8 @@ internal sealed partial class RunExecutor(
     private static RunOutcome InfraError(string error) => new(RunStatus.InfraError, null, 0, 0, false, error);
 
     private static bool IsInfrastructureFault(Exception e) =>
-        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException or HttpRequestException;
+        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
+            or HttpRequestException or BundleRefusedException;
 
     private static async Task TryCompleteLogAsync(RunLogWriter log, string line)
     {
@@ -177,6 +209,9 @@ internal sealed partial class RunExecutor(
             LogRemoveFailed(e, handle.ContainerId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} attempt {Attempt} of {MaxAttempts} hit an infrastructure error; re-queued")]
+    private partial void LogRequeued(Guid runId, int attempt, int maxAttempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is not a run message; moved to the poison queue")]
     private partial void LogMalformed(string messageId);

@@ -15,4 +15,5 @@ public sealed record TestDefinition(
     bool Enabled,
     int ArtifactVersion,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Image = null);

@@ -11,6 +11,13 @@ public sealed class UploadOptions
     public long MaxArtifactBytes { get; set; } = 512L * 1024 * 1024;
 
     /// <summary>Largest plain form field (name, command, ...).</summary>
+    /// <summary>Most bytes a .zip or .tar.gz bundle may unpack to; a bundle past it is refused at upload.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBundleBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    [Range(1, 10_000_000)]
+    public int MaxBundleEntries { get; set; } = 100_000;
+
     [Range(1, 1024 * 1024)]
     public int MaxFieldBytes { get; set; } = 16 * 1024;
 

@@ -6,7 +6,7 @@ namespace Byot.Shared.Storage;
 /// <summary>Maps rows to domain records; column order follows the SELECT lists in the stores.</summary>
 internal static class RowReaders
 {
-    public const int TestColumnCount = 14;
+    public const int TestColumnCount = 15;
     public const int RunColumnCount = 16;
     public const int ArtifactColumnCount = 6;
 
@@ -24,7 +24,8 @@ internal static class RowReaders
         Enabled: r.GetBoolean(o + 10),
         ArtifactVersion: r.GetInt32(o + 11),
         CreatedAt: r.GetFieldValue<DateTimeOffset>(o + 12),
-        UpdatedAt: r.GetFieldValue<DateTimeOffset>(o + 13));
+        UpdatedAt: r.GetFieldValue<DateTimeOffset>(o + 13),
+        Image: NullableString(r, o + 14));
 
     public static TestRun ReadRun(NpgsqlDataReader r, int o) => new(
         Id: r.GetGuid(o),

@@ -225,4 +225,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     }
 
     public static string LogBlobName(Guid runId) => $"{runId:D}.log";
+
+    /// <summary>Hands a run that hit an infrastructure error back to the queue for another attempt, keeping the
+    /// error so the history shows why; false when this runner no longer holds the run.</summary>
+    public async Task<bool> RequeueAsync(Guid runId, string runnerId, string error, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET status = 'queued', runner_id = NULL, lease_until = NULL, started_at = NULL, error = @error
+            WHERE id = @id AND runner_id = @runner AND status = 'running'
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("error", error);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
 }

@@ -10,7 +10,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
 {
     private const string SelectColumns = """
         t.id, t.name, t.runtime, t.severity, t.command, t.timeout_seconds, t.failure_threshold,
-        t.memory_mb, t.cpus, t.network_enabled, t.enabled, t.artifact_version, t.created_at, t.updated_at
+        t.memory_mb, t.cpus, t.network_enabled, t.enabled, t.artifact_version, t.created_at, t.updated_at,
+        t.image
         """;
 
     public async Task InsertAsync(TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
@@ -20,9 +21,9 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
 
         await using (var command = new NpgsqlCommand("""
             INSERT INTO tests (id, name, runtime, severity, command, timeout_seconds, failure_threshold,
-                               memory_mb, cpus, network_enabled, enabled, artifact_version)
+                               memory_mb, cpus, network_enabled, enabled, artifact_version, image)
             VALUES (@id, @name, @runtime, @severity, @command, @timeout, @threshold,
-                    @memory, @cpus, @network, @enabled, @version)
+                    @memory, @cpus, @network, @enabled, @version, @image)
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", test.Id);
@@ -40,6 +41,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("network", test.NetworkEnabled);
             command.Parameters.AddWithValue("enabled", test.Enabled);
             command.Parameters.AddWithValue("version", test.ArtifactVersion);
+            command.Parameters.AddWithValue("image", (object?)test.Image ?? DBNull.Value);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -14,4 +14,5 @@ public sealed record TestSettings(
     int MemoryMb,
     double Cpus,
     bool NetworkEnabled,
-    Schedule? Schedule);
+    Schedule? Schedule,
+    string? Image = null);

@@ -83,7 +83,8 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             throw P.InvalidField(UploadFields.TimeZone, "A time zone needs a schedule; add a 'schedule' field or leave 'timezone' out.");
         }
 
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule);
+        var image = ParseImage(Get(UploadFields.Image), runtime, runtimeValue is not null);
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image);
     }
 
     private static string ParseRuntime(string value)
@@ -97,6 +98,27 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         return Runtimes.IsKnown(runtime)
             ? runtime
             : throw P.InvalidField(UploadFields.Runtime, $"'{Clip(runtime)}' is not a runtime BYOT knows; use one of: {string.Join(", ", Runtimes.Allowed)}.", Runtimes.Allowed);
+    }
+
+    /// <summary>Required for runtime <c>image</c> and refused for every other runtime, whose image is the runner's choice.</summary>
+    private static string? ParseImage(string? raw, string runtime, bool runtimeKnown)
+    {
+        var image = raw?.Trim();
+        if (string.IsNullOrEmpty(image))
+        {
+            return runtime == Runtimes.Image && runtimeKnown
+                ? throw P.MissingField(UploadFields.Image, "Runtime 'image' needs the image to run in, for example -F image=ghcr.io/acme/e2e:1.4.")
+                : null;
+        }
+
+        if (runtimeKnown && runtime != Runtimes.Image)
+        {
+            throw P.InvalidField(UploadFields.Image, $"'image' is only for runtime 'image'; runtime '{runtime}' runs in the image the runner configures for it.");
+        }
+
+        return ImageReference.IsValid(image)
+            ? image
+            : throw P.InvalidField(UploadFields.Image, $"'{Clip(image)}' is not an image reference; use the form registry/name:tag or name@sha256:digest, lower case, at most {ImageReference.MaxLength} characters.");
     }
 
     private static Severity ParseSeverity(string value) =>

@@ -16,6 +16,9 @@ public static class UploadFields
     public const string Schedule = "schedule";
     public const string TimeZone = "timezone";
 
+    /// <summary>The image a test of runtime <c>image</c> runs in, for example <c>ghcr.io/acme/e2e:1.4</c>.</summary>
+    public const string Image = "image";
+
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image];
 }

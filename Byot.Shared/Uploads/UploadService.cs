@@ -74,6 +74,8 @@ public sealed partial class UploadService(
                 {
                     throw P.InvalidField(UploadFields.Binary, "The uploaded file is empty; upload the compiled test binary or script.");
                 }
+
+                await CheckBundleAsync(staged.BlobName, fileName, limits, cancellationToken);
             }
 
             if (staged is null || fileName is null)
@@ -86,7 +88,7 @@ public sealed partial class UploadService(
             var test = new TestDefinition(
                 testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now);
+                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image);
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
             await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
             LogCreated(testId, test.Runtime, staged.SizeBytes);
@@ -131,6 +133,8 @@ public sealed partial class UploadService(
                 {
                     throw P.InvalidField(UploadFields.Binary, "The uploaded file is empty; upload the compiled test binary or script.");
                 }
+
+                await CheckBundleAsync(staged.BlobName, fileName, limits, cancellationToken);
             }
 
             if (staged is null || fileName is null)
@@ -145,6 +149,34 @@ public sealed partial class UploadService(
         {
             await artifacts.DeleteAsync(staged.BlobName, CancellationToken.None);
             throw;
+        }
+    }
+
+    /// <summary>Reads a bundle through once, as the runner will unpack it, so a corrupt or escaping archive is refused
+    /// now with a 400 instead of failing every run. It reads back from Blob: the upload itself stays a single stream.</summary>
+    private async Task CheckBundleAsync(string blobName, string fileName, UploadOptions limits, CancellationToken cancellationToken)
+    {
+        var format = BundleFormats.Detect(fileName);
+        if (format == BundleFormat.None)
+        {
+            return;
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"byot-upload-{Guid.NewGuid():N}");
+        try
+        {
+            await artifacts.DownloadToFileAsync(blobName, path, cancellationToken);
+            await BundleReader.ReadAsync(
+                path, format, new BundleLimits(limits.MaxBundleBytes, limits.MaxBundleEntries),
+                static (_, _, _) => ValueTask.CompletedTask, cancellationToken);
+        }
+        catch (BundleRefusedException e)
+        {
+            throw P.InvalidField(UploadFields.Binary, $"'{fileName}' was refused: {e.Message}");
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 

@@ -12,6 +12,7 @@ public sealed class RunnerHost : IAsyncDisposable
 {
     public const string BusyboxImage = "byot-local/busybox:1";
     public const string NodeImage = "byot-local/node:1";
+    public const string PythonImage = "byot-local/python:1";
 
     private readonly IHost host;
 
@@ -37,6 +38,15 @@ public sealed class RunnerHost : IAsyncDisposable
             ["Byot:Runner:ArtifactCacheDirectory"] = Path.Combine(Path.GetTempPath(), "byot-test-cache", runnerId),
             ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
             ["Byot:Runner:Runtimes:go:Command:0"] = "{file}",
+            ["Byot:Runner:Runtimes:go:BundleCommand:0"] = "/app/run",
+            ["Byot:Runner:Runtimes:binary:Image"] = BusyboxImage,
+            ["Byot:Runner:Runtimes:binary:Command:0"] = "{file}",
+            ["Byot:Runner:Runtimes:shell:Image"] = BusyboxImage,
+            ["Byot:Runner:Runtimes:shell:Command:0"] = "/bin/sh",
+            ["Byot:Runner:Runtimes:shell:Command:1"] = "{file}",
+            ["Byot:Runner:Runtimes:python:Image"] = PythonImage,
+            ["Byot:Runner:Runtimes:python:Command:0"] = "python3",
+            ["Byot:Runner:Runtimes:python:Command:1"] = "{file}",
             ["Byot:Runner:Runtimes:node:Image"] = NodeImage,
             ["Byot:Runner:Runtimes:node:Command:0"] = "node",
             ["Byot:Runner:Runtimes:node:Command:1"] = "{file}",
@@ -49,6 +59,11 @@ public sealed class RunnerHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(environment.Settings(all));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (Environment.GetEnvironmentVariable("BYOT_TEST_RUNNER_LOGS") == "1")
+        {
+            // For debugging a runner test: dotnet test … with BYOT_TEST_RUNNER_LOGS=1 shows the runner's warnings.
+            builder.Logging.AddConsole();
+        }
         builder.AddByotRunner();
         var host = builder.Build();
         await host.StartAsync();

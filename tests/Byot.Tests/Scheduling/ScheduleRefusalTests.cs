@@ -48,7 +48,7 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
     [InlineData("""{"schedule": 5}""", "schedule")]
     [InlineData("""{"schedule": "*/5 * * * *", "timezone": "Nowhere/City"}""", "timezone")]
     [InlineData("""{"enabled": "yes"}""", "enabled")]
-    [InlineData("""{"severity": "P0"}""", "severity")]
+    [InlineData("""{"image": "alpine"}""", "image")]
     public async Task A_bad_update_is_400_and_changes_nothing(string json, string field)
     {
         var testId = await api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");

@@ -1,0 +1,39 @@
+using System.Formats.Tar;
+using System.Globalization;
+
+namespace Byot.Runner.Containers;
+
+/// <summary>A one-entry tar: the directory <see cref="Name"/>, owned by the test's user, which backs /artifacts.</summary>
+internal static class OwnedDirectoryArchive
+{
+    public const string Name = ".artifacts";
+
+    public static MemoryStream For(string user)
+    {
+        var parts = user.Split(':');
+        var numeric = int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var uid);
+        var gid = uid;
+        if (parts.Length > 1 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out gid))
+        {
+            numeric = false;
+        }
+
+        var stream = new MemoryStream();
+        using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, Name)
+            {
+                // A user named by name cannot be resolved here; then the directory is open to everyone instead.
+                Mode = numeric
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
+                    : (UnixFileMode)0x3FF | UnixFileMode.StickyBit,
+                Uid = numeric ? uid : 0,
+                Gid = numeric ? gid : 0,
+                ModificationTime = DateTimeOffset.UnixEpoch,
+            });
+        }
+
+        stream.Position = 0;
+        return stream;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Byot.Shared.Artifacts;
+
+public enum BundleEntryKind
+{
+    Directory,
+    File,
+    SymbolicLink,
+    HardLink,
+}

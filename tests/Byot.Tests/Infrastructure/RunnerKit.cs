@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Byot.Shared.Queue;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Byot.Tests.Infrastructure;
+
+/// <summary>Uploads tests through the real upload function, runs them on a real in-process runner and reads back
+/// what was recorded; the shared plumbing of the runner's fault tests.</summary>
+public sealed class RunnerKit : IAsyncDisposable
+{
+    /// <summary>Runner settings that keep fault tests short: a small pids limit, a short grace, no infra retry wait.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> FastSettings = new Dictionary<string, string?>
+    {
+        ["Byot:Runner:StopGraceSeconds"] = "1",
+        ["Byot:Runner:PidsLimit"] = "64",
+        ["Byot:Runner:TmpfsMb"] = "8",
+    };
+
+    private RunnerKit(ByotEnvironment environment, FunctionsClient client, RunnerHost? runner)
+    {
+        Environment = environment;
+        Client = client;
+        Api = new ByotApi(client);
+        Runner = runner;
+    }
+
+    public ByotEnvironment Environment { get; }
+
+    public FunctionsClient Client { get; }
+
+    public ByotApi Api { get; }
+
+    public RunnerHost? Runner { get; private set; }
+
+    public RunQueue Queue => Client.Services.GetRequiredService<RunQueue>();
+
+    public static async Task<RunnerKit> StartAsync(ByotEnvironment environment, IDictionary<string, string?>? runnerSettings = null, bool startRunner = true)
+    {
+        var settings = new Dictionary<string, string?>(FastSettings);
+        foreach (var (key, value) in runnerSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var client = new FunctionsClient(environment);
+        var runner = startRunner ? await RunnerHost.StartAsync(environment, settings) : null;
+        return new RunnerKit(environment, client, runner);
+    }
+
+    /// <summary>A <c>#!/bin/sh</c> script; busybox's sh runs it under the "go" (binary) runtime.</summary>
+    public static byte[] Shell(string body) => Encoding.UTF8.GetBytes("#!/bin/sh\n" + body.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+
+    public async Task<Guid> UploadAsync(byte[] file, string runtime = "go", string fileName = "test.sh", params (string Name, string Value)[] fields)
+    {
+        var response = await Api.UploadAsync(file, fileName, [("runtime", runtime), ("severity", "P2"), .. fields]);
+        Assert.True(response.Status == 201, response.ToString());
+        return response.Json.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Uploads, runs once and waits for the final state.</summary>
+    public async Task<(Guid RunId, JsonElement Run)> RunAsync(byte[] file, params (string Name, string Value)[] fields)
+    {
+        var testId = await UploadAsync(file, fields: fields);
+        var runId = await Api.RunNowOkAsync(testId);
+        return (runId, await Api.WaitForFinalAsync(runId));
+    }
+
+    public Task<string> LogAsync(Guid runId) => Environment.ReadLogAsync($"{runId:D}.log");
+
+    /// <summary>The byot-labelled containers and volumes of one run that still exist on the engine.</summary>
+    public static async Task<int> LeftoversAsync(Guid runId)
+    {
+        var filter = $"label=byot.run={runId:D}";
+        var containers = await DockerAsync("ps", "-aq", "--filter", filter);
+        var volumes = await DockerAsync("volume", "ls", "-q", "--filter", filter);
+        return containers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length
+            + volumes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
+    /// <summary>Waits until the run's container and volume are gone (they are removed after the result is recorded).</summary>
+    public static async Task AssertCleanedUpAsync(Guid runId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (await LeftoversAsync(runId) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId}: container or volume still exists");
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task<string> DockerAsync(params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo("docker", args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"docker {string.Join(' ', args)}: {await errors}");
+        return await output;
+    }
+
+    public async Task StopRunnerAsync()
+    {
+        if (Runner is not null)
+        {
+            await Runner.DisposeAsync();
+            Runner = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopRunnerAsync();
+        await Client.DisposeAsync();
+    }
+}
