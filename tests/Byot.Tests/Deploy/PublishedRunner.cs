@@ -30,21 +30,19 @@ public static class PublishedRunner
         }
 
         var sources = CollectSources();
-        var key = SourceHash(sources);
-        var work = Path.Combine(Path.GetTempPath(), "byot-runner-publish", key);
-        var output = Path.Combine(work, "out");
-        var done = Path.Combine(work, "published.ok");
-        if (File.Exists(done) && File.Exists(Path.Combine(output, ExecutableName)))
+        var cache = Path.Combine(Path.GetTempPath(), "byot-runner-publish");
+        var final = Path.Combine(cache, SourceHash(sources));
+        var output = Path.Combine(final, "out");
+        if (File.Exists(Path.Combine(output, ExecutableName)))
         {
+            Directory.SetLastWriteTimeUtc(final, DateTime.UtcNow);
             return output;
         }
 
+        // Publish into a folder of this process's own, then move it into place: another worktree or test run on this
+        // machine may publish the same sources at the same time.
+        var work = final + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
         var source = Path.Combine(work, "src");
-        if (Directory.Exists(work))
-        {
-            Directory.Delete(work, recursive: true);
-        }
-
         foreach (var relative in sources)
         {
             var target = Path.Combine(source, relative);
@@ -55,14 +53,43 @@ public static class PublishedRunner
         var result = await Command.RunAsync(
             "dotnet",
             ["publish", Path.Combine(source, "Byot.Runner", "Byot.Runner.csproj"), "-c", "Release", "-r", "linux-x64",
-             "--self-contained", "-p:PublishSingleFile=true", "-o", output, "-nologo", "-v", "quiet"],
+             "--self-contained", "-p:PublishSingleFile=true", "-o", Path.Combine(work, "out"), "-nologo", "-v", "quiet"],
             workingDirectory: source,
             environment: new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" },
             timeout: TimeSpan.FromMinutes(8));
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(File.Exists(Path.Combine(output, ExecutableName)), result.ToString());
-        await File.WriteAllTextAsync(done, result.Description);
+        Assert.True(File.Exists(Path.Combine(work, "out", ExecutableName)), result.ToString());
+        Directory.Delete(source, recursive: true);
+        try
+        {
+            Directory.Move(work, final);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(output, ExecutableName)))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        RemoveStale(cache, final);
         return output;
+    }
+
+    /// <summary>Publishes not used for a day go, so the cache does not grow without bound.</summary>
+    private static void RemoveStale(string cache, string keep)
+    {
+        foreach (var folder in new DirectoryInfo(cache).EnumerateDirectories())
+        {
+            if (folder.FullName != keep && folder.LastWriteTimeUtc < DateTime.UtcNow.AddDays(-1))
+            {
+                try
+                {
+                    folder.Delete(recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // In use or already gone: the next run tries again.
+                }
+            }
+        }
     }
 
     private static List<string> CollectSources()
