@@ -9,9 +9,15 @@ cd "$ROOT"
 "$ROOT/scripts/ensure-dotnet.sh"
 "$ROOT/scripts/services.sh" start
 "$ROOT/scripts/build-images.sh"
+"$ROOT/scripts/deploy-prereqs.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Byot.sln -c Release -warnaserror -nologo -v quiet
+
+# The deployment tests start the self-contained Runner as a real process; publishing it here, once, keeps that
+# slow step out of the test run.
+export BYOT_RUNNER_PUBLISH_DIR="$ROOT/artifacts-out/runner-linux-x64"
+"$ROOT/scripts/publish-runner.sh" "$BYOT_RUNNER_PUBLISH_DIR" >/dev/null
 
 RESULTS="$ROOT/TestResults"
 rm -rf "$RESULTS"

@@ -26,6 +26,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
     private readonly CancellationTokenSource stopTimer = new();
     private readonly Task timer;
     private long acceptedBytes;
+    private long blobLength;
 
     public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time)
     {
@@ -179,7 +180,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
             return;
         }
 
-        await logs.AppendAsync(blobName, pendingOut.WrittenMemory, cancellationToken);
+        blobLength = await logs.AppendAsync(blobName, pendingOut.WrittenMemory, blobLength, cancellationToken);
         pendingOut.ResetWrittenCount();
     }
 

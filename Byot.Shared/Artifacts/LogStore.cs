@@ -21,15 +21,36 @@ public sealed class LogStore(BlobServiceClient blobs, IOptions<StorageOptions> o
             new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
             cancellationToken);
 
-    public async Task AppendAsync(string blobName, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>Appends <paramref name="content"/> at <paramref name="position"/> (the log's length so far) and returns
+    /// the new length. Each block is conditional on the position, so a block the client retried after the service had
+    /// already written it (a lost reply, a timeout) is recognised and never written twice.</summary>
+    public async Task<long> AppendAsync(string blobName, ReadOnlyMemory<byte> content, long position, CancellationToken cancellationToken)
     {
         var blob = Container.GetAppendBlobClient(blobName);
         for (var offset = 0; offset < content.Length; offset += MaxAppendBytes)
         {
             var length = Math.Min(MaxAppendBytes, content.Length - offset);
             using var stream = new MemoryStream(content.Slice(offset, length).ToArray(), writable: false);
-            await blob.AppendBlockAsync(stream, cancellationToken: cancellationToken);
+            try
+            {
+                await blob.AppendBlockAsync(
+                    stream,
+                    new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = position } },
+                    cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                var actual = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+                if (actual != position + length)
+                {
+                    throw;
+                }
+            }
+
+            position += length;
         }
+
+        return position;
     }
 
     /// <summary>Opens the log for reading from <paramref name="offset"/>; null when no log exists (yet).</summary>
