@@ -28,7 +28,7 @@ internal static class ContainerSpecs
         return configured is { Image.Length: > 0 } ? configured : null;
     }
 
-    public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, RunnerOptions options)
+    public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, RunnerOptions options, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var bundle = BundleFormats.Detect(artifact.FileName) != BundleFormat.None;
         var file = bundle ? AppPath : AppPath + "/" + artifact.FileName;
@@ -53,6 +53,11 @@ internal static class ContainerSpecs
             ["BYOT_ARTIFACTS_DIR"] = DockerContainerEngine.ArtifactsPath,
             ["HOME"] = "/tmp",
         };
+        foreach (var (name, value) in secrets ?? new Dictionary<string, string>())
+        {
+            // Secret names cannot start with BYOT_, so they never replace BYOT's own variables.
+            environment.TryAdd(name, value);
+        }
 
         return new ContainerSpec(
             Name: $"byot-{run.Id:N}-{attempt}",

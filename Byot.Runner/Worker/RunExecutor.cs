@@ -5,6 +5,7 @@ using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 using Byot.Shared.Queue;
+using Byot.Shared.Secrets;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ internal sealed partial class RunExecutor(
     LogStore logs,
     ArtifactCache cache,
     IContainerEngine engine,
+    SecretService secrets,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<RunExecutor> logger)
@@ -122,15 +124,25 @@ internal sealed partial class RunExecutor(
                 : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
         }
 
+        IReadOnlyDictionary<string, string> revealed;
+        try
+        {
+            revealed = await secrets.RevealForRunAsync(test.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
+        {
+            return (InfraError($"The test's secrets could not be decrypted on runner '{o.Id}' (is Byot:Secrets:Key the same as the Functions app's?): {e.Message}"), null);
+        }
+
         var blobName = run.LogBlobName ?? RunStore.LogBlobName(run.Id);
         ContainerHandle? handle = null;
         RunLogWriter? log = null;
         try
         {
             await logs.CreateAsync(blobName, cancellationToken);
-            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time);
+            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o);
+            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
             handle = await engine.CreateAsync(spec, cancellationToken);
 
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Secrets;
 
 namespace Byot.Runner.Worker;
 
@@ -25,11 +26,13 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
     private readonly LineState stderr = new("stderr");
     private readonly CancellationTokenSource stopTimer = new();
     private readonly Task timer;
+    private readonly SecretMasker? masker;
     private long acceptedBytes;
     private long blobLength;
 
-    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time)
+    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time, SecretMasker? masker = null)
     {
+        this.masker = masker is { IsEmpty: false } ? masker : null;
         this.logs = logs;
         this.blobName = blobName;
         this.capBytes = capBytes;
@@ -138,11 +141,12 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
     private void EmitLine(LineState state, bool continued)
     {
         var prefix = Encoding.ASCII.GetBytes($"{Stamp(state.StartedAt)} [{state.Name}{(state.Continuing ? "+" : "")}] ");
-        var line = new byte[prefix.Length + state.Length + 1];
+        var content = masker is null ? state.Content : masker.Apply(state.Content.ToArray());
+        var line = new byte[prefix.Length + content.Length + 1];
         prefix.CopyTo(line, 0);
-        state.Content.CopyTo(line.AsSpan(prefix.Length));
+        content.CopyTo(line.AsSpan(prefix.Length));
         var length = line.Length - 1;
-        if (state.Length > 0 && line[length - 1] == (byte)'\r' && !continued)
+        if (content.Length > 0 && line[length - 1] == (byte)'\r' && !continued)
         {
             length--;
         }
