@@ -34,14 +34,14 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
                 {
                     continue;
                 }
-    
+
                 var remaining = o.MaxArtifactBytes - bytes;
                 if (kept >= o.MaxArtifactFiles || entry.Length > remaining)
                 {
                     skipped++;
                     continue;
                 }
-    
+
                 var blobName = ArtifactStore.RunFileBlobName(runId, path);
                 var staged = await artifacts.WriteAsync(blobName, entry.DataStream ?? Stream.Null, remaining, cancellationToken);
                 await runs.AddArtifactAsync(new RunArtifact(runId, path, blobName, staged.SizeBytes), cancellationToken);
