@@ -21,6 +21,7 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<RunExecutor>();
         services.AddHostedService<RunnerWorker>();
         return services;

@@ -28,11 +28,10 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         var labels = spec.Labels.ToDictionary(StringComparer.Ordinal);
         try
         {
-            await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
             // /artifacts is the volume's .artifacts directory: a fresh volume's root belongs to root and no API call can
             // hand it to the test's user, but a directory unpacked into it can. The path is on the engine's host, so
             // this works wherever the runner itself runs.
-            var mountpoint = (await client.Volumes.InspectAsync(volume, cancellationToken)).Mountpoint;
+            var mountpoint = (await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken)).Mountpoint;
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = spec.Name,
@@ -68,16 +67,11 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 },
             }, cancellationToken);
 
-            await using (var archive = File.OpenRead(spec.AppArchivePath))
+            // One extraction on the critical path: the .artifacts entry, then the cached app tar.
+            await using (var archive = new ConcatenatedReadStream(OwnedDirectoryArchive.HeaderFor(spec.User), File.OpenRead(spec.AppArchivePath)))
             {
                 await client.Containers.ExtractArchiveToContainerAsync(
                     created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
-            }
-
-            using (var owned = OwnedDirectoryArchive.For(spec.User))
-            {
-                await client.Containers.ExtractArchiveToContainerAsync(
-                    created.ID, new ContainerPathStatParameters { Path = "/app" }, owned, cancellationToken);
             }
 
             return handle with { ContainerId = created.ID };

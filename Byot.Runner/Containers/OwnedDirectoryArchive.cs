@@ -8,6 +8,16 @@ internal static class OwnedDirectoryArchive
 {
     public const string Name = ".artifacts";
 
+    private const int EndOfArchiveBytes = 2 * 512;
+
+    /// <summary>The entry without the tar's end-of-archive blocks, to be followed by another tar.</summary>
+    public static MemoryStream HeaderFor(string user)
+    {
+        var archive = For(user);
+        archive.SetLength(archive.Length - EndOfArchiveBytes);
+        return archive;
+    }
+
     public static MemoryStream For(string user)
     {
         var parts = user.Split(':');

@@ -72,6 +72,14 @@ public sealed class RunnerOptions
     [Range(1, 10_000_000)]
     public int MaxBundleEntries { get; set; } = 100_000;
 
+    /// <summary>Files kept from a run's /artifacts; the rest are listed in the run log as not kept.</summary>
+    [Range(0, 10_000)]
+    public int MaxArtifactFiles { get; set; } = 100;
+
+    /// <summary>Bytes kept from a run's /artifacts in all.</summary>
+    [Range(0, long.MaxValue)]
+    public long MaxArtifactBytes { get; set; } = 256L * 1024 * 1024;
+
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);
 }

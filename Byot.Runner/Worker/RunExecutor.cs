@@ -19,6 +19,7 @@ internal sealed partial class RunExecutor(
     RunStore runs,
     LogStore logs,
     ArtifactCache cache,
+    ArtifactCollector collector,
     IContainerEngine engine,
     SecretService secrets,
     IOptions<RunnerOptions> options,
@@ -165,6 +166,8 @@ internal sealed partial class RunExecutor(
                 await log.WriteSystemLineAsync(error, cancellationToken);
             }
 
+            await CollectArtifactsAsync(run.Id, handle, log, cancellationToken);
+
             await log.CompleteAsync(cancellationToken);
             return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error), handle);
         }
@@ -184,6 +187,26 @@ internal sealed partial class RunExecutor(
             {
                 await log.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>Artifacts are the test's extras: failing to keep them is logged on the run, never changes its outcome.</summary>
+    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, CancellationToken cancellationToken)
+    {
+        string? summary;
+        try
+        {
+            summary = await collector.CollectAsync(runId, handle, cancellationToken);
+        }
+        catch (Exception e) when (IsInfrastructureFault(e) || e is ArtifactTooLargeException)
+        {
+            LogArtifactsFailed(e, runId);
+            summary = "artifacts could not be kept: " + e.Message;
+        }
+
+        if (summary is not null)
+        {
+            await log.WriteSystemLineAsync(summary, cancellationToken);
         }
     }
 
@@ -224,6 +247,9 @@ internal sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} attempt {Attempt} of {MaxAttempts} hit an infrastructure error; re-queued")]
     private partial void LogRequeued(Guid runId, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: keeping its /artifacts failed")]
+    private partial void LogArtifactsFailed(Exception exception, Guid runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is not a run message; moved to the poison queue")]
     private partial void LogMalformed(string messageId);

@@ -21,6 +21,9 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
     public static string BlobNameFor(Guid testId, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"{testId:D}/v{version}/artifact");
 
+    /// <summary>Where a file from a run's /artifacts is kept; run and test ids never collide (both are random uuids).</summary>
+    public static string RunFileBlobName(Guid runId, string relativePath) => $"{runId:D}/{relativePath}";
+
     /// <summary>Streams <paramref name="source"/> into a new blob while hashing it. Throws
     /// <see cref="ArtifactTooLargeException"/> past <paramref name="maxBytes"/>; then no blob exists.</summary>
     public async Task<StagedArtifact> WriteAsync(string blobName, Stream source, long maxBytes, CancellationToken cancellationToken)

@@ -239,4 +239,33 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("error", error);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    /// <summary>Lists a file kept from the run's /artifacts; a later attempt's file of the same path replaces it.</summary>
+    public async Task AddArtifactAsync(RunArtifact artifact, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO run_artifacts (run_id, path, blob_name, size_bytes) VALUES (@run, @path, @blob, @size)
+            ON CONFLICT (run_id, path) DO UPDATE SET blob_name = excluded.blob_name, size_bytes = excluded.size_bytes, created_at = now()
+            """);
+        command.Parameters.AddWithValue("run", artifact.RunId);
+        command.Parameters.AddWithValue("path", artifact.Path);
+        command.Parameters.AddWithValue("blob", artifact.BlobName);
+        command.Parameters.AddWithValue("size", artifact.SizeBytes);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RunArtifact>> ListArtifactsAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT run_id, path, blob_name, size_bytes FROM run_artifacts WHERE run_id = @run ORDER BY path");
+        command.Parameters.AddWithValue("run", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var artifacts = new List<RunArtifact>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            artifacts.Add(new RunArtifact(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3)));
+        }
+
+        return artifacts;
+    }
 }

@@ -1,0 +1,122 @@
+using System.Formats.Tar;
+using System.Globalization;
+using Byot.Runner.Containers;
+using Byot.Runner.Options;
+using Byot.Shared.Artifacts;
+using Byot.Shared.Domain;
+using Byot.Shared.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Byot.Runner.Worker;
+
+/// <summary>After a container exits, keeps the regular files it left in /artifacts (screenshots, traces, JUnit) in
+/// Blob storage and lists them on the run, within a file count and byte budget.</summary>
+internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore artifacts, RunStore runs, IOptions<RunnerOptions> options)
+{
+    /// <summary>Returns a one-line summary for the run log, or null when the test left nothing.</summary>
+    public async Task<string?> CollectAsync(Guid runId, ContainerHandle handle, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var kept = 0;
+        var skipped = 0;
+        long bytes = 0;
+        var spool = Path.Combine(Path.GetTempPath(), $"byot-artifacts-{runId:N}-{Guid.NewGuid():N}.tar");
+        try
+        {
+            // Spooled to a bounded local file first: Docker.DotNet's chunked response stream fails when the tar reader
+            // reads it piecewise, and a file lets a test that wrote gigabytes cost at most the budget plus slack.
+            var complete = await SpoolAsync(handle, spool, o.MaxArtifactBytes + SpoolSlackBytes, cancellationToken);
+            await using var archive = File.OpenRead(spool);
+            await using var tar = new TarReader(archive);
+            while (await NextAsync(tar, complete, cancellationToken) is { } entry)
+            {
+                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || SafePath(entry.Name) is not { } path)
+                {
+                    continue;
+                }
+
+                var remaining = o.MaxArtifactBytes - bytes;
+                if (kept >= o.MaxArtifactFiles || entry.Length > remaining)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                var blobName = ArtifactStore.RunFileBlobName(runId, path);
+                var staged = await artifacts.WriteAsync(blobName, entry.DataStream ?? Stream.Null, remaining, cancellationToken);
+                await runs.AddArtifactAsync(new RunArtifact(runId, path, blobName, staged.SizeBytes), cancellationToken);
+                bytes += staged.SizeBytes;
+                kept++;
+            }
+
+            if (!complete)
+            {
+                skipped++;
+            }
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+
+        if (kept == 0 && skipped == 0)
+        {
+            return null;
+        }
+
+        var summary = string.Create(CultureInfo.InvariantCulture, $"kept {kept} file(s), {bytes} bytes, from {DockerContainerEngine.ArtifactsPath}");
+        return skipped == 0
+            ? summary
+            : summary + string.Create(CultureInfo.InvariantCulture, $"; {skipped} more not kept (limits: {o.MaxArtifactFiles} files, {o.MaxArtifactBytes} bytes)");
+    }
+
+    private const long SpoolSlackBytes = 16L * 1024 * 1024;
+
+    /// <summary>Copies at most <paramref name="maxBytes"/> of the archive; false when there was more.</summary>
+    private async Task<bool> SpoolAsync(ContainerHandle handle, string path, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var source = await engine.OpenArtifactsAsync(handle, cancellationToken);
+        await using var file = File.Create(path);
+        var buffer = new byte[81_920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (total + read > maxBytes)
+            {
+                return false;
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            total += read;
+        }
+
+        return true;
+    }
+
+    /// <summary>The next entry; a spool cut at the budget ends at its last whole entry.</summary>
+    private static async Task<TarEntry?> NextAsync(TarReader tar, bool complete, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await tar.GetNextEntryAsync(copyData: false, cancellationToken);
+        }
+        catch (Exception e) when (!complete && e is EndOfStreamException or InvalidDataException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Docker names entries <c>./a/b</c>; anything that is not a plain relative path is ignored.</summary>
+    private static string? SafePath(string name)
+    {
+        try
+        {
+            return BundleReader.SafePath(name);
+        }
+        catch (BundleRefusedException)
+        {
+            return null;
+        }
+    }
+}

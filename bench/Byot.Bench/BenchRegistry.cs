@@ -1,0 +1,13 @@
+namespace Byot.Bench;
+
+/// <summary>The one list of benchmarks: add a name and the method that runs it. Each returns its BENCH line.</summary>
+internal static class BenchRegistry
+{
+    public static readonly IReadOnlyDictionary<string, Func<string[], CancellationToken, Task<BenchLine>>> All =
+        new Dictionary<string, Func<string[], CancellationToken, Task<BenchLine>>>(StringComparer.Ordinal)
+        {
+            ["run-overhead"] = RunOverheadBench.RunAsync,
+            ["throughput"] = ThroughputBench.RunAsync,
+            ["log-volume"] = LogVolumeBench.RunAsync,
+        };
+}
