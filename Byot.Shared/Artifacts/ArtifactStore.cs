@@ -14,7 +14,7 @@ namespace Byot.Shared.Artifacts;
 public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptions> options)
 {
     private const int BlockBytes = 4 * 1024 * 1024;
-    private const int BlocksInFlight = 4;
+    private const int BlocksInFlight = 6;
 
     private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.ArtifactsContainer);
 

@@ -35,6 +35,13 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public RunStore Runs => services.GetRequiredService<RunStore>();
 
+    public T Service<T>()
+        where T : notnull => services.GetRequiredService<T>();
+
+    public NpgsqlDataSource DataSource => services.GetRequiredService<NpgsqlDataSource>();
+
+    public string QueueName => "bench-runs-" + suffix;
+
     private string Database => "byot_bench_" + suffix;
 
     public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken)

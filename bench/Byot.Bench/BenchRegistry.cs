@@ -9,5 +9,8 @@ internal static class BenchRegistry
             ["run-overhead"] = RunOverheadBench.RunAsync,
             ["throughput"] = ThroughputBench.RunAsync,
             ["log-volume"] = LogVolumeBench.RunAsync,
+            ["schedule-lateness"] = ScheduleLatenessBench.RunAsync,
+            ["fan-out"] = FanOutBench.RunAsync,
+            ["upload"] = UploadBench.RunAsync,
         };
 }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using Azure.Storage.Queues;
+using Byot.Shared.Scheduling;
+
+namespace Byot.Bench;
+
+/// <summary>Many tests due in one tick: claimed, turned into runs and enqueued, against a plain loop of the same
+/// number of queue sends in the same run.</summary>
+internal static class FanOutBench
+{
+    public static async Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
+        await using var environment = await BenchEnvironment.CreateAsync(cancellationToken);
+        var slot = ScheduleParser.Parse("10s", null, 10).NextAfter(DateTimeOffset.UtcNow.AddMinutes(5));
+        await using (var seed = environment.DataSource.CreateCommand("""
+            WITH t AS (
+                INSERT INTO tests (id, name, runtime, severity, timeout_seconds, failure_threshold, memory_mb, cpus, artifact_version)
+                SELECT gen_random_uuid(), 'fan-out ' || i, 'go', 'P3', 30, 3, 64, 1, 1 FROM generate_series(1, @count) i
+                RETURNING id)
+            INSERT INTO schedules (test_id, expression, time_zone, next_run_at) SELECT id, '10s', 'UTC', @slot FROM t
+            """))
+        {
+            seed.Parameters.AddWithValue("count", count);
+            seed.Parameters.AddWithValue("slot", slot);
+            await seed.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var scheduler = environment.Service<SchedulerService>();
+        var clock = Stopwatch.StartNew();
+        var result = await scheduler.TickAsync(slot.AddSeconds(-1), cancellationToken);
+        var byot = clock.Elapsed.TotalSeconds;
+        if (result.RunsEnqueued != count)
+        {
+            throw new InvalidOperationException($"enqueued {result.RunsEnqueued} of {count}");
+        }
+
+        var plain = new QueueClient(BenchEnvironment.Storage, environment.QueueName + "-plain");
+        await plain.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        try
+        {
+            var body = new Byot.Shared.Queue.RunMessage(Guid.NewGuid()).ToJson();
+            clock.Restart();
+            for (var i = 0; i < count; i++)
+            {
+                await plain.SendMessageAsync(body, cancellationToken);
+            }
+
+            var baseline = clock.Elapsed.TotalSeconds;
+            return new BenchLine("fan-out",
+            [
+                ("tests", count),
+                ("ratio", baseline / byot),
+                ("byot_s", byot),
+                ("baseline_s", baseline),
+                ("byot_per_s", count / byot),
+                ("baseline_per_s", count / baseline),
+            ], "target:ratio>=0.8");
+        }
+        finally
+        {
+            await plain.DeleteIfExistsAsync(CancellationToken.None);
+        }
+    }
+}
