@@ -34,6 +34,7 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<Timers.SchedulerFunctions>();
         services.AddSingleton<SecretsFunctions>();
         services.AddSingleton<OpenApiFunctions>();
+        services.AddSingleton<StatusFunctions>();
         return services;
     }
 }

@@ -24,6 +24,8 @@ public sealed class FunctionsMetadataTests
         ("ListSecrets", "tests/{id}/secrets", "get", "Function", "Byot.Functions.Http.SecretsFunctions.List"),
         ("DeleteSecret", "tests/{id}/secrets/{name}", "delete", "Function", "Byot.Functions.Http.SecretsFunctions.Delete"),
         ("OpenApi", "openapi.json", "get", "Anonymous", "Byot.Functions.Http.OpenApiFunctions.Get"),
+        ("StatusPage", "status", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Page"),
+        ("StatusJson", "status.json", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Json"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
@@ -70,13 +72,13 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Only_health_is_anonymous()
+    public void Only_health_the_openapi_document_and_the_status_page_are_anonymous()
     {
         var anonymous = Load()
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.TryGetProperty("authLevel", out var level) && level.GetString() == "Anonymous"))
             .Select(f => f.GetProperty("name").GetString());
 
-        Assert.Equal(["Health", "OpenApi"], anonymous.Order(StringComparer.Ordinal));
+        Assert.Equal(["Health", "OpenApi", "StatusJson", "StatusPage"], anonymous.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Byot.Shared.Status;
+
+namespace Byot.Functions.Http;
+
+/// <summary>Renders the status board as one self-contained HTML page: inline CSS, no script, no external asset,
+/// refreshes itself, reads on a phone. Every name is HTML-encoded.</summary>
+internal static class StatusPageRenderer
+{
+    private const string Css = """
+        :root{--green:#1e8e3e;--amber:#f9ab00;--red:#d93025;--grey:#9aa0a6;--ink:#202124;--muted:#5f6368;--line:#e8eaed}
+        *{box-sizing:border-box}body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#f8f9fa}
+        header{padding:20px 16px;background:#fff;border-bottom:1px solid var(--line)}h1{margin:0;font-size:22px}
+        .overall{display:inline-block;margin-top:8px;padding:4px 12px;border-radius:999px;color:#fff;font-weight:600}
+        .updated{color:var(--muted);font-size:13px;margin-top:6px}main{max-width:960px;margin:0 auto;padding:12px}
+        .flow{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;background:#fff;border:1px solid var(--line);border-left:8px solid var(--grey);border-radius:8px;padding:12px 14px;margin:10px 0}
+        .flow.green{border-left-color:var(--green)}.flow.amber{border-left-color:var(--amber)}.flow.red{border-left-color:var(--red)}
+        .name{font-weight:600;font-size:17px;flex:1 1 220px;word-break:break-word}.sev{font-size:12px;padding:2px 8px;border-radius:6px;background:#eef;color:#334}
+        .state{font-weight:600}.green .state{color:var(--green)}.amber .state{color:#b06000}.red .state{color:var(--red)}.grey .state{color:var(--muted)}
+        .meta{color:var(--muted);font-size:13px;flex:1 1 100%}.bar{display:flex;gap:2px;flex:1 1 100%;height:18px}
+        .bar span{flex:0 0 8px;border-radius:2px;background:var(--grey)}.bar .passed{background:var(--green)}.bar .failed,.bar .timed_out,.bar .oom{background:var(--red)}.bar .infra_error{background:#dadce0}
+        .bg-green{background:var(--green)}.bg-amber{background:var(--amber)}.bg-red{background:var(--red)}.bg-grey{background:var(--grey)}
+        .empty{color:var(--muted);padding:24px;text-align:center}
+        """;
+
+    public static string Render(StatusBoard board)
+    {
+        var html = new StringBuilder(4096);
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"refresh\" content=\"{board.RefreshSeconds}\">")
+            .Append("<title>").Append(Encode(board.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>")
+            .Append("<header><h1>").Append(Encode(board.Title)).Append("</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<div class=\"overall bg-{board.Overall}\" id=\"overall\">{OverallText(board.Overall)}</div>")
+            .Append(CultureInfo.InvariantCulture, $"<div class=\"updated\">Updated {board.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC · refreshes every {board.RefreshSeconds} s</div></header><main>");
+
+        if (board.Flows.Count == 0)
+        {
+            html.Append("<p class=\"empty\">No flows are monitored yet.</p>");
+        }
+
+        foreach (var flow in board.Flows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"flow {flow.State}\" data-state=\"{flow.State}\">")
+                .Append("<div class=\"name\">").Append(Encode(flow.Name)).Append("</div>")
+                .Append("<span class=\"sev\">").Append(Encode(flow.Severity)).Append("</span>")
+                .Append("<span class=\"state\">").Append(Encode(flow.Reason)).Append("</span>")
+                .Append("<div class=\"meta\">").Append(Meta(flow, board.GeneratedAt)).Append("</div>")
+                .Append("<div class=\"bar\" title=\"last 30 runs, oldest first\">");
+            foreach (var status in flow.Recent)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<span class=\"{status}\" title=\"{status}\"></span>");
+            }
+
+            html.Append("</div></section>");
+        }
+
+        return html.Append("</main></body></html>").ToString();
+    }
+
+    private static string Meta(FlowStatus flow, DateTimeOffset now)
+    {
+        var parts = new List<string>();
+        parts.Add(flow.LastRunAt is { } at ? $"last run {Ago(now - at)} ago" : "never run");
+        if (flow.LastDurationMs is { } ms)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"took {ms / 1000.0:0.0} s"));
+        }
+
+        parts.Add("uptime 24 h " + Percent(flow.Uptime24h));
+        parts.Add("7 d " + Percent(flow.Uptime7d));
+        return Encode(string.Join(" · ", parts));
+    }
+
+    private static string Ago(TimeSpan span) => span.TotalSeconds < 90 ? $"{Math.Max(0, (int)span.TotalSeconds)} s"
+        : span.TotalMinutes < 90 ? $"{(int)span.TotalMinutes} min"
+        : span.TotalHours < 48 ? $"{(int)span.TotalHours} h"
+        : $"{(int)span.TotalDays} d";
+
+    private static string Percent(double? ratio) => ratio is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:0.##}%") : "–";
+
+    private static string OverallText(string overall) => overall switch
+    {
+        "green" => "All flows working",
+        "amber" => "Some flows degraded",
+        "red" => "Something is broken",
+        _ => "No data yet",
+    };
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

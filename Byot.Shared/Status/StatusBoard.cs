@@ -1,0 +1,4 @@
+namespace Byot.Shared.Status;
+
+/// <summary>Everything the status page shows; <see cref="Overall"/> is the worst state of any enabled flow.</summary>
+public sealed record StatusBoard(string Title, DateTimeOffset GeneratedAt, string Overall, int RefreshSeconds, IReadOnlyList<FlowStatus> Flows);
