@@ -12,6 +12,9 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 {
     public const string ArtifactsPath = "/artifacts";
     private const int ReadBufferBytes = 64 * 1024;
+    private const long SigKillExitCode = 128 + 9;
+    private const int OomLooks = 5;
+    private static readonly TimeSpan OomLookInterval = TimeSpan.FromMilliseconds(100);
     private readonly DockerClient client;
 
     public DockerContainerEngine(IOptions<RunnerOptions> options)
@@ -126,7 +129,18 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             await pump;
             await started;
             var state = (await client.Containers.InspectContainerAsync(handle.ContainerId, cancellationToken)).State;
-            return new ContainerExit(state?.ExitCode ?? exit.StatusCode, timedOut, state?.OOMKilled ?? false, duration);
+            var oomKilled = state?.OOMKilled ?? false;
+            var exitCode = state?.ExitCode ?? exit.StatusCode;
+
+            // The engine learns of an OOM kill from an event that can land after the exit; a SIGKILL we did not send
+            // is worth a short second look before calling it a plain failure.
+            for (var look = 0; !oomKilled && !timedOut && exitCode == SigKillExitCode && look < OomLooks; look++)
+            {
+                await Task.Delay(OomLookInterval, cancellationToken);
+                oomKilled = (await client.Containers.InspectContainerAsync(handle.ContainerId, cancellationToken)).State?.OOMKilled ?? false;
+            }
+
+            return new ContainerExit(exitCode, timedOut, oomKilled, duration);
         }
         catch (Exception e) when (IsEngineFault(e))
         {
