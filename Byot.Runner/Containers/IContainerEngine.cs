@@ -16,8 +16,9 @@ internal interface IContainerEngine
         Func<CancellationToken, Task> onStarted,
         CancellationToken cancellationToken);
 
-    /// <summary>A tar of what the test left in /artifacts; readable after the container exited, before removal.</summary>
-    Task<Stream> OpenArtifactsAsync(ContainerHandle handle, CancellationToken cancellationToken);
+    /// <summary>A tar of what the test left in /artifacts, or null when it is known to be empty; readable after the
+    /// container exited, before removal.</summary>
+    Task<Stream?> OpenArtifactsAsync(ContainerHandle handle, CancellationToken cancellationToken);
 
     /// <summary>Removes the container and its volume; missing ones are fine.</summary>
     Task RemoveAsync(ContainerHandle handle, CancellationToken cancellationToken);

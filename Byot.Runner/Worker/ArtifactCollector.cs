@@ -75,7 +75,7 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
     /// <summary>Copies at most <paramref name="maxBytes"/> of the archive; false when there was more.</summary>
     private async Task<bool> SpoolAsync(ContainerHandle handle, string path, long maxBytes, CancellationToken cancellationToken)
     {
-        await using var source = await engine.OpenArtifactsAsync(handle, cancellationToken);
+        await using var source = await engine.OpenArtifactsAsync(handle, cancellationToken) ?? Stream.Null;
         await using var file = File.Create(path);
         var buffer = new byte[81_920];
         long total = 0;

@@ -171,6 +171,11 @@ internal sealed partial class RunExecutor(
             await log.CompleteAsync(cancellationToken);
             return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error), handle);
         }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Another runner took the run over: stop here; the caller removes this container and records nothing.
+            return (InfraError("The run's lease was lost to another runner."), handle);
+        }
         catch (Exception e) when (IsInfrastructureFault(e) && !cancellationToken.IsCancellationRequested)
         {
             LogInfraError(e, run.Id);

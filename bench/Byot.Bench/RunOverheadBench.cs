@@ -9,8 +9,9 @@ internal static class RunOverheadBench
     public static async Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var iterations = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        var idlePollMs = args.Length > 1 ? args[1] : "100";
         await using var environment = await BenchEnvironment.CreateAsync(cancellationToken);
-        using var runner = await environment.StartRunnerAsync(new Dictionary<string, string?> { ["Byot:Runner:MaxIdlePollMilliseconds"] = "100" }, cancellationToken);
+        using var runner = await environment.StartRunnerAsync(new Dictionary<string, string?> { ["Byot:Runner:MaxIdlePollMilliseconds"] = idlePollMs }, cancellationToken);
         var testId = await environment.UploadScriptAsync("exit 0", cancellationToken: cancellationToken);
         var poll = TimeSpan.FromMilliseconds(5);
 
@@ -44,7 +45,7 @@ internal static class RunOverheadBench
         var byotMedian = BenchEnvironment.Median(byot);
         var baselineMedian = BenchEnvironment.Median(baseline);
         return new BenchLine("run-overhead",
-            [("ratio", byotMedian / baselineMedian), ("byot_median_s", byotMedian), ("baseline_median_s", baselineMedian), ("iterations", iterations)],
+            [("ratio", byotMedian / baselineMedian), ("byot_median_s", byotMedian), ("baseline_median_s", baselineMedian), ("iterations", iterations), ("idle_poll_ms", double.Parse(idlePollMs, System.Globalization.CultureInfo.InvariantCulture))],
             "target<=1.0");
     }
 }
