@@ -10,6 +10,11 @@ cd "$ROOT"
 "$ROOT/scripts/services.sh" start
 "$ROOT/scripts/build-images.sh"
 "$ROOT/scripts/deploy-prereqs.sh"
+# The status page's browser test uses Debian's Chromium.
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build Byot.sln -c Release -warnaserror -nologo -v quiet
