@@ -41,10 +41,21 @@ internal static class ScheduleLatenessBench
             }
         }
 
-        var measured = lateness.Take(slots).Order().ToArray();
-        if (measured.Length < slots)
+        var statuses = new Dictionary<string, double>(StringComparer.Ordinal);
+        await using (var command = environment.DataSource.CreateCommand("SELECT status, count(*) FROM runs WHERE test_id = @t AND scheduled_for IS NOT NULL GROUP BY status"))
         {
-            throw new InvalidOperationException($"only {measured.Length} of {slots} slots ran");
+            command.Parameters.AddWithValue("t", testId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                statuses[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+
+        var measured = lateness.Take(slots).Order().ToArray();
+        if (measured.Length == 0)
+        {
+            throw new InvalidOperationException("no slot ran: " + string.Join(", ", statuses.Select(s => $"{s.Key}={s.Value}")));
         }
 
         return new BenchLine("schedule-lateness",
@@ -54,6 +65,9 @@ internal static class ScheduleLatenessBench
             ("p95_s", Percentile(measured, 0.95)),
             ("max_s", measured[^1]),
             ("min_s", measured[0]),
+            ("skipped", statuses.GetValueOrDefault("skipped")),
+            ("infra_error", statuses.GetValueOrDefault("infra_error")),
+            ("failed", statuses.GetValueOrDefault("failed")),
         ], "target:p95_s<=1.0");
     }
 
