@@ -26,6 +26,8 @@ internal sealed partial class RunExecutor(
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
+    private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(30);
+
     public async Task ExecuteAsync(ReceivedRunMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -145,6 +147,19 @@ internal sealed partial class RunExecutor(
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
             var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
             handle = await engine.CreateAsync(spec, cancellationToken);
+
+            // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.
+            // The wait is bounded: a message that arrived far too early (moved by hand) is not held for days.
+            if (run.ScheduledFor is { } slot && slot > time.GetUtcNow())
+            {
+                var wait = slot - time.GetUtcNow();
+                await Task.Delay(wait < MaxEarlyWait ? wait : MaxEarlyWait, time, cancellationToken);
+            }
+
+            if (run.Trigger == RunTrigger.Schedule && await runs.IsOverlappingAsync(run.Id, run.TestId, cancellationToken))
+            {
+                return (new RunOutcome(RunStatus.Skipped, null, 0, 0, false, "Skipped: the previous run of this test was still running."), handle);
+            }
 
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
             var exit = await engine.RunAsync(

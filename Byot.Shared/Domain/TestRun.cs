@@ -17,4 +17,5 @@ public sealed record TestRun(
     string? LogBlobName,
     long LogBytes,
     bool LogTruncated,
-    string? Error);
+    string? Error,
+    DateTimeOffset? ScheduledFor = null);

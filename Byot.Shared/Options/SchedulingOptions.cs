@@ -26,6 +26,11 @@ public sealed class SchedulingOptions
     [Range(1, 3_600)]
     public int EnqueueGraceSeconds { get; set; } = 30;
 
+    /// <summary>How long before its slot a scheduled run's message becomes visible: the runner claims it, prepares
+    /// the container, and starts it at the slot's second, so container start is the only lateness left.</summary>
+    [Range(0, 30)]
+    public int EarlyDeliverySeconds { get; set; } = 2;
+
     /// <summary>Attempts before a run whose runner vanished is closed as infra_error instead of re-queued.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 3;

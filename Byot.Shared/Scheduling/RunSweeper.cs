@@ -26,7 +26,7 @@ public sealed partial class RunSweeper(RunStore runs, RunQueue queue, IOptions<S
         var sent = new List<Guid>();
         foreach (var (runId, scheduledFor) in stale.DistinctBy(s => s.RunId))
         {
-            var delay = scheduledFor is { } at ? at - DateTimeOffset.UtcNow : TimeSpan.Zero;
+            var delay = scheduledFor is { } at ? at - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
             await queue.EnqueueAsync(runId, delay, cancellationToken);
             sent.Add(runId);
         }

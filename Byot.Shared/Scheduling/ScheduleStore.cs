@@ -66,8 +66,10 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Inserts one run per slot (a slot that already has a run is left alone) and returns the new ones.
-    /// A slot is skipped when it was missed, or when an earlier run of its test is still running or waiting.</summary>
-    public static async Task<List<SlotRun>> InsertSlotsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedSlot> slots, CancellationToken cancellationToken)
+    /// A slot is skipped when it was missed, or when an earlier run of its test, due before <paramref name="overdue"/>,
+    /// is still queued or running (a backlog; the previous slot's run, just starting, is not one: the runner checks
+    /// again right before it starts a scheduled run).</summary>
+    public static async Task<List<SlotRun>> InsertSlotsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedSlot> slots, DateTimeOffset overdue, CancellationToken cancellationToken)
     {
         var ids = slots.Select(_ => Guid.NewGuid()).ToArray();
         await using var command = new NpgsqlCommand("""
@@ -79,12 +81,12 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
                 SELECT CASE WHEN v.missed THEN 'skipped'
                             WHEN EXISTS (SELECT 1 FROM runs p
                                          WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
-                                           AND (p.status = 'running' OR coalesce(p.scheduled_for, p.queued_at) <= now()))
+                                           AND coalesce(p.scheduled_for, p.queued_at) < @overdue)
                             THEN 'skipped' ELSE 'queued' END AS status,
                        CASE WHEN v.missed THEN 'Missed: the scheduler was not running at this slot''s time.'
                             WHEN EXISTS (SELECT 1 FROM runs p
                                          WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
-                                           AND (p.status = 'running' OR coalesce(p.scheduled_for, p.queued_at) <= now()))
+                                           AND coalesce(p.scheduled_for, p.queued_at) < @overdue)
                             THEN 'Skipped: the previous run of this test was still queued or running.' END AS reason
             ) d
             ON CONFLICT (test_id, scheduled_for) WHERE scheduled_for IS NOT NULL DO NOTHING
@@ -95,6 +97,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("slots", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = slots.Select(s => s.ScheduledFor.UtcDateTime).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = slots.Select(s => s.ArtifactVersion).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("missed", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = slots.Select(s => s.Missed).ToArray() });
+        command.Parameters.AddWithValue("overdue", overdue.ToUniversalTime());
         var created = new List<SlotRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

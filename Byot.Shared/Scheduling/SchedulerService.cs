@@ -29,7 +29,7 @@ public sealed partial class SchedulerService(
         int claimed = 0, queued = 0, skipped = 0, enqueued = 0;
         while (true)
         {
-            var created = await ClaimBatchAsync(horizon, catchUpFrom, o.BatchSize, cancellationToken);
+            var created = await ClaimBatchAsync(horizon, catchUpFrom, now.AddSeconds(-(o.LookAheadSeconds + o.EarlyDeliverySeconds)), o.BatchSize, cancellationToken);
             if (created is null)
             {
                 break;
@@ -54,7 +54,7 @@ public sealed partial class SchedulerService(
         return new TickResult(claimed, queued, skipped, enqueued);
     }
 
-    private async Task<(int Claimed, List<SlotRun> Runs)?> ClaimBatchAsync(DateTimeOffset horizon, DateTimeOffset catchUpFrom, int batchSize, CancellationToken cancellationToken)
+    private async Task<(int Claimed, List<SlotRun> Runs)?> ClaimBatchAsync(DateTimeOffset horizon, DateTimeOffset catchUpFrom, DateTimeOffset overdue, int batchSize, CancellationToken cancellationToken)
     {
         await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -92,7 +92,7 @@ public sealed partial class SchedulerService(
             advances.Add((schedule.TestId, at));
         }
 
-        var created = slots.Count == 0 ? [] : await ScheduleStore.InsertSlotsAsync(connection, transaction, slots, cancellationToken);
+        var created = slots.Count == 0 ? [] : await ScheduleStore.InsertSlotsAsync(connection, transaction, slots, overdue, cancellationToken);
         await ScheduleStore.AdvanceAsync(connection, transaction, advances, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (due.Count, created);
@@ -114,7 +114,7 @@ public sealed partial class SchedulerService(
             {
                 try
                 {
-                    var delay = run.ScheduledFor - DateTimeOffset.UtcNow;
+                    var delay = run.ScheduledFor - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
                     await queue.EnqueueAsync(run.RunId, delay, ct);
                     sent.Add(run.RunId);
                 }

@@ -7,7 +7,7 @@ namespace Byot.Shared.Storage;
 internal static class RowReaders
 {
     public const int TestColumnCount = 15;
-    public const int RunColumnCount = 16;
+    public const int RunColumnCount = 17;
     public const int ArtifactColumnCount = 6;
 
     public static TestDefinition ReadTest(NpgsqlDataReader r, int o) => new(
@@ -43,7 +43,8 @@ internal static class RowReaders
         LogBlobName: NullableString(r, o + 12),
         LogBytes: r.GetInt64(o + 13),
         LogTruncated: r.GetBoolean(o + 14),
-        Error: NullableString(r, o + 15));
+        Error: NullableString(r, o + 15),
+        ScheduledFor: NullableTime(r, o + 16));
 
     public static TestArtifact ReadArtifact(NpgsqlDataReader r, int o) => new(
         TestId: r.GetGuid(o),

@@ -9,7 +9,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
 {
     private const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
-        r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error
+        r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for
         """;
 
     /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
@@ -123,23 +123,6 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     /// holds it, it already finished, or its test is gone: the caller drops the message.</summary>
     public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
     {
-        // A scheduled run enqueued ahead of its second may come due while the previous run still goes on: it is
-        // recorded as skipped rather than run in parallel with it.
-        await using (var skip = dataSource.CreateCommand("""
-            UPDATE runs r SET status = 'skipped', finished_at = now(),
-                              error = 'Skipped: the previous run of this test was still running.'
-            WHERE r.id = @id AND r.status = 'queued' AND r.trigger = 'schedule'
-              AND EXISTS (SELECT 1 FROM runs p
-                          WHERE p.test_id = r.test_id AND p.id <> r.id AND p.status = 'running' AND p.lease_until > now())
-            """))
-        {
-            skip.Parameters.AddWithValue("id", runId);
-            if (await skip.ExecuteNonQueryAsync(cancellationToken) == 1)
-            {
-                return null;
-            }
-        }
-
         await using var command = dataSource.CreateCommand($"""
             WITH claimed AS (
                 UPDATE runs SET status = 'running', runner_id = @runner, lease_until = now() + @lease,
@@ -166,6 +149,19 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         var test = RowReaders.ReadTest(reader, RowReaders.RunColumnCount);
         var artifact = RowReaders.ReadArtifact(reader, RowReaders.RunColumnCount + RowReaders.TestColumnCount);
         return new ClaimedRun(run, test, artifact);
+    }
+
+    /// <summary>Whether another run of the same test is going on right now (its lease is live); a scheduled run
+    /// about to start is then recorded as skipped instead of running in parallel with it.</summary>
+    public async Task<bool> IsOverlappingAsync(Guid runId, Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM runs
+                           WHERE test_id = @test AND id <> @id AND status = 'running' AND lease_until > now() AND started_at IS NOT NULL)
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("test", testId);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     public async Task<bool> MarkStartedAsync(Guid runId, string runnerId, CancellationToken cancellationToken)
