@@ -32,6 +32,8 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<RunsFunctions>();
         services.AddSingleton<HealthFunctions>();
         services.AddSingleton<Timers.SchedulerFunctions>();
+        services.AddSingleton<AlertsFunctions>();
+        services.AddSingleton<Timers.AlertFunctions>();
         return services;
     }
 }

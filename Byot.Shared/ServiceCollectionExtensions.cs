@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Health;
 using Byot.Shared.Options;
@@ -13,6 +14,7 @@ using Byot.Shared.Storage;
 using Byot.Shared.Uploads;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -46,7 +48,30 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchedulerService>();
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
+        services.AddByotAlerts(configuration);
         services.AddHostedService<StartupInitializer>();
+        return services;
+    }
+
+    /// <summary>Alerting: the evaluator RunStore calls, the outbox, the channels, delivery and the digest.</summary>
+    private static IServiceCollection AddByotAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<NotificationPlanner>();
+        services.AddSingleton<AlertEvaluator>();
+        services.AddSingleton<AlertRenderer>();
+        services.AddSingleton<AlertHttp>();
+        services.AddSingleton<INotificationSender, PagerDutySender>();
+        services.AddSingleton<INotificationSender, SlackSender>();
+        services.AddSingleton<INotificationSender, TeamsSender>();
+        services.AddSingleton<INotificationSender, WebhookSender>();
+        services.AddSingleton<INotificationSender, EmailSender>();
+        services.AddSingleton<AlertDeliveryService>();
+        services.AddSingleton<DigestService>();
+        services.AddSingleton<AlertQueryService>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
 using Npgsql;
 
@@ -5,7 +6,7 @@ namespace Byot.Shared.Storage;
 
 /// <summary>Runs: observations of tests. Every write is conditional on the run's current state, so a duplicate
 /// queue delivery or a late runner can never record a result twice.</summary>
-public sealed class RunStore(NpgsqlDataSource dataSource)
+public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
 {
     private const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
@@ -192,14 +193,17 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Records the final state once; false when this runner no longer holds the run.</summary>
+    /// <summary>Records the final state once, and evaluates alerting in the same transaction; false when this
+    /// runner no longer holds the run.</summary>
     public async Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, exit_code = @exit, finished_at = now(), duration_ms = @duration,
                             log_bytes = @bytes, log_truncated = @truncated, error = @error, lease_until = NULL
             WHERE id = @id AND runner_id = @runner AND status = 'running'
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
         command.Parameters.AddWithValue("status", outcome.Status.ToName());
@@ -208,7 +212,15 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("bytes", outcome.LogBytes);
         command.Parameters.AddWithValue("truncated", outcome.LogTruncated);
         command.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        // Alerting (Byot.Shared/Alerts): the result and what it means commit together.
+        await alerts.EvaluateAsync(connection, transaction, runId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Closes a run that never reached a runner (for example a message that could not be handled).</summary>

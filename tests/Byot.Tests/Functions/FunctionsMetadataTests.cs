@@ -15,12 +15,15 @@ public sealed class FunctionsMetadataTests
         ("GetRunLogs", "runs/{runId}/logs", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRunLogs"),
         ("GetTest", "tests/{id}", "get", "Function", "Byot.Functions.Http.TestsFunctions.GetTest"),
         ("UpdateTest", "tests/{id}", "patch", "Function", "Byot.Functions.Http.TestsFunctions.UpdateTest"),
+        ("GetTestAlerts", "tests/{id}/alerts", "get", "Function", "Byot.Functions.Http.AlertsFunctions.GetTestAlerts"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
     [
         ("ScheduleTick", "*/10 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Tick"),
         ("SweepRuns", "*/30 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Sweep"),
+        ("DeliverAlerts", "*/10 * * * * *", "Byot.Functions.Timers.AlertFunctions.Deliver"),
+        ("WeeklyDigest", "0 0 9 * * 1", "Byot.Functions.Timers.AlertFunctions.Digest"),
     ];
 
     [Fact]

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Byot.Shared.Options;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Byot.Shared.Alerts;
+
+/// <summary>The HTTP side of the channels: one pooled client, a per-attempt timeout and a few quick retries (Polly),
+/// and the classification of answers into sent, retry later (429, 5xx, timeout, network) and failed (other 4xx).</summary>
+public sealed class AlertHttp : IDisposable
+{
+    private const int MaxErrorBodyChars = 500;
+
+    private readonly HttpClient client;
+    private readonly AlertDeliveryOptions delivery;
+
+    public AlertHttp(IOptions<AlertingOptions> options)
+    {
+        delivery = options.Value.Delivery;
+        client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("BYOT", "1.0"));
+    }
+
+    public async Task<DeliveryResult> PostJsonAsync(
+        string url, byte[] body, IReadOnlyList<(string Name, string Value)> headers, AlertChannelOptions channel, CancellationToken cancellationToken)
+    {
+        var pipeline = Pipeline(TimeSpan.FromSeconds(channel.TimeoutSeconds ?? delivery.TimeoutSeconds));
+        HttpResponseMessage response;
+        try
+        {
+            response = await pipeline.ExecuteAsync(async token =>
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+                foreach (var (name, value) in headers)
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
+
+                return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+            }, cancellationToken);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return DeliveryResult.Transient(null, $"No answer within {channel.TimeoutSeconds ?? delivery.TimeoutSeconds} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            return DeliveryResult.Transient(null, "Request failed: " + e.Message);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                return DeliveryResult.Sent(status);
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var error = $"{status} {response.ReasonPhrase}: {(text.Length > MaxErrorBodyChars ? text[..MaxErrorBodyChars] + "…" : text)}".TrimEnd(' ', ':');
+            return IsTransient(response.StatusCode)
+                ? DeliveryResult.Transient(status, error, RetryAfter(response))
+                : DeliveryResult.Permanent(status, error);
+        }
+    }
+
+    public void Dispose() => client.Dispose();
+
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+
+    private ResiliencePipeline<HttpResponseMessage> Pipeline(TimeSpan timeout)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (delivery.InProcessRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = delivery.InProcessRetries,
+                Delay = TimeSpan.FromMilliseconds(delivery.InProcessRetryDelayMilliseconds),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(r => IsTransient(r.StatusCode)),
+            });
+        }
+
+        return builder.AddTimeout(timeout).Build();
+    }
+}
