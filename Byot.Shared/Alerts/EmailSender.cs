@@ -41,22 +41,29 @@ public sealed class EmailSender(IOptions<AlertingOptions> options) : INotificati
         {
             return DeliveryResult.Transient(null, "The SMTP server did not finish within the timeout.");
         }
-        catch (SmtpFailedRecipientException e) when ((int)e.StatusCode is >= 500 and < 600)
-        {
-            return DeliveryResult.Permanent((int)e.StatusCode, "SMTP refused: " + e.Message);
-        }
-        catch (SmtpException e) when ((int)e.StatusCode is >= 500 and < 600)
-        {
-            return DeliveryResult.Permanent((int)e.StatusCode, "SMTP refused: " + e.Message);
-        }
         catch (SmtpException e)
         {
-            return DeliveryResult.Transient((int)e.StatusCode is > 0 ? (int)e.StatusCode : null, "SMTP failed: " + (e.InnerException?.Message ?? e.Message));
+            var code = StatusOf(e);
+            return code is >= 500 and < 600
+                ? DeliveryResult.Permanent(code, "SMTP refused: " + e.Message)
+                : DeliveryResult.Transient(code, "SMTP failed: " + (e.InnerException?.Message ?? e.Message));
         }
         catch (SocketException e)
         {
             return DeliveryResult.Transient(null, "SMTP connection failed: " + e.Message);
         }
+    }
+
+    /// <summary>The server's reply code; when every recipient was refused, the code of their refusals.</summary>
+    private static int? StatusOf(SmtpException e)
+    {
+        if (e is SmtpFailedRecipientsException { InnerExceptions.Length: > 0 } many)
+        {
+            var codes = many.InnerExceptions.Select(i => (int)i.StatusCode).ToList();
+            return codes.All(c => c is >= 500 and < 600) ? codes[0] : codes.FirstOrDefault(c => c is < 500 or >= 600);
+        }
+
+        return (int)e.StatusCode > 0 ? (int)e.StatusCode : null;
     }
 
     public static string Body(RenderedAlert message)
