@@ -23,8 +23,9 @@ public sealed class AlertHarness : IAsyncDisposable
     /// <summary>Monday 23 November 2026, 10:00 UTC: inside the default business hours (Mon-Fri 09:00-17:00 UTC).</summary>
     public static readonly DateTimeOffset MondayMorning = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
 
-    private AlertHarness(FunctionsClient client, HttpReceiver http, SmtpReceiver smtp, FakeTimeProvider time)
+    private AlertHarness(FunctionsClient client, HttpReceiver http, SmtpReceiver smtp, FakeTimeProvider time, Dictionary<string, string?> settings)
     {
+        Settings = settings;
         Client = client;
         Http = http;
         Smtp = smtp;
@@ -33,6 +34,9 @@ public sealed class AlertHarness : IAsyncDisposable
     }
 
     public FunctionsClient Client { get; }
+
+    /// <summary>The alerting settings, for another host (the runner) that evaluates results with the same routes.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
 
     public ByotApi Api { get; }
 
@@ -92,7 +96,7 @@ public sealed class AlertHarness : IAsyncDisposable
         }
 
         var client = new FunctionsClient(environment, settings, services => services.AddSingleton<TimeProvider>(time));
-        return new AlertHarness(client, http, smtp, time);
+        return new AlertHarness(client, http, smtp, time, settings);
     }
 
     public async Task<Guid> CreateTestAsync(string name, string severity, int threshold = 3)
