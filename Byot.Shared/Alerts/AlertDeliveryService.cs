@@ -28,6 +28,7 @@ public sealed partial class AlertDeliveryService(
     {
         var o = options.Value;
         var now = time.GetUtcNow();
+        await RouteEventsAsync(now, cancellationToken);
         var reminders = await EnqueueRemindersAsync(now, cancellationToken);
         var claimed = await outbox.ClaimDueAsync(now, now.AddSeconds(o.Delivery.ClaimSeconds), o.Delivery.BatchSize, cancellationToken);
         var outcomes = new ConcurrentBag<string>();
@@ -103,6 +104,19 @@ public sealed partial class AlertDeliveryService(
         await outbox.MarkFailedAsync(notification.Id, result.StatusCode, reason, now, cancellationToken);
         LogFailed(notification.Kind, notification.Channel, notification.Id, reason);
         return "failed";
+    }
+
+    /// <summary>Routes the incident events the evaluator recorded into one notification per channel.</summary>
+    private async Task RouteEventsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await alerts.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var evt in await AlertStore.LockUnroutedAsync(connection, transaction, options.Value.Delivery.BatchSize, cancellationToken))
+        {
+            await planner.RouteAsync(connection, transaction, evt, now, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>Open incidents whose reminder is due get one reminder each (on business-hours routes only while the

@@ -9,10 +9,11 @@ using Npgsql;
 namespace Byot.Shared.Alerts;
 
 /// <summary>Decides, in the transaction that records a run's result, what the result means: streaks, incidents
-/// opened and resolved, flakiness, and infrastructure bursts. It only writes rows; delivery happens later.</summary>
+/// opened and resolved, flakiness, and infrastructure bursts. It only writes rows (incident events in the outbox);
+/// routing to channels and delivery happen later, on the delivery side. It reads only non-secret policy settings
+/// (ResolveAfterPasses, Flaky, Operator burst), so a runner needs no channel configuration.</summary>
 public sealed partial class AlertEvaluator(
     IOptions<AlertingOptions> options,
-    NotificationPlanner planner,
     TimeProvider time,
     ILogger<AlertEvaluator> logger)
 {
@@ -85,18 +86,14 @@ public sealed partial class AlertEvaluator(
             else if (failures >= run.FailureThreshold)
             {
                 var id = Guid.NewGuid();
-                var reminderMinutes = run.ReminderMinutes ?? route.ReminderMinutes;
-                DateTimeOffset? reminder = route.DigestOnly || reminderMinutes <= 0
-                    ? null
-                    : (route.BusinessHoursOnly ? planner.Hours.NextOpen(now) : now).AddMinutes(reminderMinutes);
                 var incident = await AlertStore.TryOpenIncidentAsync(connection, transaction,
                     new Incident(id, Incident.TestKind, run.TestId, run.Severity.ToString(), Incident.DedupKeyFor(id), since.Value, now,
-                        run.RunId, failures, reminder, 0, null),
+                        run.RunId, failures, null, 0, null),
                     run.RunId, cancellationToken);
                 if (incident is not null)
                 {
                     open = incident.Id;
-                    await planner.TriggerAsync(connection, transaction, incident, run, null, now, cancellationToken);
+                    await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Trigger, incident, run, null, now, cancellationToken);
                     LogOpened(incident.Id, run.TestId, run.Severity.ToString(), failures);
                 }
             }
@@ -111,7 +108,7 @@ public sealed partial class AlertEvaluator(
                 if (await AlertStore.ResolveIncidentAsync(connection, transaction, openId, run.RunId, now, cancellationToken)
                     && await AlertStore.FindIncidentAsync(connection, transaction, openId, cancellationToken) is { } incident)
                 {
-                    await planner.ResolveAsync(connection, transaction, incident, run, null, now, cancellationToken);
+                    await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Resolve, incident, run, null, now, cancellationToken);
                     LogResolved(openId, run.TestId);
                 }
 
@@ -147,7 +144,7 @@ public sealed partial class AlertEvaluator(
 
         var detail = string.Create(CultureInfo.InvariantCulture,
             $"{count} runs ended in infra_error within {o.InfraErrorWindowMinutes} minutes (not the tests' fault; their owners were not paged). Latest: {run.Error ?? "no detail"}");
-        await planner.TriggerAsync(connection, transaction, incident, run, detail, now, cancellationToken);
+        await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Trigger, incident, run, detail, now, cancellationToken);
         LogOperatorOpened(incident.Id, count);
     }
 
@@ -160,7 +157,7 @@ public sealed partial class AlertEvaluator(
             return;
         }
 
-        await planner.ResolveAsync(connection, transaction, incident, run, "Runs complete normally again.", now, cancellationToken);
+        await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Resolve, incident, run, "Runs complete normally again.", now, cancellationToken);
         LogResolved(incident.Id, run.TestId);
     }
 

@@ -1,3 +1,5 @@
+using Byot.Shared.Domain;
+
 namespace Byot.Shared.Alerts;
 
 /// <summary>The facts of one notification, stored in the outbox; each channel renders them in its own format when
@@ -20,4 +22,10 @@ public sealed record AlertPayload(
     long LogBytes,
     DateTimeOffset At,
     int Reminder = 0,
-    IReadOnlyList<DigestEntry>? Digest = null);
+    IReadOnlyList<DigestEntry>? Digest = null)
+{
+    public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0) => new(
+        kind, incident.Kind, incident.Id, incident.DedupKey, incident.TestId, run?.TestName, incident.Severity,
+        incident.FailingSince, incident.FailureCount, run?.RunId, run?.Status.ToName(), run?.ExitCode,
+        detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, at, reminder);
+}

@@ -6,22 +6,41 @@ using Npgsql;
 
 namespace Byot.Shared.Alerts;
 
-/// <summary>Turns incident events into outbox rows for the channels the severity's route names, at the moment
-/// each may go out (now, or when business hours open). Dedup keys make every write idempotent.</summary>
+/// <summary>Routing. The evaluator records incident events on the '@route' channel in the result's transaction; the
+/// delivery side routes each into one outbox row per channel the severity's route names, due at once or when
+/// business hours open, with the configuration of the process that sends. Dedup keys make every write idempotent.</summary>
 public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
 {
+    /// <summary>The channel of events not routed yet.</summary>
+    public const string RouteChannel = "@route";
+
     private readonly BusinessHours hours = BusinessHours.Create(options.Value.BusinessHours);
 
     public BusinessHours Hours => hours;
 
-    public async Task TriggerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertRun run, string? detail, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Records that an incident opened or resolved; called in the transaction that recorded the result.</summary>
+    public static async Task RecordEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Incident incident, AlertRun run, string? detail, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await AlertStore.EnqueueAsync(connection, transaction,
+            new OutboxNotification(Guid.NewGuid(), incident.Id, kind, RouteChannel, $"{incident.DedupKey}:{kind}", AlertPayload.For(kind, incident, run, detail, now), "pending", 0, now, null, null),
+            cancellationToken);
+
+    /// <summary>Routes one event: a trigger to every channel of the route (and the first reminder scheduled), a
+    /// resolve to every channel that heard of the incident.</summary>
+    public async Task RouteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxNotification evt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (channels, held) = Route(incident);
-        var at = held ? hours.NextOpen(now) : now;
-        foreach (var channel in channels)
+        if (evt.IncidentId is { } id && await AlertStore.FindIncidentAsync(connection, transaction, id, cancellationToken) is { } incident)
         {
-            await EnqueueAsync(connection, transaction, incident, NotificationKind.Trigger, channel, $"{incident.DedupKey}:trigger:{channel}", run, detail, at, now, 0, cancellationToken);
+            if (evt.Kind == NotificationKind.Trigger)
+            {
+                await TriggerAsync(connection, transaction, incident, evt.Payload, now, cancellationToken);
+            }
+            else if (evt.Kind == NotificationKind.Resolve)
+            {
+                await ResolveAsync(connection, transaction, incident, evt.Payload, cancellationToken);
+            }
         }
+
+        await AlertStore.MarkRoutedAsync(connection, transaction, evt.Id, cancellationToken);
     }
 
     /// <summary>A reminder goes to chat-like channels only: PagerDuty keeps paging through its own escalation, and a
@@ -29,22 +48,10 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
     public async Task ReminderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertRun? run, int number, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (channels, _) = Route(incident);
+        var payload = AlertPayload.For(NotificationKind.Reminder, incident, run, null, now, number);
         foreach (var channel in channels.Where(c => options.Value.Channels[c].Type != AlertChannelType.PagerDuty))
         {
-            await EnqueueAsync(connection, transaction, incident, NotificationKind.Reminder, channel, $"{incident.DedupKey}:reminder:{number}:{channel}", run, null, now, now, number, cancellationToken);
-        }
-    }
-
-    /// <summary>The recovery notice. Channels whose trigger was still held (outside business hours) never heard of
-    /// the incident: their trigger is withdrawn and they get no recovery notice either.</summary>
-    public async Task ResolveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var withdrawn = await AlertStore.SupersedeHeldAsync(connection, transaction, incident.Id, now, cancellationToken);
-        var (channels, held) = Route(incident);
-        var at = held ? hours.NextOpen(now) : now;
-        foreach (var channel in channels.Where(c => !withdrawn.Contains(c)))
-        {
-            await EnqueueAsync(connection, transaction, incident, NotificationKind.Resolve, channel, $"{incident.DedupKey}:resolve:{channel}", run, detail, at, now, 0, cancellationToken);
+            await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:reminder:{number}:{channel}", now, cancellationToken);
         }
     }
 
@@ -61,16 +68,44 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
         return route.DigestOnly ? ([], false) : (route.ChannelNames, route.BusinessHoursOnly);
     }
 
-    private static async Task EnqueueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, string kind, string channel, string dedupKey,
-        AlertRun? run, string? detail, DateTimeOffset at, DateTimeOffset now, int reminder, CancellationToken cancellationToken)
+    /// <summary>Hold decisions use the moment of the event, not of routing: a failure at 16:59:59 is in hours.</summary>
+    private async Task TriggerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var payload = new AlertPayload(
-            kind, incident.Kind, incident.Id, incident.DedupKey, incident.TestId, run?.TestName, incident.Severity,
-            incident.FailingSince, incident.FailureCount, run?.RunId, run?.Status.ToName(), run?.ExitCode,
-            detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, now, reminder);
-        await AlertStore.EnqueueAsync(connection, transaction,
-            new OutboxNotification(Guid.NewGuid(), incident.Id, kind, channel, dedupKey, payload, "pending", 0, at, null, null),
-            cancellationToken);
+        var (channels, held) = Route(incident);
+        var at = held ? hours.NextOpen(payload.At) : payload.At;
+        foreach (var channel in channels)
+        {
+            await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:trigger:{channel}", at, cancellationToken);
+        }
+
+        if (incident.Kind == Incident.TestKind && incident.ResolvedAt is null && incident.TestId is { } testId && channels.Count > 0)
+        {
+            var minutes = await AlertStore.ReminderOverrideAsync(connection, transaction, testId, cancellationToken)
+                ?? options.Value.Route(Enum.Parse<Severity>(incident.Severity)).ReminderMinutes;
+            if (minutes > 0)
+            {
+                await AlertStore.SetReminderAsync(connection, transaction, incident.Id, (at > now ? at : now).AddMinutes(minutes), 0, cancellationToken);
+            }
+        }
     }
+
+    /// <summary>The recovery notice. Channels whose trigger was still held (outside business hours) when the incident
+    /// resolved never heard of it: their trigger is withdrawn and they get no recovery notice either.</summary>
+    private async Task ResolveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, CancellationToken cancellationToken)
+    {
+        var withdrawn = await AlertStore.SupersedeHeldAsync(connection, transaction, incident.Id, payload.At, cancellationToken);
+        var (channels, held) = Route(incident);
+        var at = held ? hours.NextOpen(payload.At) : payload.At;
+        foreach (var channel in channels.Where(c => !withdrawn.Contains(c)))
+        {
+            await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:resolve:{channel}", at, cancellationToken);
+        }
+    }
+
+    private static async Task EnqueueAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, string channel, string dedupKey,
+        DateTimeOffset at, CancellationToken cancellationToken) =>
+        await AlertStore.EnqueueAsync(connection, transaction,
+            new OutboxNotification(Guid.NewGuid(), incident.Id, payload.Kind, channel, dedupKey, payload, "pending", 0, at, null, null),
+            cancellationToken);
 }

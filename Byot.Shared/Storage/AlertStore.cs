@@ -205,7 +205,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE notifications SET status = 'superseded', last_error = 'The incident resolved before this was sent.'
-            WHERE incident_id = @incident AND status = 'pending' AND attempts = 0
+            WHERE incident_id = @incident AND status = 'pending' AND attempts = 0 AND channel <> '@route'
               AND (kind = 'reminder' OR (kind = 'trigger' AND next_attempt_at > @now))
             RETURNING kind, channel
             """, connection, transaction);
@@ -222,6 +222,35 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         }
 
         return channels;
+    }
+
+    /// <summary>Incident events not routed to channels yet, oldest first, locked (skipping ones another instance holds).</summary>
+    public static async Task<List<OutboxNotification>> LockUnroutedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT {OutboxStore.Columns} FROM notifications n
+            WHERE n.status = 'pending' AND n.channel = '@route'
+            ORDER BY n.seq
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+            """, connection, transaction);
+        command.Parameters.AddWithValue("limit", limit);
+        return await OutboxStore.ReadAllAsync(command, cancellationToken);
+    }
+
+    public static async Task MarkRoutedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE notifications SET status = 'routed' WHERE id = @id", connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The test's own reminder interval, when it overrides its severity's.</summary>
+    public static async Task<int?> ReminderOverrideAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT reminder_minutes FROM tests WHERE id = @id", connection, transaction);
+        command.Parameters.AddWithValue("id", testId);
+        return await command.ExecuteScalarAsync(cancellationToken) is int minutes ? minutes : null;
     }
 
     /// <summary>Open test incidents whose reminder is due, locked (skipping ones another instance holds).</summary>

@@ -8,7 +8,7 @@ namespace Byot.Shared.Storage;
 /// timeout, so a second instance never sends the same row at the same time, and a crash mid-send retries later.</summary>
 public sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
-    private const string Columns = """
+    internal const string Columns = """
         n.id, n.incident_id, n.kind, n.channel, n.dedup_key, n.payload::text, n.status, n.attempts, n.next_attempt_at,
         n.last_status_code, n.last_error
         """;
@@ -20,11 +20,11 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand($"""
             WITH due AS (
                 SELECT n.id FROM notifications n
-                WHERE n.status = 'pending' AND n.next_attempt_at <= @now
+                WHERE n.status = 'pending' AND n.next_attempt_at <= @now AND n.channel <> '@route'
                   AND NOT EXISTS (SELECT 1 FROM notifications p
                                   WHERE p.incident_id = n.incident_id AND p.channel = n.channel
-                                    AND p.status = 'pending' AND p.created_at < n.created_at)
-                ORDER BY n.next_attempt_at, n.created_at
+                                    AND p.status = 'pending' AND p.seq < n.seq)
+                ORDER BY n.next_attempt_at, n.seq
                 LIMIT @limit
                 FOR UPDATE SKIP LOCKED
             ), claimed AS (
@@ -32,7 +32,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                 FROM due WHERE n.id = due.id
                 RETURNING n.*
             )
-            SELECT {Columns} FROM claimed n ORDER BY n.created_at
+            SELECT {Columns} FROM claimed n ORDER BY n.seq
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("until", claimUntil);
@@ -54,8 +54,8 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM notifications n
-            WHERE n.incident_id IS NOT DISTINCT FROM @incident
-            ORDER BY n.created_at, n.kind, n.channel
+            WHERE n.incident_id IS NOT DISTINCT FROM @incident AND n.channel <> '@route'
+            ORDER BY n.seq
             """);
         command.Parameters.AddWithValue("incident", (object?)incidentId ?? DBNull.Value);
         return await ReadAllAsync(command, cancellationToken);
@@ -71,7 +71,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<List<OutboxNotification>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    internal static async Task<List<OutboxNotification>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var list = new List<OutboxNotification>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -43,15 +43,18 @@ CREATE UNIQUE INDEX incidents_one_open_operator ON incidents (kind) WHERE kind =
 CREATE INDEX incidents_reminders_due ON incidents (next_reminder_at) WHERE resolved_at IS NULL AND next_reminder_at IS NOT NULL;
 CREATE INDEX incidents_by_test_newest ON incidents (test_id, opened_at DESC);
 
--- The outbox: written in the transaction that decides to notify, delivered (with retries) by the delivery timer.
+-- The outbox. The transaction that records a result writes one row per incident event on the channel '@route';
+-- the delivery timer routes it (with its own configuration: channels, business hours) into one row per channel,
+-- and sends those with retries. Runners therefore need no channel secrets. seq orders rows of one incident.
 CREATE TABLE notifications (
     id                uuid        PRIMARY KEY,
+    seq               bigint      GENERATED ALWAYS AS IDENTITY UNIQUE,
     incident_id       uuid        REFERENCES incidents (id) ON DELETE CASCADE,
     kind              text        NOT NULL CHECK (kind IN ('trigger', 'reminder', 'resolve', 'digest')),
     channel           text        NOT NULL,
     dedup_key         text        NOT NULL UNIQUE,
     payload           jsonb       NOT NULL,
-    status            text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'superseded')),
+    status            text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'superseded', 'routed')),
     attempts          integer     NOT NULL DEFAULT 0,
     next_attempt_at   timestamptz NOT NULL,
     created_at        timestamptz NOT NULL DEFAULT now(),
