@@ -353,6 +353,35 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return incidents;
     }
 
+    public async Task<(int? ReminderMinutes, int? ResolveAfterPasses)> PolicyOverridesAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT reminder_minutes, resolve_after_passes FROM tests WHERE id = @id");
+        command.Parameters.AddWithValue("id", testId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? (reader.IsDBNull(0) ? null : reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
+            : (null, null);
+    }
+
+    /// <summary>Changes the test's alert policy; only the fields asked for. False when the test does not exist.</summary>
+    public async Task<bool> UpdatePolicyAsync(Guid testId, int? failureThreshold, bool setReminder, int? reminderMinutes, bool setResolve, int? resolveAfterPasses, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE tests SET failure_threshold = COALESCE(@threshold, failure_threshold),
+                             reminder_minutes = CASE WHEN @set_reminder THEN @reminder ELSE reminder_minutes END,
+                             resolve_after_passes = CASE WHEN @set_resolve THEN @resolve ELSE resolve_after_passes END,
+                             updated_at = now()
+            WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", testId);
+        command.Parameters.Add(new NpgsqlParameter("threshold", NpgsqlDbType.Integer) { Value = (object?)failureThreshold ?? DBNull.Value });
+        command.Parameters.AddWithValue("set_reminder", setReminder);
+        command.Parameters.Add(new NpgsqlParameter("reminder", NpgsqlDbType.Integer) { Value = (object?)reminderMinutes ?? DBNull.Value });
+        command.Parameters.AddWithValue("set_resolve", setResolve);
+        command.Parameters.Add(new NpgsqlParameter("resolve", NpgsqlDbType.Integer) { Value = (object?)resolveAfterPasses ?? DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private static AlertState ReadState(NpgsqlDataReader r) => new(
         r.GetGuid(0), r.GetInt32(1), r.GetInt32(2),
         r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),

@@ -257,6 +257,49 @@ public sealed class AlertRoutingTests(ByotEnvironment environment) : IClassFixtu
         Assert.Single(h.Http.At("/pd"));
     }
 
+    [Fact]
+    public async Task A_test_overrides_its_severity_defaults_through_PATCH_alerts_and_the_evaluator_follows_them()
+    {
+        var test = await h.CreateTestAsync("profile", "P0", threshold: 3);
+        var defaults = await h.AlertsAsync(test);
+        Assert.Equal((3, 30, 1), (defaults.GetProperty("failureThreshold").GetInt32(), defaults.GetProperty("reminderMinutes").GetInt32(), defaults.GetProperty("resolveAfterPasses").GetInt32()));
+
+        var refused = await PatchAsync(test, """{"reminderMinutes": 0}""");
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("reminderMinutes", refused.Text, StringComparison.Ordinal);
+        Assert.Equal(400, (await PatchAsync(test, """{"severity": "P3"}""")).Status);
+        Assert.Equal(400, (await PatchAsync(test, "not json")).Status);
+        Assert.Equal(404, (await PatchAsync(Guid.NewGuid(), "{}")).Status);
+
+        var patched = await PatchAsync(test, """{"failureThreshold": 2, "reminderMinutes": 5, "resolveAfterPasses": 2}""");
+        Assert.True(patched.Status == 200, patched.ToString());
+        Assert.Equal((2, 5, 2), (patched.Json.GetProperty("failureThreshold").GetInt32(), patched.Json.GetProperty("reminderMinutes").GetInt32(), patched.Json.GetProperty("resolveAfterPasses").GetInt32()));
+
+        await h.RecordManyAsync(test, RunStatus.Failed, RunStatus.Failed);
+        await h.DeliverAsync();
+        Assert.Single(h.Http.At("/pd"));
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DeliverAsync();
+        Assert.StartsWith("*[P0] Reminder 1: profile", h.Http.At("/slack")[1].Json.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        await h.RecordAsync(test, RunStatus.Passed);
+        await h.DeliverAsync();
+        Assert.Single(h.Http.At("/pd"));
+        Assert.Equal(1, (await h.AlertsAsync(test)).GetProperty("consecutivePasses").GetInt32());
+        await h.RecordAsync(test, RunStatus.Passed);
+        await h.DeliverAsync();
+        Assert.Equal("resolve", h.Http.At("/pd")[1].Json.GetProperty("event_action").GetString());
+
+        var reset = await PatchAsync(test, """{"reminderMinutes": null}""");
+        Assert.Equal(30, reset.Json.GetProperty("reminderMinutes").GetInt32());
+        Assert.Equal(2, reset.Json.GetProperty("resolveAfterPasses").GetInt32());
+    }
+
+    private Task<TestResponse> PatchAsync(Guid test, string json) =>
+        h.Client.InvokeAsync("PATCH", $"/tests/{test}/alerts",
+            r => h.Client.Function<Byot.Functions.Http.AlertsFunctions>().UpdateTestAlerts(r, test.ToString(), CancellationToken.None),
+            new MemoryStream(Encoding.UTF8.GetBytes(json)), "application/json");
+
     internal static string ExpectedSignature(string secret, string timestamp, byte[] body)
     {
         var signed = Encoding.UTF8.GetBytes(timestamp + ".").Concat(body).ToArray();

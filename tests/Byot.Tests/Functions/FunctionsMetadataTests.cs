@@ -16,6 +16,7 @@ public sealed class FunctionsMetadataTests
         ("GetTest", "tests/{id}", "get", "Function", "Byot.Functions.Http.TestsFunctions.GetTest"),
         ("UpdateTest", "tests/{id}", "patch", "Function", "Byot.Functions.Http.TestsFunctions.UpdateTest"),
         ("GetTestAlerts", "tests/{id}/alerts", "get", "Function", "Byot.Functions.Http.AlertsFunctions.GetTestAlerts"),
+        ("UpdateTestAlerts", "tests/{id}/alerts", "patch", "Function", "Byot.Functions.Http.AlertsFunctions.UpdateTestAlerts"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
