@@ -28,7 +28,7 @@ public sealed partial class AlertEvaluator(
         var now = time.GetUtcNow();
         if (run.Status == RunStatus.InfraError)
         {
-            await OnInfraErrorAsync(connection, transaction, run, now, cancellationToken);
+            await OnInfraErrorAsync(connection, transaction, run, run.Error, now, cancellationToken);
         }
         else if (run.IsCounted)
         {
@@ -121,9 +121,13 @@ public sealed partial class AlertEvaluator(
             new AlertState(run.TestId, failures, passes, since, open, flaky, flips, run.RunId), cancellationToken);
     }
 
+    /// <summary>For infra_error runs closed without a runner's result (expired leases): only the burst check.</summary>
+    public async Task EvaluateInfraBurstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string detail, CancellationToken cancellationToken) =>
+        await OnInfraErrorAsync(connection, transaction, null, detail, time.GetUtcNow(), cancellationToken);
+
     /// <summary>infra_error is never the test's fault: its owners hear nothing and its streaks stay as they were.
     /// A burst of them opens one operator incident, whatever number of tests and runners are involved.</summary>
-    private async Task OnInfraErrorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AlertRun run, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task OnInfraErrorAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AlertRun? run, string? latest, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var o = options.Value.Operator;
         var window = TimeSpan.FromMinutes(o.InfraErrorWindowMinutes);
@@ -135,15 +139,15 @@ public sealed partial class AlertEvaluator(
 
         var id = Guid.NewGuid();
         var incident = await AlertStore.TryOpenIncidentAsync(connection, transaction,
-            new Incident(id, Incident.OperatorKind, null, "P1", Incident.DedupKeyFor(id), now, now, run.RunId, (int)count, null, 0, null),
-            run.RunId, cancellationToken);
+            new Incident(id, Incident.OperatorKind, null, "P1", Incident.DedupKeyFor(id), now, now, run?.RunId, (int)count, null, 0, null),
+            run?.RunId, cancellationToken);
         if (incident is null)
         {
             return;
         }
 
         var detail = string.Create(CultureInfo.InvariantCulture,
-            $"{count} runs ended in infra_error within {o.InfraErrorWindowMinutes} minutes (not the tests' fault; their owners were not paged). Latest: {run.Error ?? "no detail"}");
+            $"{count} runs ended in infra_error within {o.InfraErrorWindowMinutes} minutes (not the tests' fault; their owners were not paged). Latest: {latest ?? "no detail"}");
         await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Trigger, incident, run, detail, now, cancellationToken);
         LogOperatorOpened(incident.Id, count);
     }

@@ -108,6 +108,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
             closed = await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (closed > 0)
+        {
+            // Alerting (Byot.Shared/Alerts): runs closed as infra_error count towards the operator's burst alert.
+            await alerts.EvaluateInfraBurstAsync(connection, transaction, $"{closed} run(s) closed as infra_error: their runner stopped renewing its lease.", cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return (requeued, closed);
     }
@@ -226,14 +232,24 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
     /// <summary>Closes a run that never reached a runner (for example a message that could not be handled).</summary>
     public async Task<bool> FailUnstartedAsync(Guid runId, RunStatus status, string error, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, finished_at = now(), error = @error, lease_until = NULL
             WHERE id = @id AND status IN ('queued', 'running')
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("status", status.ToName());
         command.Parameters.AddWithValue("error", error);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        // Alerting (Byot.Shared/Alerts): an infra_error counts towards the operator's burst alert.
+        await alerts.EvaluateAsync(connection, transaction, runId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public static string LogBlobName(Guid runId) => $"{runId:D}.log";
