@@ -87,7 +87,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand("""
             SELECT status <> 'passed', trigger FROM runs
             WHERE test_id = @test AND status IN ('passed', 'failed', 'timed_out', 'oom')
-            ORDER BY finished_at DESC, queued_at DESC
+            ORDER BY queued_at DESC
             LIMIT @limit
             """, connection, transaction);
         command.Parameters.AddWithValue("test", testId);

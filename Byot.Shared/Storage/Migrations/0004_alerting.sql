@@ -18,6 +18,9 @@ CREATE TABLE alert_state (
     updated_at            timestamptz NOT NULL DEFAULT now()
 );
 
+-- The operator's burst check counts recent infra_error runs.
+CREATE INDEX runs_infra_errors ON runs (finished_at) WHERE status = 'infra_error';
+
 -- An incident: a test failing past its threshold (kind 'test') or a burst of infra_error runs (kind 'operator').
 CREATE TABLE incidents (
     id                  uuid        PRIMARY KEY,
