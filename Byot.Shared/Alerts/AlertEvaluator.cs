@@ -131,6 +131,7 @@ public sealed partial class AlertEvaluator(
     {
         var o = options.Value.Operator;
         var window = TimeSpan.FromMinutes(o.InfraErrorWindowMinutes);
+        await AlertStore.LockInfraBurstAsync(connection, transaction, cancellationToken);
         var count = await AlertStore.CountInfraErrorsAsync(connection, transaction, window, cancellationToken);
         if (count < o.InfraErrorBurst)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Byot.Shared.Options;
@@ -16,6 +17,7 @@ public sealed class AlertHttp : IDisposable
 
     private readonly HttpClient client;
     private readonly AlertDeliveryOptions delivery;
+    private readonly ConcurrentDictionary<TimeSpan, ResiliencePipeline<HttpResponseMessage>> pipelines = new();
 
     public AlertHttp(IOptions<AlertingOptions> options)
     {
@@ -30,7 +32,7 @@ public sealed class AlertHttp : IDisposable
     public async Task<DeliveryResult> PostJsonAsync(
         string url, byte[] body, IReadOnlyList<(string Name, string Value)> headers, AlertChannelOptions channel, CancellationToken cancellationToken)
     {
-        var pipeline = Pipeline(TimeSpan.FromSeconds(channel.TimeoutSeconds ?? delivery.TimeoutSeconds));
+        var pipeline = pipelines.GetOrAdd(TimeSpan.FromSeconds(channel.TimeoutSeconds ?? delivery.TimeoutSeconds), Pipeline);
         HttpResponseMessage response;
         try
         {

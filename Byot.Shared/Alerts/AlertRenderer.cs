@@ -69,6 +69,10 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
         {
             text.AppendLine(Invariant($"Was failing since {Time(p.FailingSince)}; recovered {Time(p.At)}."));
         }
+        else if (p.IncidentKind == Incident.TestKind && p.Kind == NotificationKind.Reminder)
+        {
+            text.AppendLine(Invariant($"Still failing since {Time(p.FailingSince)}: {p.FailureCount} failure(s) so far."));
+        }
         else if (p.IncidentKind == Incident.TestKind)
         {
             text.AppendLine(Invariant($"Failing since {Time(p.FailingSince)}: {p.FailureCount} consecutive failure(s) when the incident opened."));

@@ -12,6 +12,9 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    // Any constant, the same in every BYOT process; distinct from the migrator's.
+    private const long InfraBurstLockKey = 0x42_59_4F_54_00_04;
+
     private const string IncidentColumns = """
         i.id, i.kind, i.test_id, i.severity, i.dedup_key, i.failing_since, i.opened_at, i.last_run_id,
         i.failure_count, i.next_reminder_at, i.reminders_sent, i.resolved_at
@@ -167,6 +170,14 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("run", (object?)runId ?? DBNull.Value);
         command.Parameters.AddWithValue("at", at);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Serialises burst checks until the transaction ends, so concurrent infra_errors are counted together.</summary>
+    public static async Task LockInfraBurstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        command.Parameters.AddWithValue("key", InfraBurstLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>infra_error runs that finished within the window and after <paramref name="after"/>.</summary>

@@ -226,6 +226,7 @@ public sealed class AlertRoutingTests(ByotEnvironment environment) : IClassFixtu
         var reminder = h.Http.At("/slack")[1].Json.GetProperty("text").GetString()!;
         Assert.StartsWith("*[P0] Reminder 1: payments is still failing*\n", reminder, StringComparison.Ordinal);
         Assert.Contains("✗ Pay button not found", reminder, StringComparison.Ordinal);
+        Assert.Contains("\nStill failing since 2026-11-23 10:00:00 UTC: 1 failure(s) so far.\n", reminder, StringComparison.Ordinal);
 
         h.Time.Advance(TimeSpan.FromMinutes(30));
         await h.DeliverAsync();
