@@ -150,6 +150,46 @@ public sealed class AlertDeliveryFaultTests(ByotEnvironment environment) : IClas
         Assert.Empty(operators.Smtp.Messages);
     }
 
+    [Fact]
+    public async Task Row25_quick_in_process_retries_smooth_over_a_blip_within_one_attempt()
+    {
+        await using var quick = await AlertHarness.StartAsync(environment, extra: new Dictionary<string, string?>
+        {
+            ["Byot:Alerts:Delivery:InProcessRetries"] = "2",
+            ["Byot:Alerts:Delivery:InProcessRetryDelayMilliseconds"] = "10",
+        });
+        quick.Http.Script("/pd", new Reply(502, "bad gateway"), new Reply(500, "oops"));
+        var test = await quick.CreateTestAsync("blip", "P0", threshold: 1);
+        await quick.RecordAsync(test, RunStatus.Failed);
+
+        await quick.DeliverAsync();
+
+        var pd = Notification(await quick.AlertsAsync(test), "pd-high");
+        Assert.Equal(("sent", 1, 202), (pd.GetProperty("status").GetString(), pd.GetProperty("attempts").GetInt32(), pd.GetProperty("lastStatusCode").GetInt32()));
+        var requests = quick.Http.At("/pd");
+        Assert.Equal(3, requests.Count);
+        Assert.Single(requests.Select(r => r.Text).Distinct());
+    }
+
+    [Fact]
+    public async Task Row25_a_refused_connection_is_retried_later()
+    {
+        await using var unreachable = await AlertHarness.StartAsync(environment, extra: new Dictionary<string, string?>
+        {
+            ["Byot:Alerts:Channels:slack:Url"] = "http://127.0.0.1:1/slack",
+        });
+        var test = await unreachable.CreateTestAsync("unreachable", "P2", threshold: 1);
+        await unreachable.RecordAsync(test, RunStatus.Failed);
+
+        await unreachable.DeliverAsync();
+
+        var slack = Notification(await unreachable.AlertsAsync(test), "slack");
+        Assert.Equal(("pending", 1), (slack.GetProperty("status").GetString(), slack.GetProperty("attempts").GetInt32()));
+        Assert.StartsWith("Request failed: ", slack.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Equal(unreachable.Time.GetUtcNow().AddSeconds(15), slack.GetProperty("nextAttemptAt").GetDateTimeOffset());
+        Assert.Equal("sent", Notification(await unreachable.AlertsAsync(test), "hook").GetProperty("status").GetString());
+    }
+
     private static JsonElement Notification(JsonElement alerts, string channel, string kind = "trigger") =>
         alerts.GetProperty("incidents")[0].GetProperty("notifications").EnumerateArray()
             .Single(n => n.GetProperty("channel").GetString() == channel && n.GetProperty("kind").GetString() == kind);
