@@ -86,12 +86,3 @@ public sealed class HttpReceiver : IAsyncDisposable
         await context.Response.WriteAsync(reply.Body, context.RequestAborted);
     }
 }
-
-public sealed record Reply(int Status, string Body = "", TimeSpan Delay = default, int? RetryAfterSeconds = null);
-
-public sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
-{
-    public string Text => Encoding.UTF8.GetString(Body);
-
-    public JsonElement Json => JsonDocument.Parse(Body).RootElement.Clone();
-}
