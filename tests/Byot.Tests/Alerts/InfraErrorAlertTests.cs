@@ -34,7 +34,8 @@ public sealed class InfraErrorAlertTests(ByotEnvironment environment) : IClassFi
         Assert.Equal("[BYOT operator] 3 runs ended in infra_error", alert.Header("Subject"));
         Assert.Contains("3 runs ended in infra_error within 10 minutes (not the tests' fault; their owners were not paged). Latest: " + DockerDown, alert.Body, StringComparison.Ordinal);
         Assert.Contains("Last run: infra_error https://byot.example.test/runs/", alert.Body, StringComparison.Ordinal);
-        Assert.Equal(["EHLO", "MAIL", "RCPT", "RCPT", "DATA", "QUIT"], h.Smtp.Transcript.Select(l => l.Split(' ')[0]));
+        // QUIT may still be on its way when the client returns; the conversation up to the accepted DATA is not.
+        Assert.Equal(["EHLO", "MAIL", "RCPT", "RCPT", "DATA"], h.Smtp.Transcript.Take(5).Select(l => l.Split(' ')[0]));
 
         for (var i = 0; i < 4; i++)
         {
