@@ -45,7 +45,7 @@ public sealed class AlertHttp : IDisposable
                     request.Headers.TryAddWithoutValidation(name, value);
                 }
 
-                return await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, token);
+                return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
             }, cancellationToken);
         }
         catch (TimeoutRejectedException)
@@ -65,7 +65,7 @@ public sealed class AlertHttp : IDisposable
                 return DeliveryResult.Sent(status);
             }
 
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            var text = await ReadStartAsync(response, cancellationToken);
             var error = $"{status} {response.ReasonPhrase}: {(text.Length > MaxErrorBodyChars ? text[..MaxErrorBodyChars] + "…" : text)}".TrimEnd(' ', ':');
             return IsTransient(response.StatusCode)
                 ? DeliveryResult.Transient(status, error, RetryAfter(response))
@@ -74,6 +74,28 @@ public sealed class AlertHttp : IDisposable
     }
 
     public void Dispose() => client.Dispose();
+
+    /// <summary>The start of an error body: enough to say why, without reading a huge error page whole.</summary>
+    private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var buffer = new byte[MaxErrorBodyChars * 4];
+            var read = 0;
+            int n;
+            while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+            {
+                read += n;
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return "(the error body could not be read: " + e.Message + ")";
+        }
+    }
 
     internal static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;

@@ -18,7 +18,8 @@ public sealed class AlertingOptions : IValidatableObject
     [Range(0, 200)]
     public int LogLines { get; set; } = 10;
 
-    public Dictionary<string, AlertChannelOptions> Channels { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Named channels. Names match case-insensitively, as configuration keys do.</summary>
+    public Dictionary<string, AlertChannelOptions> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public SeverityRouteOptions P0 { get; set; } = new() { ReminderMinutes = 30 };
 
