@@ -35,6 +35,8 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<SecretsFunctions>();
         services.AddSingleton<OpenApiFunctions>();
         services.AddSingleton<StatusFunctions>();
+        services.AddSingleton<AlertsFunctions>();
+        services.AddSingleton<Timers.AlertFunctions>();
         return services;
     }
 }

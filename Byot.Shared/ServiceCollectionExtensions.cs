@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Health;
 using Byot.Shared.Options;
@@ -63,7 +64,30 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SecretService>();
         services.AddSingleton<Status.StatusService>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddByotAlerts(configuration);
         services.AddHostedService<StartupInitializer>();
+        return services;
+    }
+
+    /// <summary>Alerting: the evaluator RunStore calls, the outbox, the channels, delivery and the digest.</summary>
+    private static IServiceCollection AddByotAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<NotificationPlanner>();
+        services.AddSingleton<AlertEvaluator>();
+        services.AddSingleton<AlertRenderer>();
+        services.AddSingleton<AlertHttp>();
+        services.AddSingleton<INotificationSender, PagerDutySender>();
+        services.AddSingleton<INotificationSender, SlackSender>();
+        services.AddSingleton<INotificationSender, TeamsSender>();
+        services.AddSingleton<INotificationSender, WebhookSender>();
+        services.AddSingleton<INotificationSender, EmailSender>();
+        services.AddSingleton<AlertDeliveryService>();
+        services.AddSingleton<DigestService>();
+        services.AddSingleton<AlertQueryService>();
         return services;
     }
 

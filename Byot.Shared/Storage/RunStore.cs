@@ -1,3 +1,4 @@
+using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
 using Npgsql;
 
@@ -5,7 +6,7 @@ namespace Byot.Shared.Storage;
 
 /// <summary>Runs: observations of tests. Every write is conditional on the run's current state, so a duplicate
 /// queue delivery or a late runner can never record a result twice.</summary>
-public sealed class RunStore(NpgsqlDataSource dataSource)
+public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
 {
     private const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
@@ -107,6 +108,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
             closed = await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (closed > 0)
+        {
+            // Alerting (Byot.Shared/Alerts): runs closed as infra_error count towards the operator's burst alert.
+            await alerts.EvaluateInfraBurstAsync(connection, transaction, $"{closed} run(s) closed as infra_error: their runner stopped renewing its lease.", cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return (requeued, closed);
     }
@@ -188,14 +195,17 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Records the final state once; false when this runner no longer holds the run.</summary>
+    /// <summary>Records the final state once, and evaluates alerting in the same transaction; false when this
+    /// runner no longer holds the run.</summary>
     public async Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, exit_code = @exit, finished_at = now(), duration_ms = @duration,
                             log_bytes = @bytes, log_truncated = @truncated, error = @error, lease_until = NULL
             WHERE id = @id AND runner_id = @runner AND status = 'running'
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
         command.Parameters.AddWithValue("status", outcome.Status.ToName());
@@ -204,20 +214,38 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("bytes", outcome.LogBytes);
         command.Parameters.AddWithValue("truncated", outcome.LogTruncated);
         command.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        // Alerting (Byot.Shared/Alerts): the result and what it means commit together.
+        await alerts.EvaluateAsync(connection, transaction, runId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Closes a run that never reached a runner (for example a message that could not be handled).</summary>
     public async Task<bool> FailUnstartedAsync(Guid runId, RunStatus status, string error, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, finished_at = now(), error = @error, lease_until = NULL
             WHERE id = @id AND status IN ('queued', 'running')
-            """);
+            """, connection, transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("status", status.ToName());
         command.Parameters.AddWithValue("error", error);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        // Alerting (Byot.Shared/Alerts): an infra_error counts towards the operator's burst alert.
+        await alerts.EvaluateAsync(connection, transaction, runId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public static string LogBlobName(Guid runId) => $"{runId:D}.log";

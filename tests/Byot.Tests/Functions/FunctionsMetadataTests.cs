@@ -26,12 +26,16 @@ public sealed class FunctionsMetadataTests
         ("OpenApi", "openapi.json", "get", "Anonymous", "Byot.Functions.Http.OpenApiFunctions.Get"),
         ("StatusPage", "status", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Page"),
         ("StatusJson", "status.json", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Json"),
+        ("GetTestAlerts", "tests/{id}/alerts", "get", "Function", "Byot.Functions.Http.AlertsFunctions.GetTestAlerts"),
+        ("UpdateTestAlerts", "tests/{id}/alerts", "patch", "Function", "Byot.Functions.Http.AlertsFunctions.UpdateTestAlerts"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
     [
         ("ScheduleTick", "*/10 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Tick"),
         ("SweepRuns", "*/30 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Sweep"),
+        ("DeliverAlerts", "*/10 * * * * *", "Byot.Functions.Timers.AlertFunctions.Deliver"),
+        ("WeeklyDigest", "0 0 9 * * 1", "Byot.Functions.Timers.AlertFunctions.Digest"),
     ];
 
     [Fact]

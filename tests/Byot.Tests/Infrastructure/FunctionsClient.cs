@@ -14,12 +14,11 @@ public sealed class FunctionsClient : IAsyncDisposable
 {
     private readonly ServiceProvider services;
 
-    public FunctionsClient(ByotEnvironment environment, IDictionary<string, string?>? settings = null)
+    public FunctionsClient(ByotEnvironment environment, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
-        services = new ServiceCollection()
-            .AddLogging()
-            .AddByotHttp(environment.Configuration(settings))
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var collection = new ServiceCollection().AddLogging().AddByotHttp(environment.Configuration(settings));
+        configure?.Invoke(collection);
+        services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 
     public IServiceProvider Services => services;

@@ -1,0 +1,31 @@
+using Byot.Shared.Domain;
+
+namespace Byot.Shared.Alerts;
+
+/// <summary>The facts of one notification, stored in the outbox; each channel renders them in its own format when
+/// it sends (the log lines are read from the run's log blob then, outside the evaluating transaction).</summary>
+public sealed record AlertPayload(
+    string Kind,
+    string IncidentKind,
+    Guid? IncidentId,
+    string? DedupKey,
+    Guid? TestId,
+    string? TestName,
+    string Severity,
+    DateTimeOffset? FailingSince,
+    int FailureCount,
+    Guid? RunId,
+    string? RunStatus,
+    int? ExitCode,
+    string? Error,
+    string? LogBlob,
+    long LogBytes,
+    DateTimeOffset At,
+    int Reminder = 0,
+    IReadOnlyList<DigestEntry>? Digest = null)
+{
+    public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0) => new(
+        kind, incident.Kind, incident.Id, incident.DedupKey, incident.TestId, run?.TestName, incident.Severity,
+        incident.FailingSince, incident.FailureCount, run?.RunId, run?.Status.ToName(), run?.ExitCode,
+        detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, at, reminder);
+}
