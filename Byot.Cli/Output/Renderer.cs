@@ -19,7 +19,9 @@ internal sealed class Renderer(CliHost host, bool json)
     public IAnsiConsole Console() => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(host.Out),
-        Ansi = AnsiSupport.Detect,
+        // The host already decided this is a terminal (and tests pretend so), so don't let Spectre second-guess it.
+        Ansi = AnsiSupport.Yes,
+        Interactive = InteractionSupport.Yes,
         ColorSystem = ColorSystemSupport.Detect,
     });
 

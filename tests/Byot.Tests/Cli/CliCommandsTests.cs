@@ -182,4 +182,24 @@ public sealed class CliCommandsTests(ByotEnvironment environment) : IClassFixtur
         Assert.True(queued.ExitCode == 0, queued.ToString());
         Assert.Equal("queued", JsonDocument.Parse(queued.Out).RootElement.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task On_a_terminal_push_shows_progress_and_ls_draws_a_table()
+    {
+        using var terminal = new CliDriver(server.Url, CliServer.Key) { Terminal = true };
+        var script = terminal.Write("tty.sh", "echo tty\n");
+        var push = await terminal.RunAsync("push", script, "--runtime", "shell", "--name", "cli-tty");
+        Assert.True(push.ExitCode == 0, push.ToString());
+        Assert.Contains("upload tty.sh", push.Out, StringComparison.Ordinal);
+        Assert.Contains("created test", push.Out, StringComparison.Ordinal);
+
+        var ls = await terminal.RunAsync("ls");
+        Assert.True(ls.ExitCode == 0, ls.ToString());
+        Assert.Contains("╭", ls.Out, StringComparison.Ordinal);
+        Assert.Contains("cli-tty", ls.Out, StringComparison.Ordinal);
+
+        // --json wins over the terminal.
+        var json = await terminal.RunAsync("ls", "--json");
+        Assert.Contains(JsonDocument.Parse(json.Out).RootElement.EnumerateArray(), t => t.GetProperty("test").GetProperty("name").GetString() == "cli-tty");
+    }
 }

@@ -15,6 +15,9 @@ public sealed class CliDriver : IDisposable
 
     public Dictionary<string, string?> Environment { get; }
 
+    /// <summary>Pretend stdout is a terminal: tables, colour and progress bars instead of plain text.</summary>
+    public bool Terminal { get; set; }
+
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "byot-cli-" + Guid.NewGuid().ToString("N"));
 
     public string ConfigDirectory => Path.Combine(Directory, "config");
@@ -33,6 +36,7 @@ public sealed class CliDriver : IDisposable
             Environment = name => Environment.GetValueOrDefault(name),
             ConfigDirectory = ConfigDirectory,
             WorkingDirectory = Directory,
+            OutputIsTerminal = Terminal,
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var code = await CliApp.RunAsync(args, host, timeout.Token);
