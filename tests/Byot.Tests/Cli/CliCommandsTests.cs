@@ -9,7 +9,12 @@ namespace Byot.Tests.Cli;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class CliCommandsTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> KeySetting = new() { ["Byot:Secrets:Key"] = Api.SecretsApiTests.Key };
+    // Follow responses end after 1 s here, so every follow in this class also exercises the Last-Event-ID resume.
+    private static readonly Dictionary<string, string?> KeySetting = new()
+    {
+        ["Byot:Secrets:Key"] = Api.SecretsApiTests.Key,
+        ["Byot:Api:FollowMaxSeconds"] = "1",
+    };
 
     private CliServer server = null!;
     private RunnerHost runner = null!;
@@ -201,5 +206,18 @@ public sealed class CliCommandsTests(ByotEnvironment environment) : IClassFixtur
         // --json wins over the terminal.
         var json = await terminal.RunAsync("ls", "--json");
         Assert.Contains(JsonDocument.Parse(json.Out).RootElement.EnumerateArray(), t => t.GetProperty("test").GetProperty("name").GetString() == "cli-tty");
+    }
+
+    [Fact]
+    public async Task Run_follow_resumes_across_server_cuts_without_gaps_or_repeats()
+    {
+        var script = cli.Write("slow.sh", "for i in 1 2 3 4 5; do echo slow-line-$i; sleep 1; done\n");
+        var push = await cli.RunAsync("push", script, "--runtime", "shell", "--name", "cli-slow");
+        Assert.True(push.ExitCode == 0, push.ToString());
+
+        var run = await cli.RunAsync("run", "cli-slow", "--follow");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Out.Split('\n').Where(l => l.Contains("slow-line-", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("slow-line-", StringComparison.Ordinal))..]).ToList();
+        Assert.Equal(["slow-line-1", "slow-line-2", "slow-line-3", "slow-line-4", "slow-line-5"], lines);
     }
 }
