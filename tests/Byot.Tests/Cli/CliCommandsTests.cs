@@ -220,4 +220,16 @@ public sealed class CliCommandsTests(ByotEnvironment environment) : IClassFixtur
         var lines = run.Out.Split('\n').Where(l => l.Contains("slow-line-", StringComparison.Ordinal)).Select(l => l[(l.IndexOf("slow-line-", StringComparison.Ordinal))..]).ToList();
         Assert.Equal(["slow-line-1", "slow-line-2", "slow-line-3", "slow-line-4", "slow-line-5"], lines);
     }
+
+    [Fact]
+    public async Task Run_follow_exits_2_when_the_run_times_out()
+    {
+        var script = cli.Write("hang.sh", "echo hanging\nsleep 60\n");
+        var push = await cli.RunAsync("push", script, "--runtime", "shell", "--name", "cli-hang", "--timeout", "1");
+        Assert.True(push.ExitCode == 0, push.ToString());
+
+        var run = await cli.RunAsync("run", "cli-hang", "--follow");
+        Assert.True(run.ExitCode == ExitCodes.RunNotPassed, run.ToString());
+        Assert.Contains("finished: timed_out", run.Out, StringComparison.Ordinal);
+    }
 }
