@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 namespace Byot.Cli.Bundling;
 
 /// <summary>Prepares a file or directory for upload. A directory becomes a reproducible .tar.gz: entries sorted,
-/// fixed timestamps and owners, modes kept, so the same tree always has the same sha256 and `byot deploy` uploads
+/// fixed timestamps and owners, modes kept, <c>.git</c> left out, so the same tree always has the same sha256 and `byot deploy` uploads
 /// only what changed.</summary>
 internal static class Bundler
 {
@@ -50,6 +50,7 @@ internal static class Bundler
     private static IEnumerable<string> Entries(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .Select(p => System.IO.Path.GetRelativePath(root, p).Replace(System.IO.Path.DirectorySeparatorChar, '/'))
+            .Where(p => !p.Split('/').Contains(".git", StringComparer.Ordinal))
             .Order(StringComparer.Ordinal);
 
     private static async Task WriteEntryAsync(TarWriter tar, string root, string relative, CancellationToken cancellationToken)

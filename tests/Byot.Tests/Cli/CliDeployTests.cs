@@ -40,6 +40,7 @@ public sealed class CliDeployTests(ByotEnvironment environment) : IClassFixture<
         cli.Write("api.sh", "echo api ok\n");
         cli.Write("suite/run", "#!/bin/sh\necho suite\n", executable: true);
         cli.Write("suite/data/input.txt", "v1");
+        cli.Write("suite/.git/HEAD", "ref: refs/heads/main");
     }
 
     public async Task DisposeAsync()
@@ -80,6 +81,11 @@ public sealed class CliDeployTests(ByotEnvironment environment) : IClassFixture<
         Assert.Equal(2, await environment.ScalarAsync("SELECT count(*) FROM test_artifacts"));
         Assert.Equal(api.GetProperty("updatedAt").GetDateTimeOffset(), (await ShowAsync("deploy-api")).GetProperty("updatedAt").GetDateTimeOffset());
         Assert.Equal(suite.GetProperty("updatedAt").GetDateTimeOffset(), (await ShowAsync("deploy-suite")).GetProperty("updatedAt").GetDateTimeOffset());
+
+        // Git metadata is not part of the bundle: a commit changes nothing.
+        cli.Write("suite/.git/HEAD", "ref: refs/heads/other");
+        var afterCommit = await cli.RunAsync("deploy", "--dry-run");
+        Assert.Contains("Plan: 0 to create, 0 to update, 2 unchanged, 0 to delete.", afterCommit.Out, StringComparison.Ordinal);
 
         // One field and one file in the bundled directory change: only those are sent.
         cli.Write("byot.yaml", Yaml.Replace("severity: P1", "severity: P0", StringComparison.Ordinal));
