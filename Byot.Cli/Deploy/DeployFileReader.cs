@@ -1,4 +1,5 @@
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
@@ -17,10 +18,11 @@ internal static class DeployFileReader
         }
 
         DeployFile? file;
+        var text = File.ReadAllText(path);
         try
         {
             var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-            file = deserializer.Deserialize<DeployFile>(File.ReadAllText(path));
+            file = deserializer.Deserialize<DeployFile>(text);
         }
         catch (YamlException e)
         {
@@ -34,12 +36,14 @@ internal static class DeployFileReader
         }
 
         file ??= new DeployFile();
+        var marks = TestMarks(text);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         for (var i = 0; i < file.Tests.Count; i++)
         {
             var test = file.Tests[i];
-            var where = $"{path}: tests[{i}]{(test.Name is null ? "" : $" ({test.Name})")}";
+            var at = i < marks.Count ? $":{marks[i].Line}:{marks[i].Column}" : "";
+            var where = $"{path}{at}: tests[{i}]{(test.Name is null ? "" : $" ({test.Name})")}";
             Require(test.Name, where, "name");
             Require(test.Path, where, "path");
             Require(test.Runtime, where, "runtime");
@@ -69,6 +73,19 @@ internal static class DeployFileReader
         }
 
         return file;
+    }
+
+    /// <summary>Where each entry of <c>tests</c> starts, so checks after parsing still point at a line and column.</summary>
+    private static List<Mark> TestMarks(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Count > 0
+            && stream.Documents[0].RootNode is YamlMappingNode root
+            && root.Children.TryGetValue(new YamlScalarNode("tests"), out var tests)
+            && tests is YamlSequenceNode sequence
+            ? [.. sequence.Children.Select(c => c.Start)]
+            : [];
     }
 
     public static string ResolvePath(string deployFile, DeployTest test) =>

@@ -132,6 +132,7 @@ public sealed class CliDeployTests(ByotEnvironment environment) : IClassFixture<
         var secret = await cli.RunAsync("deploy", "--file", "nosecret.yaml");
         Assert.True(secret.ExitCode == ExitCodes.BadInput, secret.ToString());
         Assert.Contains("NOT_SET_ANYWHERE", secret.Error, StringComparison.Ordinal);
+        Assert.Contains("nosecret.yaml:2:5: tests[0] (x)", secret.Error, StringComparison.Ordinal);
 
         cli.Write("nopath.yaml", "tests:\n  - name: x\n    path: missing.sh\n    runtime: shell\n");
         var path = await cli.RunAsync("deploy", "--file", "nopath.yaml");
