@@ -20,7 +20,10 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
         var kept = 0;
         var skipped = 0;
         long bytes = 0;
-        var spool = Path.Combine(Path.GetTempPath(), $"byot-artifacts-{runId:N}-{Guid.NewGuid():N}.tar");
+        // The cache directory is the one place a runner is sure to be able to write: in a container its root and
+        // /tmp may be read-only.
+        Directory.CreateDirectory(o.ArtifactCacheDirectory);
+        var spool = Path.Combine(o.ArtifactCacheDirectory, $"spool-{runId:N}-{Guid.NewGuid():N}.tar");
         try
         {
             // Spooled to a bounded local file first: Docker.DotNet's chunked response stream fails when the tar reader

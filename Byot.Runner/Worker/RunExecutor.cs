@@ -234,7 +234,7 @@ internal sealed partial class RunExecutor(
 
     private static bool IsInfrastructureFault(Exception e) =>
         e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
-            or HttpRequestException or BundleRefusedException;
+            or HttpRequestException or BundleRefusedException or UnauthorizedAccessException;
 
     private static async Task TryCompleteLogAsync(RunLogWriter log, string line)
     {

@@ -50,7 +50,8 @@ public sealed class TestService(
         var id = Ids.Parse("test", testIdRaw);
         var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
         var schedule = await schedules.FindAsync(id, cancellationToken);
-        return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null);
+        var sha256 = await tests.FindArtifactSha256Async(id, test.ArtifactVersion, cancellationToken);
+        return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null) with { ArtifactSha256 = sha256 };
     }
 
     /// <summary>Applies a JSON merge patch of definition fields, <c>schedule</c> (string, or null to stop

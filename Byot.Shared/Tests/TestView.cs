@@ -2,7 +2,8 @@ using Byot.Shared.Domain;
 
 namespace Byot.Shared.Tests;
 
-/// <summary>A test as the API shows it.</summary>
+/// <summary>A test as the API shows it. <see cref="ArtifactSha256"/> (the current artifact version's hash, which
+/// `byot deploy` compares to skip unchanged uploads) is filled in by GET /tests/{id} only.</summary>
 public sealed record TestView(
     Guid Id,
     string Name,
@@ -18,7 +19,8 @@ public sealed record TestView(
     int ArtifactVersion,
     ScheduleView? Schedule,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    string? ArtifactSha256 = null)
 {
     public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
         t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,

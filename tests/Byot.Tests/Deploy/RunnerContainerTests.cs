@@ -76,7 +76,16 @@ public sealed class RunnerContainerTests(ByotEnvironment environment) : IClassFi
         var binary = TestPrograms.StaticBinary(0, (false, "runner in a container says hello"));
         var testId = await api.UploadOkAsync(binary, "go");
         var runId = await api.RunNowOkAsync(testId);
-        var result = await api.WaitForFinalAsync(runId, TimeSpan.FromSeconds(90));
+        System.Text.Json.JsonElement result;
+        try
+        {
+            result = await api.WaitForFinalAsync(runId, TimeSpan.FromSeconds(90));
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            throw new Xunit.Sdk.XunitException(e.Message + "\nrunner container log:\n" + await LogsAsync());
+        }
+
         Assert.True(result.GetProperty("status").GetString() == "passed", result + "\n" + await LogsAsync());
         Assert.Contains("[stdout] runner in a container says hello", await environment.ReadLogAsync($"{runId:D}.log"), StringComparison.Ordinal);
 

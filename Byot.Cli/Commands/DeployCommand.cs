@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Byot.Cli.Api;
+using Byot.Cli.Deploy;
+using Byot.Cli.Output;
+
+namespace Byot.Cli.Commands;
+
+/// <summary><c>byot deploy</c>: monitoring as code. Reads byot.yaml, prints the plan, applies it. Idempotent: a
+/// second deploy of the same file finds every test unchanged and uploads nothing. Secrets are write-only on the
+/// server, so their values (from environment variables) are re-sent on every apply; that rewrites the same value.</summary>
+internal static class DeployCommand
+{
+    public static Command Create(CommandKit kit)
+    {
+        var file = new Option<string>("--file", "-f") { Description = "The deploy file.", DefaultValueFactory = _ => "byot.yaml" };
+        var prune = new Option<bool>("--prune") { Description = "Delete tests on the server that byot.yaml does not name." };
+        var dryRun = new Option<bool>("--dry-run", "--plan") { Description = "Print the plan and change nothing." };
+        var command = new Command("deploy", "Create, update (and with --prune delete) tests to match byot.yaml.") { file, prune, dryRun };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var renderer = kit.Renderer(parse);
+            var path = kit.FullPath(parse.GetValue(file)!);
+            var spec = DeployFileReader.Read(path, kit.Host.Environment);
+            using var client = kit.Client();
+            using var plan = await DeployPlanner.PlanAsync(client, path, spec, parse.GetValue(prune), cancellationToken);
+            var dry = parse.GetValue(dryRun);
+            if (!renderer.Json)
+            {
+                Print(renderer, plan);
+            }
+
+            if (!dry)
+            {
+                foreach (var item in plan.Items)
+                {
+                    await ApplyAsync(client, renderer, kit.Host, item, cancellationToken);
+                }
+            }
+
+            if (renderer.Json)
+            {
+                renderer.WriteJson(new
+                {
+                    applied = !dry,
+                    items = plan.Items.Select(i => new { action = i.Action, name = i.Name, id = i.Id, changes = i.Changes, upload = i.Upload }),
+                });
+            }
+            else
+            {
+                renderer.Line(dry ? "Dry run: nothing changed." : "Applied.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Print(Renderer renderer, DeployPlan plan)
+    {
+        foreach (var item in plan.Items)
+        {
+            var mark = item.Action switch
+            {
+                DeployPlan.Create => "+",
+                DeployPlan.Update => "~",
+                DeployPlan.Delete => "-",
+                DeployPlan.Kept => "?",
+                _ => "=",
+            };
+            renderer.Line($"{mark} {item.Action} {item.Name}{(item.Id is null ? "" : " " + item.Id)}");
+            foreach (var change in item.Changes)
+            {
+                renderer.Line("    " + change);
+            }
+        }
+
+        renderer.Line(plan.Summary());
+    }
+
+    private static async Task ApplyAsync(ByotClient client, Renderer renderer, CliHost host, PlanItem item, CancellationToken cancellationToken)
+    {
+        var id = item.Id;
+        switch (item.Action)
+        {
+            case DeployPlan.Create:
+                var created = await Uploader.UploadAsync(client, renderer, "uploadBinary", item.Bundle!, CreateFields(item.Spec!), cancellationToken);
+                id = Json.Str(created, "id");
+                if (item.Spec!.Enabled == false)
+                {
+                    await PatchAsync(client, id, "{\"enabled\":false}", cancellationToken);
+                }
+
+                host.Error.WriteLine($"created {item.Name} {id}");
+                break;
+            case DeployPlan.Update:
+                if (item.Patch.Count > 0)
+                {
+                    await PatchAsync(client, id!, item.Patch.ToJsonString(), cancellationToken);
+                }
+
+                if (item.Upload)
+                {
+                    await Uploader.UploadAsync(client, renderer, $"tests/{id}/artifact", item.Bundle!, [], cancellationToken);
+                }
+
+                host.Error.WriteLine($"updated {item.Name} {id}");
+                break;
+            case DeployPlan.Delete:
+                using (var request = new HttpRequestMessage(HttpMethod.Delete, $"tests/{id}"))
+                {
+                    (await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)).Dispose();
+                }
+
+                host.Error.WriteLine($"deleted {item.Name} {id}");
+                return;
+            default:
+                break;
+        }
+
+        foreach (var (name, variable) in item.Spec?.Secrets ?? [])
+        {
+            await SecretsCommand.PutAsync(client, id!, name, host.Environment(variable)!, cancellationToken);
+        }
+    }
+
+    private static List<(string, string)> CreateFields(DeployTest spec)
+    {
+        var fields = new List<(string, string)> { ("name", spec.Name!), ("runtime", spec.Runtime!), ("severity", spec.Severity ?? "P2") };
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                fields.Add((name, value));
+            }
+        }
+
+        Add("schedule", spec.Schedule);
+        Add("timezone", spec.Timezone);
+        Add("timeout", spec.Timeout?.ToString(CultureInfo.InvariantCulture));
+        Add("failure_threshold", spec.FailureThreshold?.ToString(CultureInfo.InvariantCulture));
+        Add("docker_memory_mb", spec.MemoryMb?.ToString(CultureInfo.InvariantCulture));
+        Add("docker_cpus", spec.Cpus?.ToString(CultureInfo.InvariantCulture));
+        Add("docker_network_enabled", spec.Network is null ? null : spec.Network.Value ? "true" : "false");
+        Add("command", spec.Command is { Count: > 0 } c ? JsonSerializer.Serialize(c) : null);
+        Add("image", spec.Image);
+        return fields;
+    }
+
+    private static async Task PatchAsync(ByotClient client, string id, string json, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"tests/{id}")
+        {
+            Content = new StringContent(json, new UTF8Encoding(false), new MediaTypeHeaderValue("application/json")),
+        };
+        (await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)).Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Byot.Cli.Deploy;
+
+/// <summary>Reads and checks byot.yaml; every error names the file, and YAML errors the line and column.</summary>
+internal static class DeployFileReader
+{
+    private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
+
+    public static DeployFile Read(string path, Func<string, string?> environment)
+    {
+        if (!File.Exists(path))
+        {
+            throw CliException.BadInput($"{path} not found; write one (see `byot deploy --help`) or pass --file.");
+        }
+
+        DeployFile? file;
+        var text = File.ReadAllText(path);
+        try
+        {
+            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+            file = deserializer.Deserialize<DeployFile>(text);
+        }
+        catch (YamlException e)
+        {
+            var reason = e.InnerException is { } inner && inner is not YamlException ? inner.Message : e.Message;
+            if (e.InnerException is YamlException innerYaml && innerYaml.Message.Length > 0)
+            {
+                reason = innerYaml.Message;
+            }
+
+            throw CliException.BadInput($"{path}:{e.Start.Line}:{e.Start.Column}: {Clean(reason)}");
+        }
+
+        file ??= new DeployFile();
+        var marks = TestMarks(text);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        for (var i = 0; i < file.Tests.Count; i++)
+        {
+            var test = file.Tests[i];
+            var at = i < marks.Count ? $":{marks[i].Line}:{marks[i].Column}" : "";
+            var where = $"{path}{at}: tests[{i}]{(test.Name is null ? "" : $" ({test.Name})")}";
+            Require(test.Name, where, "name");
+            Require(test.Path, where, "path");
+            Require(test.Runtime, where, "runtime");
+            if (!seen.Add(test.Name!))
+            {
+                throw CliException.BadInput($"{where}: the name '{test.Name}' is used twice; names identify tests.");
+            }
+
+            if (test.Severity is not null && !Severities.Contains(test.Severity, StringComparer.Ordinal))
+            {
+                throw CliException.BadInput($"{where}: severity '{test.Severity}' must be one of P0, P1, P2, P3.");
+            }
+
+            var full = System.IO.Path.GetFullPath(test.Path!, directory);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                throw CliException.BadInput($"{where}: path '{test.Path}' does not exist (resolved to {full}).");
+            }
+
+            foreach (var (name, variable) in test.Secrets ?? [])
+            {
+                if (string.IsNullOrEmpty(environment(variable)))
+                {
+                    throw CliException.BadInput($"{where}: secret {name} reads the environment variable {variable}, which is not set.");
+                }
+            }
+        }
+
+        return file;
+    }
+
+    /// <summary>Where each entry of <c>tests</c> starts, so checks after parsing still point at a line and column.</summary>
+    private static List<Mark> TestMarks(string text)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return stream.Documents.Count > 0
+            && stream.Documents[0].RootNode is YamlMappingNode root
+            && root.Children.TryGetValue(new YamlScalarNode("tests"), out var tests)
+            && tests is YamlSequenceNode sequence
+            ? [.. sequence.Children.Select(c => c.Start)]
+            : [];
+    }
+
+    public static string ResolvePath(string deployFile, DeployTest test) =>
+        System.IO.Path.GetFullPath(test.Path!, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(deployFile))!);
+
+    private static void Require(string? value, string where, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw CliException.BadInput($"{where}: '{field}' is required.");
+        }
+    }
+
+    private static string Clean(string message)
+    {
+        // YamlDotNet prefixes messages with "(Line: x, Col: y, Idx: z) - (…): "; the position is already in front.
+        var dash = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line", StringComparison.Ordinal) && dash > 0 ? message[(dash + 3)..] : message;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Byot.Cli.Deploy;
+
+/// <summary>The plan: one item per test in byot.yaml, plus the server's other tests (deleted only with --prune).</summary>
+internal sealed class DeployPlan(IReadOnlyList<PlanItem> items) : IDisposable
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Unchanged = "unchanged";
+    public const string Delete = "delete";
+    public const string Kept = "kept";
+
+    public IReadOnlyList<PlanItem> Items { get; } = items;
+
+    public int Count(string action) => Items.Count(i => i.Action == action);
+
+    public string Summary() =>
+        $"Plan: {Count(Create)} to create, {Count(Update)} to update, {Count(Unchanged)} unchanged, {Count(Delete)} to delete" +
+        (Count(Kept) > 0 ? $", {Count(Kept)} not in the file (kept; --prune deletes them)." : ".");
+
+    public void Dispose()
+    {
+        foreach (var item in Items)
+        {
+            item.Bundle?.Dispose();
+        }
+    }
+}

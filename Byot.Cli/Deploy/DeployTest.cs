@@ -1,0 +1,37 @@
+namespace Byot.Cli.Deploy;
+
+/// <summary>One test in <c>byot.yaml</c>. Fields left out keep the server's value (or its default on create).</summary>
+public sealed class DeployTest
+{
+    public string? Name { get; init; }
+
+    /// <summary>A file or directory, relative to byot.yaml; a directory is uploaded as a reproducible .tar.gz.</summary>
+    public string? Path { get; init; }
+
+    public string? Runtime { get; init; }
+
+    public string? Severity { get; init; }
+
+    public string? Schedule { get; init; }
+
+    public string? Timezone { get; init; }
+
+    public int? Timeout { get; init; }
+
+    public int? FailureThreshold { get; init; }
+
+    public List<string>? Command { get; init; }
+
+    public int? MemoryMb { get; init; }
+
+    public double? Cpus { get; init; }
+
+    public bool? Network { get; init; }
+
+    public bool? Enabled { get; init; }
+
+    public string? Image { get; init; }
+
+    /// <summary>Secret name to the environment variable holding its value when deploy runs.</summary>
+    public Dictionary<string, string>? Secrets { get; init; }
+}

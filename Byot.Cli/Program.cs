@@ -1,0 +1,3 @@
+using Byot.Cli;
+
+return await CliApp.RunAsync(args, CliHost.FromConsole(), CancellationToken.None);

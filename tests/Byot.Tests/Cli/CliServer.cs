@@ -1,0 +1,103 @@
+using Byot.Functions;
+using Byot.Functions.Http;
+using Byot.Functions.Middleware;
+using Byot.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Byot.Tests.Cli;
+
+/// <summary>A real HTTP server on 127.0.0.1 whose routes call the Functions' own classes, resolved from the same
+/// <c>AddByotHttp</c> container the worker builds, with real Postgres and Azurite behind them. Exceptions become
+/// problem+json through <see cref="ProblemResults"/>, as in the worker middleware; the function key is checked like
+/// the Functions host does (header x-functions-key or ?code=), except on the anonymous routes.</summary>
+public sealed class CliServer : IAsyncDisposable
+{
+    public const string Key = "cli-test-function-key";
+
+    private static readonly string[] Anonymous = ["/health", "/status", "/status.json", "/openapi.json"];
+
+    private readonly WebApplication app;
+
+    private CliServer(WebApplication app, string url)
+    {
+        this.app = app;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<CliServer> StartAsync(ByotEnvironment environment, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Services.AddByotHttp(environment.Configuration(settings));
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "";
+            var key = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } h ? h : context.Request.Query["code"].ToString();
+            if (!Anonymous.Contains(path, StringComparer.OrdinalIgnoreCase) && key != Key)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            await next(context);
+        });
+
+        T F<T>()
+            where T : notnull => app.Services.GetRequiredService<T>();
+        Map(app, "POST", "/uploadBinary", (r, v, ct) => F<TestsFunctions>().UploadBinary(r, ct));
+        Map(app, "GET", "/tests", (r, v, ct) => F<TestsFunctions>().ListTests(r, ct));
+        Map(app, "GET", "/tests/{id}", (r, v, ct) => F<TestsFunctions>().GetTest(r, v("id"), ct));
+        Map(app, "PATCH", "/tests/{id}", (r, v, ct) => F<TestsFunctions>().UpdateTest(r, v("id"), ct));
+        Map(app, "DELETE", "/tests/{id}", (r, v, ct) => F<TestsFunctions>().DeleteTest(r, v("id"), ct));
+        Map(app, "POST", "/tests/{id}/artifact", (r, v, ct) => F<TestsFunctions>().UploadArtifactVersion(r, v("id"), ct));
+        Map(app, "POST", "/run/{id}", (r, v, ct) => F<RunsFunctions>().RunNow(r, v("id"), ct));
+        Map(app, "GET", "/runs/{runId}", (r, v, ct) => F<RunsFunctions>().GetRun(r, v("runId"), ct));
+        Map(app, "GET", "/runs/{runId}/logs", (r, v, ct) => F<RunsFunctions>().GetRunLogs(r, v("runId"), ct));
+        Map(app, "GET", "/tests/{id}/runs", (r, v, ct) => F<RunsFunctions>().GetTestRuns(r, v("id"), ct));
+        Map(app, "GET", "/tests/{id}/stats", (r, v, ct) => F<RunsFunctions>().GetTestStats(r, v("id"), ct));
+        Map(app, "PUT", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Put(r, v("id"), v("name"), ct));
+        Map(app, "GET", "/tests/{id}/secrets", (r, v, ct) => F<SecretsFunctions>().List(r, v("id"), ct));
+        Map(app, "DELETE", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Delete(r, v("id"), v("name"), ct));
+        Map(app, "GET", "/status.json", (r, v, ct) => F<StatusFunctions>().Json(r, ct));
+        Map(app, "GET", "/health", (r, v, ct) => F<HealthFunctions>().Get(r, ct));
+
+        await app.StartAsync();
+        return new CliServer(app, app.Urls.Single());
+    }
+
+    private static void Map(WebApplication app, string method, string pattern, Func<HttpRequest, Func<string, string>, CancellationToken, Task<IActionResult>> call) =>
+        app.MapMethods(pattern, [method], async (HttpContext context) =>
+        {
+            string Value(string name) => context.Request.RouteValues[name]?.ToString() ?? "";
+            IActionResult result;
+            try
+            {
+                result = await call(context.Request, Value, context.RequestAborted);
+            }
+            catch (Exception e)
+            {
+                result = ProblemResults.From(e, context.Request.Path);
+            }
+
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
