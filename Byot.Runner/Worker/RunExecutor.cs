@@ -17,6 +17,7 @@ namespace Byot.Runner.Worker;
 internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
+    ResultRecorder recorder,
     LogStore logs,
     ArtifactCache cache,
     ArtifactCollector collector,
@@ -56,8 +57,26 @@ internal sealed partial class RunExecutor(
         }
 
         ContainerHandle? handle = null;
+        try
+        {
+            handle = await RunAndRecordAsync(message, body, claimed, cancellationToken);
+        }
+        finally
+        {
+            // Also when recording failed for good: the message reappears and the run is retried, its container is gone.
+            if (handle is not null)
+            {
+                await RemoveQuietlyAsync(handle);
+            }
+        }
+    }
+
+    private async Task<ContainerHandle?> RunAndRecordAsync(ReceivedRunMessage message, RunMessage body, ClaimedRun claimed, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        ContainerHandle? handle = null;
         string popReceipt;
-        await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
+        await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds), logger))
         {
             RunOutcome outcome;
             if (claimed.Run.Attempt > o.MaxInfraAttempts)
@@ -75,7 +94,7 @@ internal sealed partial class RunExecutor(
             {
                 await RequeueAsync(claimed.Run, outcome.Error ?? "infrastructure error", cancellationToken);
             }
-            else if (await runs.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
+            else if (await recorder.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
             {
                 LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
             }
@@ -88,10 +107,7 @@ internal sealed partial class RunExecutor(
         }
 
         await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
-        if (handle is not null)
-        {
-            await RemoveQuietlyAsync(handle);
-        }
+        return handle;
     }
 
     /// <summary>Puts the run back for attempt+1: the database first (so a crash here leaves a claimable run whose old
@@ -99,7 +115,7 @@ internal sealed partial class RunExecutor(
     private async Task RequeueAsync(TestRun run, string error, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!await runs.RequeueAsync(run.Id, o.Id, error, cancellationToken))
+        if (!await recorder.RequeueAsync(run, o.Id, error, cancellationToken))
         {
             LogLostBeforeRecord(run.Id);
             return;
@@ -141,7 +157,8 @@ internal sealed partial class RunExecutor(
         try
         {
             await logs.CreateAsync(blobName, cancellationToken);
-            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values));
+            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
+                new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
             var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
             handle = await engine.CreateAsync(spec, cancellationToken);
