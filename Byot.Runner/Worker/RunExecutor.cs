@@ -59,55 +59,48 @@ internal sealed partial class RunExecutor(
         ContainerHandle? handle = null;
         try
         {
-            handle = await RunAndRecordAsync(message, body, claimed, cancellationToken);
+            string popReceipt;
+            await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
+            {
+                RunOutcome outcome;
+                if (claimed.Run.Attempt > o.MaxInfraAttempts)
+                {
+                    // Earlier attempts ended without a result (a runner died holding the lease): stop trying.
+                    outcome = InfraError(string.Create(CultureInfo.InvariantCulture,
+                        $"Attempt {claimed.Run.Attempt} of a run whose earlier attempts ended without a result (runner lost); the limit is {o.MaxInfraAttempts}."));
+                }
+                else
+                {
+                    (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+                }
+
+                if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
+                {
+                    await RequeueAsync(claimed.Run, outcome.Error ?? "infrastructure error", cancellationToken);
+                }
+                else if (await recorder.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
+                {
+                    LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
+                }
+                else
+                {
+                    LogLostBeforeRecord(body.RunId);
+                }
+
+                popReceipt = heartbeat.PopReceipt;
+            }
+
+            await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
         }
         finally
         {
-            // Also when recording failed for good: the message reappears and the run is retried, its container is gone.
+            // Also when recording or deleting failed for good: the message reappears and the run is retried or
+            // closed, and this attempt's container and volume must not outlive it.
             if (handle is not null)
             {
                 await RemoveQuietlyAsync(handle);
             }
         }
-    }
-
-    private async Task<ContainerHandle?> RunAndRecordAsync(ReceivedRunMessage message, RunMessage body, ClaimedRun claimed, CancellationToken cancellationToken)
-    {
-        var o = options.Value;
-        ContainerHandle? handle = null;
-        string popReceipt;
-        await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds), logger))
-        {
-            RunOutcome outcome;
-            if (claimed.Run.Attempt > o.MaxInfraAttempts)
-            {
-                // Earlier attempts ended without a result (a runner died holding the lease): stop trying.
-                outcome = InfraError(string.Create(CultureInfo.InvariantCulture,
-                    $"Attempt {claimed.Run.Attempt} of a run whose earlier attempts ended without a result (runner lost); the limit is {o.MaxInfraAttempts}."));
-            }
-            else
-            {
-                (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
-            }
-
-            if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
-            {
-                await RequeueAsync(claimed.Run, outcome.Error ?? "infrastructure error", cancellationToken);
-            }
-            else if (await recorder.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
-            {
-                LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
-            }
-            else
-            {
-                LogLostBeforeRecord(body.RunId);
-            }
-
-            popReceipt = heartbeat.PopReceipt;
-        }
-
-        await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
-        return handle;
     }
 
     /// <summary>Puts the run back for attempt+1: the database first (so a crash here leaves a claimable run whose old
@@ -236,7 +229,9 @@ internal sealed partial class RunExecutor(
 
     private static bool IsInfrastructureFault(Exception e) =>
         e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
-            or HttpRequestException or BundleRefusedException;
+            or HttpRequestException or BundleRefusedException
+        // The Azure SDK reports a request whose retries all failed (storage unreachable) as an AggregateException.
+        || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInfrastructureFault));
 
     private static async Task TryCompleteLogAsync(RunLogWriter log, string line)
     {
