@@ -288,7 +288,10 @@ internal static class SoakBench
 
     private static async Task<string> StatusesAsync(NpgsqlDataSource db, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("SELECT status, count(*) FROM runs GROUP BY status ORDER BY status");
+        await using var command = db.CreateCommand("""
+            SELECT status || CASE WHEN status IN ('skipped', 'infra_error') THEN '(' || left(coalesce(error, ''), 60) || ')' ELSE '' END, count(*)
+            FROM runs GROUP BY 1 ORDER BY 1
+            """);
         var parts = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
