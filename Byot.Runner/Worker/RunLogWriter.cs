@@ -165,8 +165,9 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             await timer;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || IsTransient(e))
         {
+            // A flush cut short by the stop; whatever it left unstored was CompleteAsync's to report.
         }
 
         stopTimer.Dispose();
@@ -282,8 +283,10 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopped mid-flush (the SDK may report that as an AggregateException of a refused connection and a
+            // cancellation): the lines stay buffered for the final flush.
         }
     }
 

@@ -102,6 +102,7 @@ internal static class SoakBench
         // more often only brings recovery forward). Faults every 8-20 s.
         var tick = ScheduleParser.Parse("10s", null, 10);
         var nextFault = TimeSpan.FromSeconds(random.Next(8, 20));
+        var round = new List<int>();
         await TryAsync(() => ExecuteAsync(db, "UPDATE schedules SET next_run_at = now() + interval '2 seconds'", cancellationToken));
         while (clock.Elapsed < end)
         {
@@ -109,7 +110,14 @@ internal static class SoakBench
             await TryAsync(() => sweeper.SweepAsync(cancellationToken));
             if (clock.Elapsed >= nextFault)
             {
-                await InjectAsync(random.Next(4));
+                // Every kind of fault in each round of four, in a seeded order.
+                if (round.Count == 0)
+                {
+                    round.AddRange(Enumerable.Range(0, 4).OrderBy(_ => random.Next()));
+                }
+
+                await InjectAsync(round[0]);
+                round.RemoveAt(0);
                 nextFault = clock.Elapsed + TimeSpan.FromSeconds(random.Next(8, 20));
             }
 
