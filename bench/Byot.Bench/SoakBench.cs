@@ -172,6 +172,11 @@ internal static class SoakBench
 
         await postgres.DisposeAsync();
         await azurite.StopAsync();
+        foreach (var data in new[] { "pgdata", "azurite", "cache" }.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
+        {
+            Directory.Delete(data, recursive: true); // the runners' logs stay for a look afterwards
+        }
+
         return new BenchLine("soak",
         [
             ("slots", slots),
