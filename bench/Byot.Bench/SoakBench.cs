@@ -25,6 +25,7 @@ internal static class SoakBench
     private const int Tests = 20;
     private const int Runners = 3;
     private const int NoisyLines = 200;
+    private static readonly string[] DataFolders = ["pgdata", "azurite", "cache"];
 
     public static async Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -172,7 +173,7 @@ internal static class SoakBench
 
         await postgres.DisposeAsync();
         await azurite.StopAsync();
-        foreach (var data in new[] { "pgdata", "azurite", "cache" }.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
+        foreach (var data in DataFolders.Select(d => Path.Combine(root, d)).Where(Directory.Exists))
         {
             Directory.Delete(data, recursive: true); // the runners' logs stay for a look afterwards
         }
