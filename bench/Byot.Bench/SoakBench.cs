@@ -104,7 +104,7 @@ internal static class SoakBench
         var tick = ScheduleParser.Parse("10s", null, 10);
         var nextFault = TimeSpan.FromSeconds(random.Next(8, 20));
         var round = new List<int>();
-        await TryAsync(() => ExecuteAsync(db, "UPDATE schedules SET next_run_at = now() + interval '2 seconds'", cancellationToken));
+        await TryAsync(() => ExecuteAsync(db, "UPDATE schedules SET next_run_at = to_timestamp(ceil(extract(epoch FROM now() + interval '2 seconds') / 10) * 10)", cancellationToken));
         while (clock.Elapsed < end)
         {
             await TryAsync(() => scheduler.TickAsync(DateTimeOffset.UtcNow, cancellationToken));
@@ -159,7 +159,7 @@ internal static class SoakBench
         var doubleResults = await CountAsync(db, "SELECT count(*) FROM (SELECT run_id FROM soak_result_writes GROUP BY run_id HAVING count(*) > 1) d", cancellationToken);
         var doubleContainers = events.Duplicates();
         var gaps = await CountAsync(db, """
-            SELECT coalesce(sum(expected - seen), 0) FROM (
+            SELECT coalesce(sum(greatest(expected - seen, 0)), 0) FROM (
               SELECT test_id, (extract(epoch FROM max(scheduled_for) - min(scheduled_for)) / 10)::bigint + 1 AS expected,
                      count(DISTINCT scheduled_for) AS seen
               FROM runs WHERE scheduled_for IS NOT NULL GROUP BY test_id) s
