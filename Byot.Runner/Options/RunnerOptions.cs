@@ -49,6 +49,27 @@ public sealed class RunnerOptions
     [Range(10, 10_000)]
     public int LogFlushMilliseconds { get; set; } = 250;
 
+    /// <summary>Most log bytes a run keeps in memory while the log blob cannot be written; past it the runner stops
+    /// reading the container's output (the test blocks on its writes) until the blob takes the backlog.</summary>
+    [Range(65_536, 1L << 32)]
+    public long LogBufferBytes { get; set; } = 8L * 1024 * 1024;
+
+    /// <summary>Retries (exponential backoff from <see cref="LogRetryDelayMilliseconds"/>) of a log append that must
+    /// succeed: the final one, or one with the buffer full. Exhausted: the run ends as infra_error, never passed.</summary>
+    [Range(0, 100)]
+    public int LogRetryAttempts { get; set; } = 6;
+
+    [Range(1, 60_000)]
+    public int LogRetryDelayMilliseconds { get; set; } = 1_000;
+
+    /// <summary>Retries (exponential backoff with jitter from <see cref="RecordRetryDelayMilliseconds"/>, at most 10 s
+    /// apart) of recording a run's result when the database is unreachable, for example while Postgres restarts.</summary>
+    [Range(0, 100)]
+    public int RecordRetryAttempts { get; set; } = 8;
+
+    [Range(1, 60_000)]
+    public int RecordRetryDelayMilliseconds { get; set; } = 500;
+
     [Range(0, 300)]
     public int StopGraceSeconds { get; set; } = 5;
 

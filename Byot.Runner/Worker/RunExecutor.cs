@@ -17,6 +17,7 @@ namespace Byot.Runner.Worker;
 internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
+    ResultRecorder recorder,
     LogStore logs,
     ArtifactCache cache,
     ArtifactCollector collector,
@@ -58,41 +59,49 @@ internal sealed partial class RunExecutor(
         }
 
         ContainerHandle? handle = null;
-        string popReceipt;
-        await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
+        try
         {
-            RunOutcome outcome;
-            if (claimed.Run.Attempt > o.MaxInfraAttempts)
+            string popReceipt;
+            await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
             {
-                // Earlier attempts ended without a result (a runner died holding the lease): stop trying.
-                outcome = InfraError(string.Create(CultureInfo.InvariantCulture,
-                    $"Attempt {claimed.Run.Attempt} of a run whose earlier attempts ended without a result (runner lost); the limit is {o.MaxInfraAttempts}."));
-            }
-            else
-            {
-                (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+                RunOutcome outcome;
+                if (claimed.Run.Attempt > o.MaxInfraAttempts)
+                {
+                    // Earlier attempts ended without a result (a runner died holding the lease): stop trying.
+                    outcome = InfraError(string.Create(CultureInfo.InvariantCulture,
+                        $"Attempt {claimed.Run.Attempt} of a run whose earlier attempts ended without a result (runner lost); the limit is {o.MaxInfraAttempts}."));
+                }
+                else
+                {
+                    (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+                }
+
+                if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
+                {
+                    await RequeueAsync(claimed.Run, outcome.Error ?? "infrastructure error", cancellationToken);
+                }
+                else if (await recorder.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
+                {
+                    LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
+                }
+                else
+                {
+                    LogLostBeforeRecord(body.RunId);
+                }
+
+                popReceipt = heartbeat.PopReceipt;
             }
 
-            if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
-            {
-                await RequeueAsync(claimed.Run, outcome.Error ?? "infrastructure error", cancellationToken);
-            }
-            else if (await runs.CompleteAsync(body.RunId, o.Id, outcome, cancellationToken))
-            {
-                LogFinished(body.RunId, outcome.Status.ToName(), outcome.ExitCode, outcome.DurationMs);
-            }
-            else
-            {
-                LogLostBeforeRecord(body.RunId);
-            }
-
-            popReceipt = heartbeat.PopReceipt;
+            await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
         }
-
-        await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
-        if (handle is not null)
+        finally
         {
-            await RemoveQuietlyAsync(handle);
+            // Also when recording or deleting failed for good: the message reappears and the run is retried or
+            // closed, and this attempt's container and volume must not outlive it.
+            if (handle is not null)
+            {
+                await RemoveQuietlyAsync(handle);
+            }
         }
     }
 
@@ -101,7 +110,7 @@ internal sealed partial class RunExecutor(
     private async Task RequeueAsync(TestRun run, string error, CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!await runs.RequeueAsync(run.Id, o.Id, error, cancellationToken))
+        if (!await recorder.RequeueAsync(run, o.Id, error, cancellationToken))
         {
             LogLostBeforeRecord(run.Id);
             return;
@@ -143,7 +152,8 @@ internal sealed partial class RunExecutor(
         try
         {
             await logs.CreateAsync(blobName, cancellationToken);
-            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values));
+            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
+                new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
             var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
             handle = await engine.CreateAsync(spec, cancellationToken);
@@ -234,7 +244,9 @@ internal sealed partial class RunExecutor(
 
     private static bool IsInfrastructureFault(Exception e) =>
         e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
-            or HttpRequestException or BundleRefusedException or UnauthorizedAccessException;
+            or HttpRequestException or BundleRefusedException or UnauthorizedAccessException
+        // The Azure SDK reports a request whose retries all failed (storage unreachable) as an AggregateException.
+        || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInfrastructureFault));
 
     private static async Task TryCompleteLogAsync(RunLogWriter log, string line)
     {

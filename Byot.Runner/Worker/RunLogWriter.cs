@@ -1,16 +1,24 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Azure;
 using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Secrets;
+using Polly;
+using Polly.Retry;
 
 namespace Byot.Runner.Worker;
 
 /// <summary>Frames a container's output as <c>2026-05-03T10:30:04.123Z [stdout] text</c> lines and appends them to the
 /// run's log blob while the run goes on. Memory stays bounded whatever the test prints: a line longer than
 /// <see cref="MaxLineChunkBytes"/> is kept as several chunks (later ones tagged <c>[stdout+]</c>), and past the cap
-/// output is drained and dropped behind one truncation marker.</summary>
+/// output is drained and dropped behind one truncation marker.
+/// While Blob storage is unreachable (FAULTS.md row 22) lines stay in memory and periodic flushes keep trying; once
+/// <see cref="LogBufferPolicy.BufferBytes"/> are held, the writer stops taking output (the container's pipe fills and
+/// the test blocks on its writes: backpressure, nothing dropped) and retries with backoff. The final flush retries too;
+/// if the blob still cannot take the log, <see cref="CompleteAsync"/> throws and the run is an infra_error, never a
+/// pass. Appends are conditional on the blob's length, so a retried append never duplicates lines.</summary>
 internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
 {
     public const int MaxLineChunkBytes = 64 * 1024;
@@ -27,18 +35,40 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
     private readonly CancellationTokenSource stopTimer = new();
     private readonly Task timer;
     private readonly SecretMasker? masker;
+    private readonly long bufferBytes;
+    private readonly ResiliencePipeline mustFlush;
     private long acceptedBytes;
     private long blobLength;
+    private int storedInBuffer;
 
-    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time, SecretMasker? masker = null)
+    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time, SecretMasker? masker = null, LogBufferPolicy? policy = null)
     {
         this.masker = masker is { IsEmpty: false } ? masker : null;
         this.logs = logs;
         this.blobName = blobName;
         this.capBytes = capBytes;
         this.time = time;
+        policy ??= LogBufferPolicy.Default;
+        bufferBytes = Math.Max(policy.BufferBytes, FlushThresholdBytes);
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (policy.RetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                MaxRetryAttempts = policy.RetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = policy.RetryDelay,
+                MaxDelay = TimeSpan.FromSeconds(10),
+            });
+        }
+
+        mustFlush = builder.Build();
         timer = FlushPeriodicallyAsync(flushEvery, stopTimer.Token);
     }
+
+    /// <summary>Flushes that failed (each is retried; only a flush that had to succeed and could not ends the run).</summary>
+    public int FailedFlushes { get; private set; }
 
     public long Bytes => acceptedBytes;
 
@@ -74,9 +104,14 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 span = span[(newline + 1)..];
             }
 
-            if (pendingOut.WrittenCount >= FlushThresholdBytes)
+            if (pendingOut.WrittenCount >= bufferBytes)
             {
-                await FlushLockedAsync(cancellationToken);
+                // The blob has not taken the backlog: stop reading the test's output until it does (or give up).
+                await mustFlush.ExecuteAsync(FlushLockedAsync, cancellationToken);
+            }
+            else if (pendingOut.WrittenCount - storedInBuffer >= FlushThresholdBytes)
+            {
+                await TryFlushLockedAsync(cancellationToken);
             }
         }
         finally
@@ -101,7 +136,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 }
             }
 
-            await FlushLockedAsync(cancellationToken);
+            await mustFlush.ExecuteAsync(FlushLockedAsync, cancellationToken);
         }
         finally
         {
@@ -130,8 +165,9 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             await timer;
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException || IsTransient(e))
         {
+            // A flush cut short by the stop; whatever it left unstored was CompleteAsync's to report.
         }
 
         stopTimer.Dispose();
@@ -177,16 +213,57 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         acceptedBytes += bytes.Length;
     }
 
-    private async Task FlushLockedAsync(CancellationToken cancellationToken)
+    /// <summary>Appends what is buffered in blocks the service takes in one request, remembering after each how far
+    /// it got, so a retry continues where the last attempt stopped.</summary>
+    private async ValueTask FlushLockedAsync(CancellationToken cancellationToken)
     {
-        if (pendingOut.WrittenCount == 0)
+        while (storedInBuffer < pendingOut.WrittenCount)
         {
-            return;
+            var block = pendingOut.WrittenMemory[storedInBuffer..];
+            if (block.Length > LogStore.MaxAppendBytes)
+            {
+                block = block[..LogStore.MaxAppendBytes];
+            }
+
+            try
+            {
+                blobLength = await logs.AppendAsync(blobName, block, blobLength, cancellationToken);
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                FailedFlushes++;
+                throw;
+            }
+
+            storedInBuffer += block.Length;
         }
 
-        blobLength = await logs.AppendAsync(blobName, pendingOut.WrittenMemory, blobLength, cancellationToken);
         pendingOut.ResetWrittenCount();
+        storedInBuffer = 0;
     }
+
+    /// <summary>One attempt; on a storage fault the lines stay buffered for the next flush.</summary>
+    private async ValueTask TryFlushLockedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushLockedAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // Kept in memory; retried at the next tick, with backoff once the buffer is full, and at the end.
+        }
+    }
+
+    /// <summary>Blob storage unreachable or overloaded: worth another try. A 4xx (a missing container, a log that
+    /// does not have the length we wrote) is not.</summary>
+    private static bool IsTransient(Exception e) => e switch
+    {
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or IOException or TimeoutException => true,
+        AggregateException a => a.InnerExceptions.All(IsTransient),
+        _ => false,
+    };
 
     private async Task FlushPeriodicallyAsync(TimeSpan every, CancellationToken cancellationToken)
     {
@@ -198,7 +275,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    await FlushLockedAsync(cancellationToken);
+                    await TryFlushLockedAsync(cancellationToken);
                 }
                 finally
                 {
@@ -206,8 +283,10 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopped mid-flush (the SDK may report that as an AggregateException of a refused connection and a
+            // cancellation): the lines stay buffered for the final flush.
         }
     }
 

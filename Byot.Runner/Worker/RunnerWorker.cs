@@ -46,8 +46,9 @@ internal sealed partial class RunnerWorker(
                 {
                     messages = await queue.ReceiveAsync(free, visibility, stoppingToken);
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException && !stoppingToken.IsCancellationRequested)
                 {
+                    // Queue storage unreachable (the SDK reports exhausted retries as an AggregateException): keep polling.
                     slots.Release(free);
                     LogReceiveFailed(e);
                     await Task.Delay(maxIdle, stoppingToken);

@@ -12,5 +12,6 @@ internal static class BenchRegistry
             ["schedule-lateness"] = ScheduleLatenessBench.RunAsync,
             ["fan-out"] = FanOutBench.RunAsync,
             ["upload"] = UploadBench.RunAsync,
+            ["soak"] = SoakBench.RunAsync,
         };
 }
