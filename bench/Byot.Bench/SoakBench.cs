@@ -165,6 +165,13 @@ internal static class SoakBench
               FROM runs WHERE scheduled_for IS NOT NULL GROUP BY test_id) s
             """, cancellationToken);
         var unfinished = slots - final;
+
+        // One incident is one page: its trigger goes into the outbox once per route, whatever was redelivered.
+        var incidents = await CountAsync(db, "SELECT count(*) FROM incidents", cancellationToken);
+        var doublePages = await CountAsync(db, """
+            SELECT count(*) FROM (SELECT incident_id, channel FROM notifications WHERE kind = 'trigger'
+                                  GROUP BY incident_id, channel HAVING count(*) > 1) d
+            """, cancellationToken);
         var orphans = await OrphansAsync(runnerIds, cancellationToken);
         var (lostLines, checkedLogs) = await LostLinesAsync(db, services.GetRequiredService<LogStore>(), kinds, cancellationToken);
         var statuses = await StatusesAsync(db, cancellationToken);
@@ -185,8 +192,10 @@ internal static class SoakBench
             ("duplicates", duplicateRows + doubleResults + doubleContainers),
             ("missing", gaps + unfinished),
             ("orphans", orphans),
+            ("incidents", incidents),
+            ("double_pages", doublePages),
         ], string.Create(CultureInfo.InvariantCulture,
-            $"double_pages=n/a lost_lines={lostLines} minutes={minutes} seed={seed} runner_kills={faults["kill"]} pg_restarts={faults["pg"]} azurite_restarts={faults["azurite"]} dup_messages={faults["dup"]} target:duplicates=0,missing=0,orphans=0,lost_lines=0"));
+            $"lost_lines={lostLines} minutes={minutes} seed={seed} runner_kills={faults["kill"]} pg_restarts={faults["pg"]} azurite_restarts={faults["azurite"]} dup_messages={faults["dup"]} target:duplicates=0,missing=0,orphans=0,double_pages=0,lost_lines=0"));
 
         async Task InjectAsync(int fault)
         {
