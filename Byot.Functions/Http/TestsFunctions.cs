@@ -66,17 +66,7 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
         string id,
         CancellationToken cancellationToken)
     {
-        JsonElement patch;
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-            patch = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw Problem.BadRequest("Malformed JSON", "The body is not valid JSON: " + e.Message);
-        }
-
+        var patch = await JsonBody.ReadAsync(request, cancellationToken);
         return new OkObjectResult(await tests.UpdateAsync(id, patch, cancellationToken));
     }
 }
