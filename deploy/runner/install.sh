@@ -77,8 +77,10 @@ if [ "$keep_env" = 1 ]; then
   [ -f "$env_file" ] || die "--keep-env: $env_file does not exist yet"
   [ ${#settings[@]} -eq 0 ] && [ -z "$id" ] || die "--keep-env takes no settings arguments"
 else
-  printf '%s\n' "${settings[@]}" | grep -q '^Byot__Database__ConnectionString=' || die "--database is required"
-  printf '%s\n' "${settings[@]}" | grep -q '^Byot__Storage__ConnectionString=' || die "--storage is required"
+  # No `printf | grep -q` here: grep quits at the first match, printf then dies of SIGPIPE and pipefail fails the check.
+  has_setting() { local s; for s in "${settings[@]}"; do [[ $s == "$1"* ]] && return 0; done; return 1; }
+  has_setting 'Byot__Database__ConnectionString=' || die "--database is required"
+  has_setting 'Byot__Storage__ConnectionString=' || die "--storage is required"
 fi
 
 # 1. The service account: a system user without a login, in the docker group.
