@@ -1,4 +1,5 @@
 using Byot.Runner.Containers;
+using Byot.Runner.Isolation;
 using Byot.Runner.Options;
 using Byot.Runner.Worker;
 using Byot.Shared;
@@ -24,6 +25,9 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<ResultRecorder>();
         services.AddSingleton<RunExecutor>();
+        // Hosted services start in order: the engine's runtimes are known before the first run is received.
+        services.AddSingleton<EngineRuntimesProbe>();
+        services.AddHostedService(provider => provider.GetRequiredService<EngineRuntimesProbe>());
         services.AddHostedService<RunnerWorker>();
         return services;
     }

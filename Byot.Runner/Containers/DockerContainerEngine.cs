@@ -65,6 +65,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                     NanoCPUs = spec.NanoCpus,
                     Init = true,
                     NetworkMode = spec.NetworkMode,
+                    Runtime = spec.EngineRuntime,
                     // Output reaches BYOT through attach; a log driver would only copy it onto the host's disk.
                     LogConfig = new LogConfig { Type = "none" },
                 },
@@ -226,6 +227,19 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         }
 
         return removed;
+    }
+
+    public async Task<IReadOnlySet<string>> ListRuntimesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await client.System.GetSystemInfoAsync(cancellationToken);
+            return (info.Runtimes?.Keys ?? Enumerable.Empty<string>()).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while listing its runtimes: {e.Message}", e);
+        }
     }
 
     public async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ internal interface IContainerEngine
     /// <summary>Removes every container and volume labelled with <paramref name="runnerId"/>; returns how many.</summary>
     Task<int> RemoveOrphansAsync(string runnerId, CancellationToken cancellationToken);
 
+    /// <summary>The OCI runtimes the engine has registered (runc, and gVisor's where installed).</summary>
+    Task<IReadOnlySet<string>> ListRuntimesAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the image exists locally.</summary>
     Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken);
 }

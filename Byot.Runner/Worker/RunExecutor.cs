@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Byot.Runner.Containers;
+using Byot.Runner.Isolation;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
@@ -22,6 +23,7 @@ internal sealed partial class RunExecutor(
     ArtifactCache cache,
     ArtifactCollector collector,
     IContainerEngine engine,
+    EngineRuntimesProbe isolation,
     SecretService secrets,
     IOptions<RunnerOptions> options,
     TimeProvider time,
@@ -136,6 +138,12 @@ internal sealed partial class RunExecutor(
                 : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
         }
 
+        var plan = IsolationPlanner.Plan(isolation.Current, o, test.Isolation, test.NetworkEnabled);
+        if (plan.Refusal is { } refusal)
+        {
+            return (InfraError(refusal), null);
+        }
+
         IReadOnlyDictionary<string, string> revealed;
         try
         {
@@ -155,7 +163,7 @@ internal sealed partial class RunExecutor(
             log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
                 new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
+            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with { EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit };
             handle = await engine.CreateAsync(spec, cancellationToken);
 
             // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.
@@ -174,7 +182,7 @@ internal sealed partial class RunExecutor(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
             var exit = await engine.RunAsync(
                 handle, log, TimeSpan.FromSeconds(test.TimeoutSeconds), TimeSpan.FromSeconds(o.StopGraceSeconds),
-                ct => runs.MarkStartedAsync(run.Id, o.Id, ct), linked.Token);
+                ct => runs.MarkStartedAsync(run.Id, o.Id, plan.Recorded, ct), linked.Token);
 
             var status = exit.OomKilled ? RunStatus.Oom
                 : exit.TimedOut ? RunStatus.TimedOut

@@ -16,4 +16,5 @@ public sealed record TestDefinition(
     int ArtifactVersion,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    string? Image = null);
+    string? Image = null,
+    string? Isolation = null);

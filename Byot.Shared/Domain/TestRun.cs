@@ -18,4 +18,5 @@ public sealed record TestRun(
     long LogBytes,
     bool LogTruncated,
     string? Error,
-    DateTimeOffset? ScheduledFor = null);
+    DateTimeOffset? ScheduledFor = null,
+    string? Isolation = null);

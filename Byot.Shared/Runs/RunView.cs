@@ -20,8 +20,15 @@ public sealed record RunView(
     string? Error,
     RunLinks Links)
 {
+    /// <summary>How the container was isolated (<c>runc</c>, <c>gvisor</c>, or runc with the reason gVisor was not
+    /// used); null until the run started.</summary>
+    public string? Isolation { get; init; }
+
     public static RunView From(TestRun run) => new(
         run.Id, run.TestId, run.Trigger, run.Status.ToName(), run.ExitCode, run.Attempt, run.ArtifactVersion,
         run.QueuedAt, run.StartedAt, run.FinishedAt, run.DurationMs, run.LogBytes, run.LogTruncated, run.Error,
-        RunLinks.For(run.Id));
+        RunLinks.For(run.Id))
+    {
+        Isolation = run.Isolation,
+    };
 }

@@ -6,8 +6,8 @@ namespace Byot.Shared.Storage;
 /// <summary>Maps rows to domain records; column order follows the SELECT lists in the stores.</summary>
 internal static class RowReaders
 {
-    public const int TestColumnCount = 15;
-    public const int RunColumnCount = 17;
+    public const int TestColumnCount = 16;
+    public const int RunColumnCount = 18;
     public const int ArtifactColumnCount = 6;
 
     public static TestDefinition ReadTest(NpgsqlDataReader r, int o) => new(
@@ -25,7 +25,8 @@ internal static class RowReaders
         ArtifactVersion: r.GetInt32(o + 11),
         CreatedAt: r.GetFieldValue<DateTimeOffset>(o + 12),
         UpdatedAt: r.GetFieldValue<DateTimeOffset>(o + 13),
-        Image: NullableString(r, o + 14));
+        Image: NullableString(r, o + 14),
+        Isolation: NullableString(r, o + 15));
 
     public static TestRun ReadRun(NpgsqlDataReader r, int o) => new(
         Id: r.GetGuid(o),
@@ -44,7 +45,8 @@ internal static class RowReaders
         LogBytes: r.GetInt64(o + 13),
         LogTruncated: r.GetBoolean(o + 14),
         Error: NullableString(r, o + 15),
-        ScheduledFor: NullableTime(r, o + 16));
+        ScheduledFor: NullableTime(r, o + 16),
+        Isolation: NullableString(r, o + 17));
 
     public static TestArtifact ReadArtifact(NpgsqlDataReader r, int o) => new(
         TestId: r.GetGuid(o),

@@ -10,7 +10,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
 {
     private const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
-        r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for
+        r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
+        r.isolation
         """;
 
     /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
@@ -171,14 +172,15 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<bool> MarkStartedAsync(Guid runId, string runnerId, CancellationToken cancellationToken)
+    public async Task<bool> MarkStartedAsync(Guid runId, string runnerId, string isolation, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE runs SET started_at = now()
+            UPDATE runs SET started_at = now(), isolation = @isolation
             WHERE id = @id AND runner_id = @runner AND status = 'running'
             """);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("isolation", isolation);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

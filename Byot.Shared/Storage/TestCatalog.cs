@@ -54,6 +54,7 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
                 memory_mb = coalesce(@memory, memory_mb),
                 cpus = coalesce(@cpus, cpus),
                 network_enabled = coalesce(@network, network_enabled),
+                isolation = CASE WHEN @isolation IS NULL THEN isolation WHEN @isolation = 'default' THEN NULL ELSE @isolation END,
                 updated_at = now()
             WHERE id = @id AND deleted_at IS NULL
             """);
@@ -67,6 +68,7 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("memory", NpgsqlDbType.Integer) { Value = (object?)changes.MemoryMb ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("cpus", NpgsqlDbType.Double) { Value = (object?)changes.Cpus ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Boolean) { Value = (object?)changes.NetworkEnabled ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("isolation", NpgsqlDbType.Text) { Value = (object?)changes.Isolation ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

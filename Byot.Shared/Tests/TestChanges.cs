@@ -3,7 +3,8 @@ using Byot.Shared.Domain;
 namespace Byot.Shared.Tests;
 
 /// <summary>Validated changes to a test's definition; null means unchanged. <see cref="ClearCommand"/> restores the
-/// runtime's default command.</summary>
+/// runtime's default command; an
+/// <see cref="Isolation"/> of <c>default</c> clears the test's request.</summary>
 public sealed record TestChanges(
     string? Name = null,
     Severity? Severity = null,
@@ -13,7 +14,8 @@ public sealed record TestChanges(
     int? FailureThreshold = null,
     int? MemoryMb = null,
     double? Cpus = null,
-    bool? NetworkEnabled = null)
+    bool? NetworkEnabled = null,
+    string? Isolation = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

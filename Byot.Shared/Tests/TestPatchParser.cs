@@ -10,7 +10,7 @@ namespace Byot.Shared.Tests;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "schedule", "timezone", "enabled"];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "schedule", "timezone", "enabled"];
 
     public static TestChanges Parse(JsonElement patch, UploadOptions limits)
     {
@@ -72,7 +72,8 @@ internal static class TestPatchParser
             Int(patch, "failureThreshold", 1, 1_000),
             Int(patch, "memoryMb", 6, UploadFieldParser.MaxMemoryMb),
             Cpus(patch),
-            Bool(patch, "networkEnabled"));
+            Bool(patch, "networkEnabled"),
+            Isolation(patch));
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)
@@ -85,6 +86,19 @@ internal static class TestPatchParser
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= min && i <= max
             ? i
             : throw P.InvalidField(field, $"'{field}' must be a whole number from {min} to {max}.");
+    }
+
+    private static string? Isolation(JsonElement patch)
+    {
+        if (!patch.TryGetProperty("isolation", out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Null ? Isolations.Default
+            : value.ValueKind == JsonValueKind.String && UploadFieldParser.ParseIsolation(value.GetString()) is var parsed
+                ? parsed ?? Isolations.Default
+                : throw P.InvalidField("isolation", "'isolation' must be a string.", Isolations.Requests);
     }
 
     private static double? Cpus(JsonElement patch)

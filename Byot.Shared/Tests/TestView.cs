@@ -22,7 +22,13 @@ public sealed record TestView(
     DateTimeOffset UpdatedAt,
     string? ArtifactSha256 = null)
 {
+    /// <summary><c>gvisor</c> when the test asks for gVisor, <c>default</c> for the Runner's floor.</summary>
+    public string Isolation { get; init; } = Isolations.Default;
+
     public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
         t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,
-        t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt);
+        t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt)
+    {
+        Isolation = t.Isolation ?? Isolations.Default,
+    };
 }

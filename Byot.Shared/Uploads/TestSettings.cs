@@ -15,4 +15,5 @@ public sealed record TestSettings(
     double Cpus,
     bool NetworkEnabled,
     Schedule? Schedule,
-    string? Image = null);
+    string? Image = null,
+    string? Isolation = null);

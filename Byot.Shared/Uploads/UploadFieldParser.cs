@@ -84,7 +84,8 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         }
 
         var image = ParseImage(Get(UploadFields.Image), runtime, runtimeValue is not null);
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image);
+        var isolation = ParseIsolation(Get(UploadFields.Isolation));
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation);
     }
 
     private static string ParseRuntime(string value)
@@ -120,6 +121,15 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             ? image
             : throw P.InvalidField(UploadFields.Image, $"'{Clip(image)}' is not an image reference; use the form registry/name:tag or name@sha256:digest, lower case, at most {ImageReference.MaxLength} characters.");
     }
+
+    /// <summary>The stored request: <c>gvisor</c>, or null for the Runner's floor.</summary>
+    internal static string? ParseIsolation(string? raw) => raw?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or Isolations.Default => null,
+        Isolations.Gvisor => Isolations.Gvisor,
+        _ => throw P.InvalidField(UploadFields.Isolation,
+            $"'{Clip(raw)}' is not an isolation BYOT offers; use 'gvisor' to run this test under gVisor whatever the Runner's floor, or 'default' for the Runner's floor (a test can ask for more isolation, never less).", Isolations.Requests),
+    };
 
     private static Severity ParseSeverity(string value) =>
         Severities.TryParse(value, out var severity)

@@ -19,6 +19,9 @@ public static class UploadFields
     /// <summary>The image a test of runtime <c>image</c> runs in, for example <c>ghcr.io/acme/e2e:1.4</c>.</summary>
     public const string Image = "image";
 
+    /// <summary><c>gvisor</c> asks for gVisor whatever the Runner's floor; <c>default</c> (or absent) takes the floor.</summary>
+    public const string Isolation = "isolation";
+
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation];
 }
