@@ -30,7 +30,7 @@ apt_install() {
 }
 
 install_missing() {
-  apt_install postgresql docker.io busybox-static ca-certificates gcc libc6-dev
+  apt_install postgresql docker.io busybox-static ca-certificates gcc libc6-dev runsc python3
   command -v node >/dev/null || apt_install nodejs npm
   if [ ! -x "$AZURITE_DIR/node_modules/.bin/azurite" ]; then
     log "installing azurite@$AZURITE_VERSION"
@@ -88,6 +88,8 @@ stop_azurite() {
 docker_up() { /usr/bin/docker -H "unix://$DOCKER_SOCK" version >/dev/null 2>&1; }
 
 start_docker() {
+  # gVisor as the engine runtimes byot-gvisor / byot-gvisor-net (a running engine reloads; containers untouched).
+  $SUDO "$ROOT/deploy/runner/register-gvisor.sh"
   if docker_up; then return 0; fi
   pgrep -x containerd >/dev/null || { nohup $SUDO containerd >"$STATE/containerd.log" 2>&1 & }
   nohup $SUDO dockerd --host "unix://$DOCKER_SOCK" --containerd /run/containerd/containerd.sock >"$STATE/dockerd.log" 2>&1 &

@@ -3,6 +3,7 @@
 #   - a system user `byot-runner` in the `docker` group (the runner talks to the engine through its socket)
 #   - the self-contained executable in /opt/byot-runner
 #   - its settings in /etc/byot-runner/runner.env (mode 0640, root:byot-runner), written from the arguments
+#   - gVisor registered with the engine when the runsc package is installed (register-gvisor.sh)
 #   - the systemd unit byot-runner.service, enabled and (re)started
 # Run it on as many machines as you like: runners compete for work on the same queue.
 #
@@ -115,7 +116,10 @@ if [ "$keep_env" = 0 ]; then
   log "wrote $env_file"
 fi
 
-# 4. The unit.
+# 4. gVisor, when the runsc package is there: registered with the engine so Byot__Runner__Isolation can use it.
+if [ -z "$root" ]; then "$SELF_DIR/register-gvisor.sh" || log "gVisor could not be registered; Runners keep runc"; fi
+
+# 5. The unit.
 install -d -m 0755 "$(dirname "$unit_file")"
 install -m 0644 "$SELF_DIR/$SERVICE.service" "$unit_file"
 
