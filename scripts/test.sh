@@ -31,6 +31,17 @@ dotnet test Byot.sln -c Release --no-build --nologo \
   --logger "console;verbosity=normal" --logger "trx;LogFileName=byot.trx" --results-directory "$RESULTS" \
   --blame-hang-timeout 10m "$@"
 status=$?
+# The hostile tests again with every container under gVisor (docs/isolation.md): the same defences must hold there.
+if docker info --format '{{json .Runtimes}}' 2>/dev/null | grep -q '"byot-gvisor"'; then
+  BYOT_TEST_ISOLATION=gvisor dotnet test tests/Byot.Tests -c Release --no-build --nologo \
+    --logger "console;verbosity=normal" --logger "trx;LogFileName=byot-gvisor.trx" --results-directory "$RESULTS" \
+    --blame-hang-timeout 10m \
+    --filter "FullyQualifiedName~Byot.Tests.Runner.ContainerHardeningTests|FullyQualifiedName~Byot.Tests.Runner.BundleUploadTests|FullyQualifiedName~Byot.Tests.Runner.LogCapTests|FullyQualifiedName~Byot.Tests.Security" \
+    || status=1
+else
+  echo "test.sh: the engine has no byot-gvisor runtime (scripts/services.sh registers it): the gVisor pass cannot run" >&2
+  status=1
+fi
 set -e
 
 # A short chaos soak (issue 8): faults injected on its own Postgres and Azurite, runners killed; it must end with

@@ -3,6 +3,7 @@ namespace Byot.Runner.Containers;
 /// <summary>Everything needed to create one hardened, labelled container for a run.</summary>
 /// <param name="Name">Unique container name; also the prefix of its volume.</param>
 /// <param name="EngineRuntime">The engine's OCI runtime (for example gVisor's); null is the engine's default.</param>
+/// <param name="ProcessLimit">RLIMIT_NPROC inside the container, where the runtime counts it per sandbox (gVisor).</param>
 /// <param name="AppArchivePath">A tar file unpacked into the per-run volume mounted at /app.</param>
 internal sealed record ContainerSpec(
     string Name,
@@ -17,4 +18,5 @@ internal sealed record ContainerSpec(
     long PidsLimit,
     int TmpfsMb,
     string NetworkMode,
-    string? EngineRuntime = null);
+    string? EngineRuntime = null,
+    long? ProcessLimit = null);

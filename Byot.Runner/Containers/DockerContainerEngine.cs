@@ -13,7 +13,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     public const string ArtifactsPath = "/artifacts";
     private const int ReadBufferBytes = 64 * 1024;
     private const long SigKillExitCode = 128 + 9;
-    private const int OomLooks = 5;
+    private const int OomLooks = 30;
     private static readonly TimeSpan OomLookInterval = TimeSpan.FromMilliseconds(100);
     private readonly DockerClient client;
 
@@ -66,6 +66,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                     Init = true,
                     NetworkMode = spec.NetworkMode,
                     Runtime = spec.EngineRuntime,
+                    Ulimits = spec.ProcessLimit is { } processes ? [new Ulimit { Name = "nproc", Soft = processes, Hard = processes }] : null,
                     // Output reaches BYOT through attach; a log driver would only copy it onto the host's disk.
                     LogConfig = new LogConfig { Type = "none" },
                 },
@@ -133,8 +134,8 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             var oomKilled = state?.OOMKilled ?? false;
             var exitCode = state?.ExitCode ?? exit.StatusCode;
 
-            // The engine learns of an OOM kill from an event that can land after the exit; a SIGKILL we did not send
-            // is worth a short second look before calling it a plain failure.
+            // The engine learns of an OOM kill from an event that can land after the exit (under gVisor, seconds after
+            // it on a loaded machine); a SIGKILL we did not send is worth a few more looks before calling it a failure.
             for (var look = 0; !oomKilled && !timedOut && exitCode == SigKillExitCode && look < OomLooks; look++)
             {
                 await Task.Delay(OomLookInterval, cancellationToken);

@@ -38,9 +38,13 @@ internal static class IsolationPlanner
 
     private static IsolationPlan Runc(RunnerOptions options) => new(null, Isolations.Runc, options.PidsLimit);
 
-    /// <summary>Under gVisor the engine's pids limit counts the sandbox's own host processes and threads, about eight
-    /// per guest process on this runsc, so it gets its own, larger limit.</summary>
-    private static IsolationPlan Gvisor(string runtime, RunnerOptions options) => new(runtime, Isolations.Gvisor, options.GvisorPidsLimit);
+    /// <summary>Under gVisor the engine's pids limit counts the sandbox's own host processes and threads (about eight per
+    /// guest process), and reaching it kills the whole sandbox instead of failing one fork. So the test's own limit is
+    /// its RLIMIT_NPROC, which gVisor enforces inside the sandbox (fork fails with EAGAIN, as under runc's pids limit),
+    /// and the engine's limit is a larger backstop. Under runc RLIMIT_NPROC would count every process of the uid on
+    /// the host, so it is used only here.</summary>
+    private static IsolationPlan Gvisor(string runtime, RunnerOptions options) =>
+        new(runtime, Isolations.Gvisor, options.GvisorPidsLimit, ProcessLimit: options.PidsLimit);
 
-    private static IsolationPlan Refuse(string reason) => new(null, Isolations.Runc, 0, reason);
+    private static IsolationPlan Refuse(string reason) => new(null, Isolations.Runc, 0, Refusal: reason);
 }

@@ -115,10 +115,12 @@ public sealed class RunnerOptions
     [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
     public string GvisorNetworkRuntime { get; set; } = "byot-gvisor-net";
 
-    /// <summary>The engine's pids limit for a container under gVisor, where it counts gVisor's own host processes and
-    /// threads too: measured on Debian's runsc, 1 guest process used 51 host pids, 20 used 191, 100 used 891.</summary>
+    /// <summary>The engine's pids limit for a container under gVisor, a backstop behind the test's own limit
+    /// (<see cref="PidsLimit"/> as RLIMIT_NPROC inside the sandbox). It counts gVisor's own host processes and threads
+    /// too: measured on Debian's runsc, 1 guest process used 51 host pids, 20 used 191, 100 used 891; keep it above
+    /// about 9 × PidsLimit + 64.</summary>
     [Range(64, 1_000_000)]
-    public int GvisorPidsLimit { get; set; } = 2_048;
+    public int GvisorPidsLimit { get; set; } = 4_096;
 
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);

@@ -163,7 +163,10 @@ internal sealed partial class RunExecutor(
             log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
                 new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with { EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit };
+            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with
+            {
+                EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit, ProcessLimit = plan.ProcessLimit,
+            };
             handle = await engine.CreateAsync(spec, cancellationToken);
 
             // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.

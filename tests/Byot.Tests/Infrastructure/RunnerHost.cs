@@ -35,6 +35,8 @@ public sealed class RunnerHost : IAsyncDisposable
             ["Byot:Runner:MaxConcurrentRuns"] = "2",
             ["Byot:Runner:VisibilityTimeoutSeconds"] = "30",
             ["Byot:Runner:MaxIdlePollMilliseconds"] = "200",
+            // scripts/test.sh runs the hostile-test classes a second time with BYOT_TEST_ISOLATION=gvisor.
+            ["Byot:Runner:Isolation"] = Environment.GetEnvironmentVariable("BYOT_TEST_ISOLATION") ?? "runc",
             ["Byot:Runner:ArtifactCacheDirectory"] = Path.Combine(Path.GetTempPath(), "byot-test-cache", runnerId),
             ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
             ["Byot:Runner:Runtimes:go:Command:0"] = "{file}",

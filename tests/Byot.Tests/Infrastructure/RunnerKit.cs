@@ -16,6 +16,8 @@ public sealed class RunnerKit : IAsyncDisposable
     {
         ["Byot:Runner:StopGraceSeconds"] = "1",
         ["Byot:Runner:PidsLimit"] = "64",
+        // Under gVisor the 64 is the guest's RLIMIT_NPROC; the engine's backstop counts about nine host pids per process.
+        ["Byot:Runner:GvisorPidsLimit"] = "1024",
         ["Byot:Runner:TmpfsMb"] = "8",
     };
 

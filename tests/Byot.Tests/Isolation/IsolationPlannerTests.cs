@@ -30,7 +30,7 @@ public sealed class IsolationPlannerTests
     {
         var plan = IsolationPlanner.Plan(Engine(mode: mode), Options, requested, networkEnabled: false);
 
-        Assert.Equal(new IsolationPlan("byot-gvisor", Isolations.Gvisor, Options.GvisorPidsLimit), plan);
+        Assert.Equal(new IsolationPlan("byot-gvisor", Isolations.Gvisor, Options.GvisorPidsLimit, Options.PidsLimit), plan);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class IsolationPlannerTests
     {
         var plan = IsolationPlanner.Plan(Engine(mode: IsolationMode.Gvisor), Options, null, networkEnabled: true);
 
-        Assert.Equal(new IsolationPlan("byot-gvisor-net", Isolations.Gvisor, Options.GvisorPidsLimit), plan);
+        Assert.Equal(new IsolationPlan("byot-gvisor-net", Isolations.Gvisor, Options.GvisorPidsLimit, Options.PidsLimit), plan);
     }
 
     [Fact]

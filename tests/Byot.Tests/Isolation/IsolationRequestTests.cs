@@ -10,7 +10,8 @@ public sealed class IsolationRequestTests(ByotEnvironment environment) : IClassF
 {
     private RunnerKit kit = null!;
 
-    public async Task InitializeAsync() => kit = await RunnerKit.StartAsync(environment);
+    public async Task InitializeAsync() =>
+        kit = await RunnerKit.StartAsync(environment, new Dictionary<string, string?> { ["Byot:Runner:Isolation"] = "runc" });
 
     public async Task DisposeAsync() => await kit.DisposeAsync();
 
