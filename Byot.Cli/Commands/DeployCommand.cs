@@ -147,6 +147,7 @@ internal static class DeployCommand
         Add("docker_network_enabled", spec.Network is null ? null : spec.Network.Value ? "true" : "false");
         Add("command", spec.Command is { Count: > 0 } c ? JsonSerializer.Serialize(c) : null);
         Add("image", spec.Image);
+        Add("isolation", spec.Isolation);
         return fields;
     }
 

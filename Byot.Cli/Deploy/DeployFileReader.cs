@@ -57,6 +57,11 @@ internal static class DeployFileReader
                 throw CliException.BadInput($"{where}: severity '{test.Severity}' must be one of P0, P1, P2, P3.");
             }
 
+            if (test.Isolation is not null and not ("gvisor" or "default"))
+            {
+                throw CliException.BadInput($"{where}: isolation '{test.Isolation}' must be gvisor or default (a test can ask for more isolation than its Runner's floor, never less).");
+            }
+
             var full = System.IO.Path.GetFullPath(test.Path!, directory);
             if (!File.Exists(full) && !Directory.Exists(full))
             {

@@ -75,6 +75,7 @@ internal static class DeployPlanner
         Compare(changes, patch, "memoryMb", Json.Str(view, "memoryMb"), Num(spec.MemoryMb), spec.MemoryMb);
         Compare(changes, patch, "networkEnabled", Json.Str(view, "networkEnabled"), Bool(spec.Network), spec.Network);
         Compare(changes, patch, "enabled", Json.Str(view, "enabled"), Bool(spec.Enabled), spec.Enabled);
+        Compare(changes, patch, "isolation", Json.Str(view, "isolation"), spec.Isolation, spec.Isolation);
         if (spec.Cpus is { } cpus && (!view.TryGetProperty("cpus", out var c) || c.ValueKind != JsonValueKind.Number || Math.Abs(c.GetDouble() - cpus) > 1e-9))
         {
             changes.Add($"cpus {Json.Str(view, "cpus")} -> {cpus.ToString(CultureInfo.InvariantCulture)}");

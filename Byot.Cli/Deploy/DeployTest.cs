@@ -32,6 +32,9 @@ public sealed class DeployTest
 
     public string? Image { get; init; }
 
+    /// <summary><c>gvisor</c> or <c>default</c> (the Runner's floor); docs/isolation.md.</summary>
+    public string? Isolation { get; init; }
+
     /// <summary>Secret name to the environment variable holding its value when deploy runs.</summary>
     public Dictionary<string, string>? Secrets { get; init; }
 }
