@@ -7,20 +7,14 @@ namespace Byot.Tests.Runtimes;
 /// <summary>Runtime deno on the local image, hardened as always: a real package's own suite (@fastify/error's
 /// node:test suite, from its npm package) run by <c>deno test</c>, a failing Deno.test bundle through the bundle
 /// default, and a script past its timeout.</summary>
-public sealed class DenoRuntimeTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class DenoRuntimeTests(ByotEnvironment environment) : LocalRuntimeTestBase(environment)
 {
-    private RunnerKit kit = null!;
-
-    public async Task InitializeAsync() => kit = await RunnerKit.StartAsync(environment, DocumentedRuntimes.LocalRunnerSettings());
-
-    public async Task DisposeAsync() => await kit.DisposeAsync();
-
     [Fact]
     public async Task Fastify_errors_own_suite_passes_with_its_exact_count()
     {
         // test/instanceof.test.js is left out: it spawns node itself. --no-check: the package's types reference
         // @types/node, which is not in the package (type checking is not what its suite tests).
-        var (run, log) = await RunAsync(ThirdPartySuites.FastifyError(), "fastify-error.tar.gz",
+        var (run, log) = await RunAsync("deno", ThirdPartySuites.FastifyError(), "fastify-error.tar.gz",
             ("command", """["deno","test","--allow-all","--no-check","test/index.test.js","test/rfc9457.test.js"]"""));
 
         Assert.True(run.GetProperty("status").GetString() == "passed", run + "\n" + log);
@@ -40,7 +34,7 @@ public sealed class DenoRuntimeTests(ByotEnvironment environment) : IClassFixtur
             });
             """));
 
-        var (run, log) = await RunAsync(bundle, "checkout.tar.gz");
+        var (run, log) = await RunAsync("deno", bundle, "checkout.tar.gz");
 
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Equal(1, run.GetProperty("exitCode").GetInt32());
@@ -52,17 +46,9 @@ public sealed class DenoRuntimeTests(ByotEnvironment environment) : IClassFixtur
     public async Task A_script_past_its_timeout_is_timed_out()
     {
         var script = "console.log('waiting for the payment page');\nawait new Promise((resolve) => setTimeout(resolve, 120_000));\n";
-        var (run, log) = await RunAsync(Encoding.UTF8.GetBytes(script), "slow.ts", ("timeout", "2"));
+        var (run, log) = await RunAsync("deno", Encoding.UTF8.GetBytes(script), "slow.ts", ("timeout", "2"));
 
         Assert.Equal("timed_out", run.GetProperty("status").GetString());
         Assert.Contains("[stdout] waiting for the payment page", log, StringComparison.Ordinal);
-    }
-
-    private async Task<(System.Text.Json.JsonElement Run, string Log)> RunAsync(byte[] file, string fileName, params (string Name, string Value)[] fields)
-    {
-        var testId = await kit.UploadAsync(file, "deno", fileName, fields);
-        var runId = await kit.Api.RunNowOkAsync(testId);
-        var run = await kit.Api.WaitForFinalAsync(runId);
-        return (run, await kit.LogAsync(runId));
     }
 }

@@ -6,10 +6,8 @@ namespace Byot.Tests.Runtimes;
 /// <summary>Every local runtime image runs every default command its runtime documents: each runtime of
 /// appsettings.Local.json, with the default commands of appsettings.json (not a copy of them), on the real engine
 /// under the full hardening, for a single file and for a bundle.</summary>
-public sealed class LocalImageDefaultsTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class LocalImageDefaultsTests(ByotEnvironment environment) : LocalRuntimeTestBase(environment)
 {
-    private RunnerKit kit = null!;
-
     public static TheoryData<string, string> Cases()
     {
         var cases = new TheoryData<string, string>();
@@ -24,10 +22,6 @@ public sealed class LocalImageDefaultsTests(ByotEnvironment environment) : IClas
         return cases;
     }
 
-    public async Task InitializeAsync() => kit = await RunnerKit.StartAsync(environment, DocumentedRuntimes.LocalRunnerSettings());
-
-    public async Task DisposeAsync() => await kit.DisposeAsync();
-
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Default_command_runs_on_the_local_image(string runtime, string kind)
@@ -36,11 +30,8 @@ public sealed class LocalImageDefaultsTests(ByotEnvironment environment) : IClas
         var sample = DefaultCommandSamples.For(runtime, kind, lockFile);
         Assert.True(sample is not null, $"runtime {runtime} has a local image but no sample in DefaultCommandSamples");
 
-        var testId = await kit.UploadAsync(sample.Value.Content, runtime, sample.Value.FileName);
-        var runId = await kit.Api.RunNowOkAsync(testId);
-        var run = await kit.Api.WaitForFinalAsync(runId);
+        var (run, log) = await RunAsync(runtime, sample.Value.Content, sample.Value.FileName);
 
-        var log = await kit.LogAsync(runId);
         Assert.True(run.GetProperty("status").GetString() == "passed", $"{runtime} {kind}: {run}\n{log}");
         Assert.Contains("[stdout] " + DefaultCommandSamples.Marker(runtime, kind), log, StringComparison.Ordinal);
     }
