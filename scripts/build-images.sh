@@ -80,7 +80,7 @@ done
 # the same version's registry package, which bundles its dependencies (Debian spreads npm's over /usr/share/nodejs).
 NPM_VERSION="$(npm --version)"
 NPM_HOME="$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)"
-if [ ! -d "$NPM_HOME/node_modules" ]; then
+if [ ! -d "$NPM_HOME/node_modules/@npmcli/arborist" ]; then
   mkdir -p "$CACHE"
   [ -f "$CACHE/npm-$NPM_VERSION.tgz" ] || (cd "$CACHE" && npm pack --silent "npm@$NPM_VERSION" >/dev/null)
   mkdir -p "$WORK/npm"; tar -xzf "$CACHE/npm-$NPM_VERSION.tgz" -C "$WORK/npm"; NPM_HOME="$WORK/npm/package"
@@ -118,12 +118,13 @@ fi
 
 # ruby: Debian's interpreter with its standard library, rubygems, bundler and rspec (the files of exactly those
 # packages, docs left out), and the libraries the interpreter and its extension modules link; about 40 MB.
-RUBY_PACKAGES="ruby ruby3.1 libruby3.1 ruby-rubygems rubygems-integration ruby-bundler bundler ruby-rspec ruby-rspec-core ruby-rspec-expectations ruby-rspec-mocks ruby-rspec-support ruby-diff-lcs"
 apt_install ruby ruby-rspec bundler
+RUBY_MINOR="$(ruby -e 'print RUBY_VERSION[/\A\d+\.\d+/]')"   # 3.1 on Debian 12
+RUBY_PACKAGES="ruby ruby$RUBY_MINOR libruby$RUBY_MINOR ruby-rubygems rubygems-integration ruby-bundler bundler ruby-rspec ruby-rspec-core ruby-rspec-expectations ruby-rspec-mocks ruby-rspec-support ruby-diff-lcs"
 R="$WORK/ruby"; passwd_files "$R"; busybox_tree "$R"; usr_bin_env "$R"
 ln -sf busybox "$R/bin/diff"  # minitest and rspec show differences with diff -u
 # shellcheck disable=SC2086
-dpkg -L $RUBY_PACKAGES 2>/dev/null | grep -v -E '^/usr/share/(doc|man|lintian)/' | sort -u \
+{ dpkg -L $RUBY_PACKAGES 2>/dev/null || true; } | grep -v -E '^/usr/share/(doc|man|lintian)/' | sort -u \
   | while read -r f; do if [ -f "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi; done > "$WORK/ruby.files"
 tar --no-recursion -cf - -T "$WORK/ruby.files" 2>/dev/null | tar -xf - -C "$R"
 find "$R" -xtype l -delete  # rdoc's links to fonts and jquery, left out with docs

@@ -52,7 +52,8 @@ public sealed class LocalImageDefaultsTests(ByotEnvironment environment) : Local
     /// ruby image: a bundle with a Gemfile ships its lock (runs have no network to resolve one).</summary>
     private static async Task<string> GemfileLockAsync() =>
         await RunnerKit.DockerAsync(
-            "run", "--rm", "--network", "none", "--read-only", "--tmpfs", "/tmp", "-e", "HOME=/tmp", "-w", "/tmp",
+            "run", "--rm", "--network", "none", "--read-only", "--tmpfs", "/tmp", "--user", "65532:65532", "--cap-drop", "ALL",
+            "--label", "byot.test-helper=gemfile-lock", "-e", "HOME=/tmp", "-w", "/tmp",
             DocumentedRuntimes.LocalImages()["ruby"], "/bin/sh", "-c",
             "printf 'source \"https://rubygems.org\"\\ngem \"rspec\"\\n' > Gemfile && bundle lock --local >/dev/null && cat Gemfile.lock");
 }
