@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
 # Builds the local runtime images BYOT's tests and local runs use. Nothing is pulled:
 #   byot-local/busybox:1  FROM scratch + Debian's static busybox   (runtimes go/binary, shell)
-#   byot-local/node:1     FROM scratch + the host's node + its shared libraries + busybox (runtime node)
+#   byot-local/node:1     FROM scratch + the host's node and npm + node's shared libraries + busybox (runtime node)
 #   byot-local/python:1   FROM scratch + Debian's python3 + its standard library + shared libraries + busybox (runtime python)
+#   byot-local/ruby:1     FROM scratch + Debian's ruby, rubygems, bundler and rspec + shared libraries + busybox (runtime ruby)
+#   byot-local/deno:1     FROM scratch + the deno binary from its npm package + shared libraries + busybox (runtime deno)
+# Each image runs every default command its runtime documents (README, Byot.Runner/appsettings.json), single file
+# and bundle alike: tests/Byot.Tests/Runtimes/LocalImageDefaultsTests runs them all.
 # Idempotent: an image that exists with the same content label is kept.
 set -euo pipefail
 
 DOCKER="${DOCKER:-/usr/bin/docker}"
+DENO_VERSION="2.9.6"
+CACHE="${BYOT_IMAGE_CACHE:-/var/tmp/byot-images}"
 WORK="$(mktemp -d)"; trap 'rm -rf "$WORK"' EXIT
 log() { echo "images: $*" >&2; }
+SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
 
 passwd_files() {
   mkdir -p "$1/etc" "$1/tmp" "$1/app" "$1/artifacts"
@@ -25,9 +41,13 @@ busybox_tree() {
   done
 }
 
-build() {
-  local tag="$1" dir="$2"
-  local sum; sum="$(cd "$dir" && find . -type f -o -type l | sort | xargs -d '\n' sha256sum 2>/dev/null | sha256sum | cut -c1-16)"
+# Scripts of npm, rspec and bundler start with #!/usr/bin/env; busybox's applets live in /bin.
+usr_bin_env() { mkdir -p "$1/usr/bin"; ln -sf ../../bin/busybox "$1/usr/bin/env"; }
+
+build() { # build TAG DIR [NAME=VALUE...]: the image, with those environment variables
+  local tag="$1" dir="$2"; shift 2
+  local env=""; for kv in "$@"; do env+="ENV $kv"$'\n'; done
+  local sum; sum="$( (cd "$dir" && find . -type f -o -type l | sort | xargs -d '\n' sha256sum 2>/dev/null; printf '%s' "$env") | sha256sum | cut -c1-16)"
   if [ "$("$DOCKER" image inspect -f '{{ index .Config.Labels "byot.content" }}' "$tag" 2>/dev/null || true)" = "$sum" ]; then
     log "$tag up to date"; return 0
   fi
@@ -35,7 +55,7 @@ build() {
 FROM scratch
 COPY . /
 ENV PATH=/usr/local/bin:/usr/bin:/bin
-LABEL byot.content="$sum"
+${env}LABEL byot.content="$sum"
 USER 65532:65532
 WORKDIR /app
 DOCKERFILE
@@ -56,6 +76,20 @@ ldd "$NODE" | awk '/=>/ {print $3} /^\t\/lib/ {print $1}' | while read -r lib; d
   [ -n "$lib" ] && [ -e "$lib" ] || continue
   mkdir -p "$N$(dirname "$lib")"; cp -L "$lib" "$N$lib"
 done
+# npm, for the bundle default `npm test`: the host's own when it is self-contained (NodeSource, nodejs.org), else
+# the same version's registry package, which bundles its dependencies (Debian spreads npm's over /usr/share/nodejs).
+NPM_VERSION="$(npm --version)"
+NPM_HOME="$(cd "$(dirname "$(readlink -f "$(command -v npm)")")/.." && pwd)"
+if [ ! -d "$NPM_HOME/node_modules/@npmcli/arborist" ]; then
+  mkdir -p "$CACHE"
+  [ -f "$CACHE/npm-$NPM_VERSION.tgz" ] || (cd "$CACHE" && npm pack --silent "npm@$NPM_VERSION" >/dev/null)
+  mkdir -p "$WORK/npm"; tar -xzf "$CACHE/npm-$NPM_VERSION.tgz" -C "$WORK/npm"; NPM_HOME="$WORK/npm/package"
+fi
+mkdir -p "$N/usr/lib/node_modules/npm"
+(cd "$NPM_HOME" && tar --exclude=./docs --exclude=./man -cf - .) | tar -xf - -C "$N/usr/lib/node_modules/npm"
+usr_bin_env "$N"; ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$N/usr/bin/npm"; ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$N/usr/bin/npx"
+# No update check, audit or funding call: a test has no network by default and nothing to gain from them.
+mkdir -p "$N/usr/etc"; printf 'update-notifier=false\naudit=false\nfund=false\n' > "$N/usr/etc/npmrc"
 build byot-local/node:1 "$N"
 
 copy_libs() { # copy_libs ROOT BINARY...: the shared libraries the binaries link, at their own paths
@@ -80,4 +114,40 @@ if [ -x "$PYBIN" ]; then
   build byot-local/python:1 "$P"
 else
   log "no Debian python3 on this machine; byot-local/python:1 not built"
+fi
+
+# ruby: Debian's interpreter with its standard library, rubygems, bundler and rspec (the files of exactly those
+# packages, docs left out), and the libraries the interpreter and its extension modules link; about 40 MB.
+apt_install ruby ruby-rspec bundler
+RUBY_MINOR="$(ruby -e 'print RUBY_VERSION[/\A\d+\.\d+/]')"   # 3.1 on Debian 12
+RUBY_PACKAGES="ruby ruby$RUBY_MINOR libruby$RUBY_MINOR ruby-rubygems rubygems-integration ruby-bundler bundler ruby-rspec ruby-rspec-core ruby-rspec-expectations ruby-rspec-mocks ruby-rspec-support ruby-diff-lcs"
+R="$WORK/ruby"; passwd_files "$R"; busybox_tree "$R"; usr_bin_env "$R"
+ln -sf busybox "$R/bin/diff"  # minitest and rspec show differences with diff -u
+# shellcheck disable=SC2086
+{ dpkg -L $RUBY_PACKAGES 2>/dev/null || true; } | grep -v -E '^/usr/share/(doc|man|lintian)/' | sort -u \
+  | while read -r f; do if [ -f "$f" ] || [ -L "$f" ]; then printf '%s\n' "$f"; fi; done > "$WORK/ruby.files"
+tar --no-recursion -cf - -T "$WORK/ruby.files" 2>/dev/null | tar -xf - -C "$R"
+find "$R" -xtype l -delete  # rdoc's links to fonts and jquery, left out with docs
+copy_libs "$R" "$(readlink -f /usr/bin/ruby)" $(grep -E '\.so(\.|$)' "$WORK/ruby.files" | xargs -r readlink -f | sort -u)
+# glibc's C.UTF-8 locale: without it Ruby reads and prints text as US-ASCII.
+mkdir -p "$R/usr/lib/locale"; cp -a /usr/lib/locale/C.utf8 "$R/usr/lib/locale/"
+build byot-local/ruby:1 "$R" LANG=C.UTF-8
+
+# deno: the binary inside its npm package (@deno/<platform>), the libraries it links and busybox; DENO_DIR falls in
+# HOME=/tmp (the run's tmpfs), so the read-only root is no obstacle.
+case "$(uname -m)" in x86_64) DENO_PLATFORM="linux-x64-glibc" ;; aarch64) DENO_PLATFORM="linux-arm64-glibc" ;; *) DENO_PLATFORM="" ;; esac
+if [ -n "$DENO_PLATFORM" ]; then
+  mkdir -p "$CACHE"
+  DENO_TGZ="$CACHE/deno-$DENO_PLATFORM-$DENO_VERSION.tgz"
+  if [ ! -f "$DENO_TGZ" ]; then
+    (cd "$WORK" && npm pack --silent "@deno/$DENO_PLATFORM@$DENO_VERSION" >/dev/null)
+    mv "$WORK/deno-$DENO_PLATFORM-$DENO_VERSION.tgz" "$DENO_TGZ"
+  fi
+  D="$WORK/deno"; passwd_files "$D"; busybox_tree "$D"
+  mkdir -p "$D/usr/bin" "$WORK/deno-pkg"; tar -xzf "$DENO_TGZ" -C "$WORK/deno-pkg" package/deno
+  install -m 0755 "$WORK/deno-pkg/package/deno" "$D/usr/bin/deno"
+  copy_libs "$D" "$D/usr/bin/deno"
+  build byot-local/deno:1 "$D"
+else
+  log "no deno build for $(uname -m); byot-local/deno:1 not built"
 fi

@@ -9,6 +9,7 @@ cd "$ROOT"
 "$ROOT/scripts/ensure-dotnet.sh"
 "$ROOT/scripts/services.sh" start
 "$ROOT/scripts/build-images.sh"
+"$ROOT/scripts/third-party-suites.sh"
 "$ROOT/scripts/deploy-prereqs.sh"
 # The status page's browser test uses Debian's Chromium.
 if [ ! -x /usr/bin/chromium ]; then

@@ -13,7 +13,7 @@ internal static class PushCommand
     public static Command Create(CommandKit kit)
     {
         var path = new Argument<string>("PATH") { Description = "A file (binary, script, .zip, .tar.gz) or a directory to bundle." };
-        var runtime = new Option<string>("--runtime", "-r") { Description = "go, binary, node, python, k6, playwright, shell or image.", Required = true };
+        var runtime = new Option<string>("--runtime", "-r") { Description = "go, binary, node, python, ruby, deno, k6, playwright, shell or image.", Required = true };
         var severity = new Option<string>("--severity", "-s") { Description = "P0 (page now) … P3 (weekly digest).", DefaultValueFactory = _ => "P2" };
         var schedule = new Option<string?>("--schedule") { Description = "Cron (5 or 6 fields) or an interval such as 5m." };
         var timezone = new Option<string?>("--timezone") { Description = "Time zone of a cron schedule (IANA id)." };

@@ -76,9 +76,9 @@ public sealed class UploadRefusalTests(ByotEnvironment environment) : IClassFixt
     }
 
     [Theory]
-    [InlineData("runtime", "cobol", "go, binary, node, python, k6, playwright, shell, image")]
+    [InlineData("runtime", "cobol", "go, binary, node, python, ruby, deno, k6, playwright, shell, image")]
     [InlineData("runtime", "", "empty")]
-    [InlineData("runtime", "GO", "go, binary, node, python, k6, playwright, shell, image")]
+    [InlineData("runtime", "GO", "go, binary, node, python, ruby, deno, k6, playwright, shell, image")]
     [InlineData("severity", "P4", "P0 (page now)")]
     [InlineData("severity", "high", "P0 (page now)")]
     [InlineData("timeout", "0", "from 1 to 3600")]
@@ -115,7 +115,7 @@ public sealed class UploadRefusalTests(ByotEnvironment environment) : IClassFixt
         var response = await api.UploadAsync(Binary, fields: [("severity", "P1")]);
 
         await AssertRefusedAsync(response, 400, "runtime", "runtime");
-        Assert.Equal(["go", "binary", "node", "python", "k6", "playwright", "shell", "image"], response.Json.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["go", "binary", "node", "python", "ruby", "deno", "k6", "playwright", "shell", "image"], response.Json.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()));
     }
 
     [Fact]
