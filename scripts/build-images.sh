@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local runtime images BYOT's tests and local runs use. Nothing is pulled:
 #   byot-local/busybox:1  FROM scratch + Debian's static busybox   (runtimes go/binary, shell)
-#   byot-local/node:1     FROM scratch + the host's node and npm + node's shared libraries + busybox (runtime node)
+#   byot-local/node:2     FROM scratch + the host's node and npm + node's shared libraries + busybox (runtime node)
 #   byot-local/python:1   FROM scratch + Debian's python3 + its standard library + shared libraries + busybox (runtime python)
 #   byot-local/ruby:1     FROM scratch + Debian's ruby, rubygems, bundler and rspec + shared libraries + busybox (runtime ruby)
 #   byot-local/deno:1     FROM scratch + the deno binary from its npm package + shared libraries + busybox (runtime deno)
@@ -90,7 +90,7 @@ mkdir -p "$N/usr/lib/node_modules/npm"
 usr_bin_env "$N"; ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$N/usr/bin/npm"; ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$N/usr/bin/npx"
 # No update check, audit or funding call: a test has no network by default and nothing to gain from them.
 mkdir -p "$N/usr/etc"; printf 'update-notifier=false\naudit=false\nfund=false\n' > "$N/usr/etc/npmrc"
-build byot-local/node:1 "$N"
+build byot-local/node:2 "$N"
 
 copy_libs() { # copy_libs ROOT BINARY...: the shared libraries the binaries link, at their own paths
   local root="$1"; shift

@@ -11,7 +11,7 @@ namespace Byot.Tests.Infrastructure;
 public sealed class RunnerHost : IAsyncDisposable
 {
     public const string BusyboxImage = "byot-local/busybox:1";
-    public const string NodeImage = "byot-local/node:1";
+    public const string NodeImage = "byot-local/node:2";
     public const string PythonImage = "byot-local/python:1";
 
     private readonly IHost host;
