@@ -8,7 +8,7 @@ namespace Byot.Shared.Storage;
 /// queue delivery or a late runner can never record a result twice.</summary>
 public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
 {
-    private const string RunColumns = """
+    internal const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for
         """;
@@ -30,6 +30,67 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         command.Parameters.AddWithValue("log", LogBlobName(runId));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
+    }
+
+    /// <summary>Queues a manual run unless an equal one (same timeout) is already waiting, in which case that one is
+    /// returned; refuses when <paramref name="maxQueued"/> manual runs of the test already wait. One transaction under a
+    /// per-test advisory lock, so concurrent calls see each other's rows and make one run.</summary>
+    public async Task<ManualRunResult> QueueManualAsync(Guid runId, Guid testId, int? timeoutSeconds, int maxQueued, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('byot:run-now:' || @test::text, 0))", connection, transaction))
+        {
+            command.Parameters.AddWithValue("test", testId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var queued = new List<(TestRun Run, int? Timeout)>();
+        await using (var command = new NpgsqlCommand($"""
+            SELECT {RunColumns}, r.timeout_seconds FROM runs r
+            WHERE r.test_id = @test AND r.trigger = 'manual' AND r.status = 'queued'
+            ORDER BY r.queued_at, r.id
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("test", testId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                queued.Add((RowReaders.ReadRun(reader, 0), reader.IsDBNull(RowReaders.RunColumnCount) ? null : reader.GetInt32(RowReaders.RunColumnCount)));
+            }
+        }
+
+        if (queued.FirstOrDefault(q => q.Timeout == timeoutSeconds).Run is { } same)
+        {
+            return new ManualRunResult(same, Created: false, QueuedCount: queued.Count);
+        }
+
+        if (queued.Count >= maxQueued)
+        {
+            return new ManualRunResult(null, Created: false, QueuedCount: queued.Count);
+        }
+
+        TestRun? created = null;
+        await using (var command = new NpgsqlCommand($"""
+            WITH inserted AS (
+                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob, timeout_seconds)
+                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log, @timeout
+                FROM tests t WHERE t.id = @test AND t.deleted_at IS NULL
+                RETURNING *
+            )
+            SELECT {RunColumns} FROM inserted r
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", runId);
+            command.Parameters.AddWithValue("test", testId);
+            command.Parameters.AddWithValue("log", LogBlobName(runId));
+            command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            created = await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ManualRunResult(created, Created: created is not null, QueuedCount: queued.Count);
     }
 
     public async Task MarkEnqueuedAsync(Guid runId, CancellationToken cancellationToken)
@@ -138,7 +199,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
                 RETURNING *
             )
             SELECT {RunColumns}, {TestStore.Columns},
-                   a.test_id, a.version, a.blob_name, a.sha256, a.size_bytes, a.file_name
+                   a.test_id, a.version, a.blob_name, a.sha256, a.size_bytes, a.file_name, r.timeout_seconds
             FROM claimed r
             JOIN tests t ON t.id = r.test_id
             JOIN test_artifacts a ON a.test_id = r.test_id AND a.version = r.artifact_version
@@ -155,6 +216,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         var run = RowReaders.ReadRun(reader, 0);
         var test = RowReaders.ReadTest(reader, RowReaders.RunColumnCount);
         var artifact = RowReaders.ReadArtifact(reader, RowReaders.RunColumnCount + RowReaders.TestColumnCount);
+
+        // A run-now call's own timeout replaces the test's for this run only; the Runner reads it from the test.
+        var timeoutAt = RowReaders.RunColumnCount + RowReaders.TestColumnCount + RowReaders.ArtifactColumnCount;
+        if (!reader.IsDBNull(timeoutAt))
+        {
+            test = test with { TimeoutSeconds = reader.GetInt32(timeoutAt) };
+        }
+
         return new ClaimedRun(run, test, artifact);
     }
 
