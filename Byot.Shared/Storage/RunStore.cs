@@ -45,22 +45,25 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var queued = new List<(TestRun Run, int? Timeout)>();
+        // Equal means the same timeout and the test's current artifact: after a new version, a new run is due.
+        var queued = new List<(TestRun Run, bool Equal)>();
         await using (var command = new NpgsqlCommand($"""
-            SELECT {RunColumns}, r.timeout_seconds FROM runs r
+            SELECT {RunColumns}, r.timeout_seconds IS NOT DISTINCT FROM @timeout AND r.artifact_version = t.artifact_version
+            FROM runs r JOIN tests t ON t.id = r.test_id
             WHERE r.test_id = @test AND r.trigger = 'manual' AND r.status = 'queued'
             ORDER BY r.queued_at, r.id
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("test", testId);
+            command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                queued.Add((RowReaders.ReadRun(reader, 0), reader.IsDBNull(RowReaders.RunColumnCount) ? null : reader.GetInt32(RowReaders.RunColumnCount)));
+                queued.Add((RowReaders.ReadRun(reader, 0), reader.GetBoolean(RowReaders.RunColumnCount)));
             }
         }
 
-        if (queued.FirstOrDefault(q => q.Timeout == timeoutSeconds).Run is { } same)
+        if (queued.FirstOrDefault(q => q.Equal).Run is { } same)
         {
             return new ManualRunResult(same, Created: false, QueuedCount: queued.Count);
         }

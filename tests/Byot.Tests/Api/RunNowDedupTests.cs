@@ -63,6 +63,20 @@ public sealed class RunNowDedupTests(ByotEnvironment environment) : IClassFixtur
     }
 
     [Fact]
+    public async Task After_a_new_artifact_version_a_new_run_is_queued()
+    {
+        var testId = await api.UploadOkAsync("#!/bin/sh\necho v1\n"u8.ToArray(), "go");
+        var first = await api.RunNowOkAsync(testId);
+        Assert.Equal(201, (await api.UploadVersionAsync(testId.ToString(), "#!/bin/sh\necho v2\n"u8.ToArray())).Status);
+
+        var second = await api.RunNowAsync(testId.ToString());
+
+        Assert.Equal(202, second.Status);
+        Assert.NotEqual(first, second.Json.GetProperty("id").GetGuid());
+        Assert.Equal(2, second.Json.GetProperty("artifactVersion").GetInt32());
+    }
+
+    [Fact]
     public async Task Once_the_queued_run_has_started_a_new_call_queues_a_new_run()
     {
         var testId = await api.UploadOkAsync("#!/bin/sh\necho hi\n"u8.ToArray(), "go");
