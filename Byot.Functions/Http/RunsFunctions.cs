@@ -31,7 +31,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         // A run of this test was already waiting: it is the answer, and nothing new was queued.
         return queued
             ? new AcceptedResult(RunLinks.For(run.Id).Self, RunView.From(run))
-            : new OkObjectResult(RunView.From(run)) { StatusCode = StatusCodes.Status200OK };
+            : new OkObjectResult(RunView.From(run));
     }
 
     [Function("GetRun")]

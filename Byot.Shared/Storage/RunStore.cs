@@ -16,23 +16,33 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
     /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
     public async Task<TestRun?> CreateManualAsync(Guid runId, Guid testId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand();
+        return await InsertManualAsync(command, runId, testId, null, cancellationToken);
+    }
+
+    private static async Task<TestRun?> InsertManualAsync(NpgsqlCommand command, Guid runId, Guid testId, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        command.CommandText = $"""
             WITH inserted AS (
-                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob)
-                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log
+                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob, timeout_seconds)
+                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log, @timeout
                 FROM tests t WHERE t.id = @test AND t.deleted_at IS NULL
                 RETURNING *
             )
             SELECT {RunColumns} FROM inserted r
-            """);
+            """;
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("log", LogBlobName(runId));
+        command.Parameters.Add(TimeoutParameter(timeoutSeconds));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
     }
 
-    /// <summary>Queues a manual run unless an equal one (same timeout) is already waiting, in which case that one is
+    private static NpgsqlParameter TimeoutParameter(int? timeoutSeconds) =>
+        new("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value };
+
+    /// <summary>Queues a manual run unless an equal one (same timeout, current artifact) is already waiting, in which case that one is
     /// returned; refuses when <paramref name="maxQueued"/> manual runs of the test already wait. One transaction under a
     /// per-test advisory lock, so concurrent calls see each other's rows and make one run.</summary>
     public async Task<ManualRunResult> QueueManualAsync(Guid runId, Guid testId, int? timeoutSeconds, int maxQueued, CancellationToken cancellationToken)
@@ -55,7 +65,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("test", testId);
-            command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value });
+            command.Parameters.Add(TimeoutParameter(timeoutSeconds));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -73,23 +83,10 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
             return new ManualRunResult(null, Created: false, QueuedCount: queued.Count);
         }
 
-        TestRun? created = null;
-        await using (var command = new NpgsqlCommand($"""
-            WITH inserted AS (
-                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob, timeout_seconds)
-                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log, @timeout
-                FROM tests t WHERE t.id = @test AND t.deleted_at IS NULL
-                RETURNING *
-            )
-            SELECT {RunColumns} FROM inserted r
-            """, connection, transaction))
+        TestRun? created;
+        await using (var command = new NpgsqlCommand(null, connection, transaction))
         {
-            command.Parameters.AddWithValue("id", runId);
-            command.Parameters.AddWithValue("test", testId);
-            command.Parameters.AddWithValue("log", LogBlobName(runId));
-            command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            created = await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
+            created = await InsertManualAsync(command, runId, testId, timeoutSeconds, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

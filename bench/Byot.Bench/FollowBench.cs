@@ -33,7 +33,10 @@ internal static class FollowBench
             await PlainReadAsync(logs, full.LogBlobName!, cancellationToken);
             var plain = await CpuSecondsAsync(() => PlainReadAsync(logs, full.LogBlobName!, cancellationToken));
 
-            // Half the log first: linear cost doubles with the size, quadratic cost quadruples.
+            // A small untimed follow first, so JIT and first-call costs fall on neither figure. Then half the log and
+            // the whole: linear cost doubles with the size, quadratic cost quadruples.
+            var (warm, _) = await FinishedRunAsync(environment, testId, 1, lineBytes, cancellationToken);
+            await FollowAsync(services, warm.Id, cancellationToken);
             var halfCpu = await CpuSecondsAsync(() => FollowAsync(services, half.Id, cancellationToken));
             long streamed = 0;
             var follow = await CpuSecondsAsync(async () => streamed = await FollowAsync(services, full.Id, cancellationToken));
