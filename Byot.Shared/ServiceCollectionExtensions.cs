@@ -32,7 +32,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SecretsOptions>().Bind(configuration.GetSection(SecretsOptions.Section))
             .Validate(o => SecretCipher.IsValidKey(o.Key), "Byot:Secrets:Key must be base64 of exactly 32 bytes (openssl rand -base64 32).").ValidateOnStart();
         services.AddOptions<StatusOptions>().Bind(configuration.GetSection(StatusOptions.Section))
-            .Validate(o => o.Public || !string.IsNullOrEmpty(o.AccessKey), "Byot:Status:AccessKey is required when Byot:Status:Public is false.")
+            .Validate(o => o.AccessKey is null || o.AccessKey.Length >= 16, "Byot:Status:AccessKey must be at least 16 characters (openssl rand -base64 24).")
             .Validate(o => o.RefreshSeconds is >= 5 and <= 3600 && o.FlakyFlips is >= 1 and <= 19, "Byot:Status:RefreshSeconds must be 5-3600 and FlakyFlips 1-19.")
             .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

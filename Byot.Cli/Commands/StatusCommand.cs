@@ -13,7 +13,14 @@ internal static class StatusCommand
         {
             var renderer = kit.Renderer(parse);
             using var client = kit.Client();
-            var board = await client.GetJsonAsync("status.json", cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "status.json");
+            if (kit.Host.Environment("BYOT_STATUS_KEY") is { Length: > 0 } statusKey)
+            {
+                // A private status page (the default) takes its own key, not the function key.
+                request.Headers.TryAddWithoutValidation("x-byot-status-key", statusKey);
+            }
+
+            var board = await client.SendJsonAsync(request, cancellationToken);
             if (renderer.Json)
             {
                 renderer.WriteJson(board);

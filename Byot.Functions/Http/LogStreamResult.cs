@@ -10,36 +10,55 @@ namespace Byot.Functions.Http;
 /// <summary>Streams a run's log as it grows. With <c>Accept: text/event-stream</c> each line is a Server-Sent
 /// Event whose id is the byte offset after it, so a client resumes with Last-Event-ID across reconnects without
 /// gaps or repeats; the run's end is an <c>end</c> event carrying the run. Otherwise plain text lines, closed by one
-/// <c>[byot] run … finished</c> line.</summary>
-internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid runId, bool serverSentEvents) : IActionResult
+/// <c>[byot] run … finished</c> line, or, when the response's time budget runs out first, by one <c>[byot]</c> line
+/// giving the byte offset and the URL to resume from. Holds a follow place until the stream ends.</summary>
+internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid runId, bool serverSentEvents, FollowLease lease) : IActionResult
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
-        var response = context.HttpContext.Response;
-        var cancellationToken = context.HttpContext.RequestAborted;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = serverSentEvents ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        response.Headers["X-Byot-Run-Id"] = runId.ToString("D");
-        await response.StartAsync(cancellationToken);
-
-        await foreach (var e in events.WithCancellation(cancellationToken))
+        using (lease)
         {
-            var text = serverSentEvents ? Sse(e) : Plain(e);
-            await response.WriteAsync(text, Encoding.UTF8, cancellationToken);
-            await response.Body.FlushAsync(cancellationToken);
+            var response = context.HttpContext.Response;
+            var cancellationToken = context.HttpContext.RequestAborted;
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = serverSentEvents ? "text/event-stream; charset=utf-8" : "text/plain; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            response.Headers["X-Byot-Run-Id"] = runId.ToString("D");
+            await response.StartAsync(cancellationToken);
+
+            await foreach (var e in events.WithCancellation(cancellationToken))
+            {
+                var text = serverSentEvents ? Sse(e) : Plain(e);
+                await response.WriteAsync(text, Encoding.UTF8, cancellationToken);
+                await response.Body.FlushAsync(cancellationToken);
+            }
         }
     }
 
-    private static string Sse(LogEvent e) => e.IsEnd
-        ? string.Create(CultureInfo.InvariantCulture, $"id: {e.Offset}\nevent: end\ndata: {JsonSerializer.Serialize(e.Finished, Json)}\n\n")
-        : string.Create(CultureInfo.InvariantCulture, $"id: {e.Offset}\ndata: {e.Line}\n\n");
+    /// <summary>Where a follow that stopped at <paramref name="offset"/> picks up again.</summary>
+    public static string ResumeUrl(Guid runId, long offset) =>
+        string.Create(CultureInfo.InvariantCulture, $"{RunLinks.For(runId).Logs}?follow=true&offset={offset}");
 
-    private static string Plain(LogEvent e)
+    private static string Sse(LogEvent e) => e switch
     {
+        { IsEnd: true } => string.Create(CultureInfo.InvariantCulture, $"id: {e.Offset}\nevent: end\ndata: {JsonSerializer.Serialize(e.Finished, Json)}\n\n"),
+
+        // A comment: SSE clients ignore it and reconnect with the Last-Event-ID they already hold.
+        { IsPause: true } => string.Create(CultureInfo.InvariantCulture, $": follow time is up at byte {e.Offset}; reconnect with Last-Event-ID\n\n"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"id: {e.Offset}\ndata: {e.Line}\n\n"),
+    };
+
+    private string Plain(LogEvent e)
+    {
+        if (e.IsPause)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Now()} [byot] follow time is up at byte offset {e.Offset}; run {runId:D} is still {e.Paused}. Resume with GET {ResumeUrl(runId, e.Offset)}\n");
+        }
+
         if (!e.IsEnd)
         {
             return e.Line + "\n";
@@ -47,7 +66,8 @@ internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid ru
 
         var run = e.Finished!;
         var exit = run.ExitCode is { } code ? string.Create(CultureInfo.InvariantCulture, $" (exit {code})") : "";
-        var at = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        return $"{at} [byot] run {run.Id:D} finished: {run.Status}{exit}\n";
+        return $"{Now()} [byot] run {run.Id:D} finished: {run.Status}{exit}\n";
     }
+
+    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -18,15 +18,20 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         CancellationToken cancellationToken)
     {
         var follow = FollowRequest.From(request);
-        var run = await runs.RunNowAsync(id, cancellationToken);
+        using var lease = follow.Follow ? follower.Enter() : null;
+        var body = await JsonBody.TryReadAsync(request, cancellationToken);
+        var (run, queued) = await runs.RunNowAsync(id, body, cancellationToken);
         if (follow.Follow)
         {
             // Like the original synchronous run: the output streams back while the test runs.
             request.HttpContext.Response.Headers.Location = RunLinks.For(run.Id).Self;
-            return new LogStreamResult(follower.FollowAsync(run.Id, 0, cancellationToken), run.Id, follow.ServerSentEvents);
+            return new LogStreamResult(follower.FollowAsync(run.Id, 0, cancellationToken), run.Id, follow.ServerSentEvents, Keep(lease!));
         }
 
-        return new AcceptedResult(RunLinks.For(run.Id).Self, RunView.From(run));
+        // A run of this test was already waiting: it is the answer, and nothing new was queued.
+        return queued
+            ? new AcceptedResult(RunLinks.For(run.Id).Self, RunView.From(run))
+            : new OkObjectResult(RunView.From(run));
     }
 
     [Function("GetRun")]
@@ -45,8 +50,9 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         var follow = FollowRequest.From(request);
         if (follow.Follow)
         {
+            using var lease = follower.Enter();
             var followed = await runs.GetAsync(runId, cancellationToken);
-            return new LogStreamResult(follower.FollowAsync(followed.Id, follow.Offset, cancellationToken), followed.Id, follow.ServerSentEvents);
+            return new LogStreamResult(follower.FollowAsync(followed.Id, follow.Offset, cancellationToken), followed.Id, follow.ServerSentEvents, Keep(lease));
         }
 
         var (run, log) = await runs.OpenLogAsync(runId, follow.Offset, cancellationToken);
@@ -73,4 +79,8 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         string id,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await runs.StatsAsync(id, cancellationToken));
+
+    /// <summary>Hands the follow place to the stream, which gives it back when it ends; until then a refusal on the
+    /// way (a bad id, a full queue) gives it back at once.</summary>
+    private static FollowLease Keep(FollowLease lease) => lease.Transfer();
 }

@@ -25,6 +25,26 @@ internal static class StatusPageRenderer
         .empty{color:var(--muted);padding:24px;text-align:center}
         """;
 
+    /// <summary>The page a browser gets when the status page is private: why, and a form for the key. The form
+    /// posts to /status, which sets a cookie; the key never goes into a URL.</summary>
+    public static string RenderKeyForm(string message, bool withForm)
+    {
+        var html = new StringBuilder(2048);
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<meta name=\"referrer\" content=\"no-referrer\">")
+            .Append("<title>Status key</title><style>").Append(Css).Append("</style></head><body>")
+            .Append("<header><h1>Status</h1></header><main><p id=\"message\">").Append(Encode(message)).Append("</p>");
+        if (withForm)
+        {
+            html.Append("<form method=\"post\" action=\"status\"><label>Status key ")
+                .Append("<input type=\"password\" name=\"key\" autocomplete=\"current-password\" required></label> ")
+                .Append("<button type=\"submit\">Show the status</button></form>");
+        }
+
+        return html.Append("</main></body></html>").ToString();
+    }
+
     public static string Render(StatusBoard board)
     {
         var html = new StringBuilder(4096);

@@ -19,7 +19,7 @@ public sealed class EmailSender(IOptions<AlertingOptions> options) : INotificati
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(channel.TimeoutSeconds ?? delivery.TimeoutSeconds));
-        using var mail = new MailMessage { From = new MailAddress(channel.From!), Subject = message.Title, Body = Body(message), BodyEncoding = Encoding.UTF8, BodyTransferEncoding = System.Net.Mime.TransferEncoding.Base64, SubjectEncoding = Encoding.UTF8 };
+        using var mail = new MailMessage { From = new MailAddress(channel.From!), Subject = ChannelText.MailSubject(message.Title), Body = Body(message), BodyEncoding = Encoding.UTF8, BodyTransferEncoding = System.Net.Mime.TransferEncoding.Base64, SubjectEncoding = Encoding.UTF8 };
         foreach (var to in AlertingOptions.SplitList(channel.To))
         {
             mail.To.Add(to);
@@ -68,10 +68,10 @@ public sealed class EmailSender(IOptions<AlertingOptions> options) : INotificati
 
     public static string Body(RenderedAlert message)
     {
-        var body = new StringBuilder().AppendLine(message.Text);
+        var body = new StringBuilder().AppendLine(ChannelText.MailBody(message.Text));
         if (message.LogLines.Count > 0)
         {
-            body.AppendLine().AppendLine("Last log lines:").AppendJoin('\n', message.LogLines).AppendLine();
+            body.AppendLine().AppendLine("Last log lines:").AppendJoin('\n', message.LogLines.Select(ChannelText.MailBody)).AppendLine();
         }
 
         return body.ToString();

@@ -14,10 +14,10 @@ public sealed class SlackSender(AlertHttp http) : INotificationSender
 
     public static JsonObject Body(RenderedAlert message)
     {
-        var text = new StringBuilder().Append('*').Append(message.Title).Append("*\n").Append(message.Text);
+        var text = new StringBuilder().Append('*').Append(ChannelText.Slack(message.Title)).Append("*\n").Append(ChannelText.Slack(message.Text));
         if (message.LogLines.Count > 0)
         {
-            text.Append("\nLast log lines:\n```\n").AppendJoin('\n', message.LogLines).Append("\n```");
+            text.Append("\nLast log lines:\n```\n").AppendJoin('\n', message.LogLines.Select(ChannelText.Slack)).Append("\n```");
         }
 
         return new JsonObject { ["text"] = text.ToString() };

@@ -17,13 +17,13 @@ public sealed class TeamsSender(AlertHttp http) : INotificationSender
     {
         var blocks = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["size"] = "Medium", ["weight"] = "Bolder", ["text"] = message.Title, ["wrap"] = true },
-            new JsonObject { ["type"] = "TextBlock", ["text"] = message.Text, ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["size"] = "Medium", ["weight"] = "Bolder", ["text"] = ChannelText.TeamsMarkdown(message.Title), ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = ChannelText.TeamsMarkdown(message.Text), ["wrap"] = true },
         };
         if (message.LogLines.Count > 0)
         {
             blocks.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Last log lines:", ["weight"] = "Bolder", ["wrap"] = true });
-            blocks.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join('\n', message.LogLines), ["fontType"] = "Monospace", ["wrap"] = true });
+            blocks.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join('\n', message.LogLines.Select(ChannelText.TeamsMarkdown)), ["fontType"] = "Monospace", ["wrap"] = true });
         }
 
         var card = new JsonObject

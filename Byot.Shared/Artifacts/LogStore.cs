@@ -53,13 +53,14 @@ public sealed class LogStore(BlobServiceClient blobs, IOptions<StorageOptions> o
         return position;
     }
 
-    /// <summary>Opens the log for reading from <paramref name="offset"/>; null when no log exists (yet).</summary>
-    public async Task<Stream?> OpenReadAsync(string blobName, long offset, CancellationToken cancellationToken)
+    /// <summary>Opens the log for reading from <paramref name="offset"/>, at most <paramref name="length"/> bytes when
+    /// given; null when no log exists (yet).</summary>
+    public async Task<Stream?> OpenReadAsync(string blobName, long offset, CancellationToken cancellationToken, long? length = null)
     {
         try
         {
             var response = await Container.GetBlobClient(blobName).DownloadStreamingAsync(
-                new BlobDownloadOptions { Range = new HttpRange(offset) }, cancellationToken);
+                new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken);
             return response.Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)

@@ -4,11 +4,11 @@ public sealed class StatusOptions
 {
     public const string Section = "Byot:Status";
 
-    /// <summary>Whether anyone may read the status page. When false, the page needs <see cref="AccessKey"/> as
-    /// <c>?key=</c> or the <c>x-byot-status-key</c> header.</summary>
-    public bool Public { get; set; } = true;
+    /// <summary>Whether anyone may read the status page. Off by default: the page then needs <see cref="AccessKey"/>
+    /// in the <c>x-byot-status-key</c> header or through the page's own form (an HttpOnly cookie), never in the URL.</summary>
+    public bool Public { get; set; }
 
-    /// <summary>The key for a non-public status page; required when <see cref="Public"/> is false.</summary>
+    /// <summary>The key of a private status page. Without one, a private page stays closed to everyone.</summary>
     public string? AccessKey { get; set; }
 
     /// <summary>Title shown on the page.</summary>

@@ -24,6 +24,10 @@ public static class Problem
             string.Create(CultureInfo.InvariantCulture, $"The uploaded artifact exceeds the limit of {limitBytes} bytes. Upload a smaller file or raise Byot:Upload:MaxArtifactBytes (and FUNCTIONS_REQUEST_BODY_SIZE_LIMIT)."),
             "binary");
 
+    public static ProblemException BodyTooLarge(long limitBytes) =>
+        new(413, "body-too-large", "Request body too large",
+            string.Create(CultureInfo.InvariantCulture, $"A JSON body may be at most {limitBytes} bytes (Byot:Api:MaxJsonBodyBytes). Send only the fields you change."));
+
     public static ProblemException BadRequest(string title, string detail) => new(400, "bad-request", title, detail);
 
     public static ProblemException UnsupportedMediaType(string detail) => new(415, "unsupported-media-type", "Unsupported media type", detail);

@@ -1,8 +1,12 @@
 using Byot.Shared.Artifacts;
+using System.Globalization;
+using System.Text.Json;
 using Byot.Shared.Domain;
+using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using P = Byot.Shared.Problems.Problem;
 
 namespace Byot.Shared.Runs;
@@ -15,6 +19,8 @@ public sealed partial class RunService(
     RunQueue queue,
     LogStore logs,
     TimeProvider time,
+    IOptions<UploadOptions> uploadOptions,
+    IOptions<ApiOptions> apiOptions,
     ILogger<RunService> logger)
 {
     public const int MaxPageSize = 200;
@@ -49,12 +55,39 @@ public sealed partial class RunService(
         return new TestStats(testId, uptime, p50, p95, counts, flips);
     }
 
-    /// <summary>Queues a manual run of the test's current artifact: the row first, then the message.</summary>
-    public async Task<TestRun> RunNowAsync(string? testIdRaw, CancellationToken cancellationToken)
+    /// <summary>Queues a manual run of the test's current artifact with the test's own settings.</summary>
+    public async Task<TestRun> RunNowAsync(string? testIdRaw, CancellationToken cancellationToken) =>
+        (await RunNowAsync(testIdRaw, null, cancellationToken)).Run;
+
+    /// <summary>Queues a manual run, or answers the equal one already queued (<see cref="RunNowResult.Queued"/> false),
+    /// so a burst of run-now calls for one test makes one run. <paramref name="body"/> is the call's optional JSON
+    /// (<see cref="RunNowRequest"/>). The row first, then the message.</summary>
+    public async Task<RunNowResult> RunNowAsync(string? testIdRaw, JsonElement? body, CancellationToken cancellationToken)
     {
         var testId = Ids.Parse("test", testIdRaw);
-        var run = await runs.CreateManualAsync(Guid.NewGuid(), testId, cancellationToken)
-            ?? throw P.NotFound("test", testId);
+        var request = RunNowRequest.Parse(body, uploadOptions.Value.MaxTimeoutSeconds);
+        var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var fileName = request.FileName is null ? null : await tests.FindArtifactFileNameAsync(test.Id, test.ArtifactVersion, cancellationToken);
+        if (request.Mismatch(test, fileName) is { } mismatch)
+        {
+            throw mismatch;
+        }
+
+        var max = apiOptions.Value.MaxQueuedManualRuns;
+        var queued = await runs.QueueManualAsync(Guid.NewGuid(), testId, request.TimeoutSeconds, max, cancellationToken);
+        if (queued.Run is not { } run)
+        {
+            throw queued.QueuedCount >= max
+                ? new Problems.ProblemException(429, "too-many-queued-runs", "Too many queued runs",
+                    string.Create(CultureInfo.InvariantCulture, $"Test {testId:D} already has {queued.QueuedCount} manual run(s) waiting (Byot:Api:MaxQueuedManualRuns is {max}). Wait for them to start, or call again without a different timeout to get a queued one."))
+                : P.NotFound("test", testId);
+        }
+
+        if (!queued.Created)
+        {
+            return new RunNowResult(run, Queued: false);
+        }
+
         try
         {
             await queue.EnqueueAsync(run.Id, TimeSpan.Zero, cancellationToken);
@@ -69,7 +102,7 @@ public sealed partial class RunService(
         }
 
         await runs.MarkEnqueuedAsync(run.Id, cancellationToken);
-        return run;
+        return new RunNowResult(run, Queued: true);
     }
 
     public async Task<TestRun> GetAsync(string? runIdRaw, CancellationToken cancellationToken)

@@ -14,8 +14,15 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
     private const int RecentRuns = 30;
     private const int FlakyWindow = 20;
 
-    /// <summary>Whether a request may read the board: always when public, else with the configured key.</summary>
-    public bool Allows(string? presentedKey)
+    /// <summary>Whether the page is open to anyone.</summary>
+    public bool IsPublic => options.Value.Public;
+
+    /// <summary>Whether a private page has a key at all; without one nobody can open it.</summary>
+    public bool HasKey => !string.IsNullOrEmpty(options.Value.AccessKey);
+
+    /// <summary>Whether a request may read the board: always when public, else with the configured key (header or
+    /// form) or the cookie the form set.</summary>
+    public bool Allows(string? presentedKey, string? presentedCookie = null)
     {
         var o = options.Value;
         if (o.Public)
@@ -23,9 +30,17 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
             return true;
         }
 
-        return !string.IsNullOrEmpty(o.AccessKey) && presentedKey is not null
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presentedKey), Encoding.UTF8.GetBytes(o.AccessKey));
+        return HasKey && (Same(presentedKey, o.AccessKey!) || Same(presentedCookie, CookieValue()));
     }
+
+    /// <summary>What the form's cookie holds: a MAC of the key, not the key, so the cookie never reveals it and
+    /// changing the key signs every browser out.</summary>
+    public string CookieValue() =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.AccessKey ?? ""), "byot-status-cookie-v1"u8))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static bool Same(string? presented, string expected) =>
+        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
     public async Task<StatusBoard> BoardAsync(CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Byot.Shared.Storage;
 /// queue delivery or a late runner can never record a result twice.</summary>
 public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
 {
-    private const string RunColumns = """
+    internal const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
         r.isolation
@@ -17,20 +17,81 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
     /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
     public async Task<TestRun?> CreateManualAsync(Guid runId, Guid testId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = dataSource.CreateCommand();
+        return await InsertManualAsync(command, runId, testId, null, cancellationToken);
+    }
+
+    private static async Task<TestRun?> InsertManualAsync(NpgsqlCommand command, Guid runId, Guid testId, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
+        command.CommandText = $"""
             WITH inserted AS (
-                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob)
-                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log
+                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob, timeout_seconds)
+                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log, @timeout
                 FROM tests t WHERE t.id = @test AND t.deleted_at IS NULL
                 RETURNING *
             )
             SELECT {RunColumns} FROM inserted r
-            """);
+            """;
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("log", LogBlobName(runId));
+        command.Parameters.Add(TimeoutParameter(timeoutSeconds));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
+    }
+
+    private static NpgsqlParameter TimeoutParameter(int? timeoutSeconds) =>
+        new("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value };
+
+    /// <summary>Queues a manual run unless an equal one (same timeout, current artifact) is already waiting, in which case that one is
+    /// returned; refuses when <paramref name="maxQueued"/> manual runs of the test already wait. One transaction under a
+    /// per-test advisory lock, so concurrent calls see each other's rows and make one run.</summary>
+    public async Task<ManualRunResult> QueueManualAsync(Guid runId, Guid testId, int? timeoutSeconds, int maxQueued, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('byot:run-now:' || @test::text, 0))", connection, transaction))
+        {
+            command.Parameters.AddWithValue("test", testId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // Equal means the same timeout and the test's current artifact: after a new version, a new run is due.
+        var queued = new List<(TestRun Run, bool Equal)>();
+        await using (var command = new NpgsqlCommand($"""
+            SELECT {RunColumns}, r.timeout_seconds IS NOT DISTINCT FROM @timeout AND r.artifact_version = t.artifact_version
+            FROM runs r JOIN tests t ON t.id = r.test_id
+            WHERE r.test_id = @test AND r.trigger = 'manual' AND r.status = 'queued'
+            ORDER BY r.queued_at, r.id
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("test", testId);
+            command.Parameters.Add(TimeoutParameter(timeoutSeconds));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                queued.Add((RowReaders.ReadRun(reader, 0), reader.GetBoolean(RowReaders.RunColumnCount)));
+            }
+        }
+
+        if (queued.FirstOrDefault(q => q.Equal).Run is { } same)
+        {
+            return new ManualRunResult(same, Created: false, QueuedCount: queued.Count);
+        }
+
+        if (queued.Count >= maxQueued)
+        {
+            return new ManualRunResult(null, Created: false, QueuedCount: queued.Count);
+        }
+
+        TestRun? created;
+        await using (var command = new NpgsqlCommand(null, connection, transaction))
+        {
+            created = await InsertManualAsync(command, runId, testId, timeoutSeconds, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ManualRunResult(created, Created: created is not null, QueuedCount: queued.Count);
     }
 
     public async Task MarkEnqueuedAsync(Guid runId, CancellationToken cancellationToken)
@@ -139,7 +200,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
                 RETURNING *
             )
             SELECT {RunColumns}, {TestStore.Columns},
-                   a.test_id, a.version, a.blob_name, a.sha256, a.size_bytes, a.file_name
+                   a.test_id, a.version, a.blob_name, a.sha256, a.size_bytes, a.file_name, r.timeout_seconds
             FROM claimed r
             JOIN tests t ON t.id = r.test_id
             JOIN test_artifacts a ON a.test_id = r.test_id AND a.version = r.artifact_version
@@ -156,6 +217,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         var run = RowReaders.ReadRun(reader, 0);
         var test = RowReaders.ReadTest(reader, RowReaders.RunColumnCount);
         var artifact = RowReaders.ReadArtifact(reader, RowReaders.RunColumnCount + RowReaders.TestColumnCount);
+
+        // A run-now call's own timeout replaces the test's for this run only; the Runner reads it from the test.
+        var timeoutAt = RowReaders.RunColumnCount + RowReaders.TestColumnCount + RowReaders.ArtifactColumnCount;
+        if (!reader.IsDBNull(timeoutAt))
+        {
+            test = test with { TimeoutSeconds = reader.GetInt32(timeoutAt) };
+        }
+
         return new ClaimedRun(run, test, artifact);
     }
 

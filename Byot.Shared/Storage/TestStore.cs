@@ -92,6 +92,14 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
+    public async Task<string?> FindArtifactFileNameAsync(Guid id, int version, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT file_name FROM test_artifacts WHERE test_id = @id AND version = @version");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("version", version);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM tests WHERE deleted_at IS NULL");

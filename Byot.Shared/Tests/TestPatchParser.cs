@@ -25,7 +25,7 @@ internal static class TestPatchParser
         string? name = null;
         if (patch.TryGetProperty("name", out var n))
         {
-            name = n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : throw P.InvalidField("name", "'name' must be a string.");
+            name = n.ValueKind == JsonValueKind.String ? ControlCharacters.Strip(n.GetString()!).Trim() : throw P.InvalidField("name", "'name' must be a string.");
             if (name.Length is 0 or > UploadFieldParser.MaxNameLength || name.Contains('\0', StringComparison.Ordinal))
             {
                 throw P.InvalidField("name", $"'name' must be 1 to {UploadFieldParser.MaxNameLength} characters.");

@@ -47,7 +47,8 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         string? name = null;
         if (Get(UploadFields.Name) is { } rawName)
         {
-            name = rawName.Trim();
+            // Stripped, not refused: a name pasted with a stray CR or an ANSI colour is still the name meant.
+            name = ControlCharacters.Strip(rawName).Trim();
             if (name.Length == 0)
             {
                 name = null;

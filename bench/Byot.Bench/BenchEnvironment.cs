@@ -88,9 +88,16 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public async Task<Guid> UploadScriptAsync(string script, IEnumerable<(string Name, string Value)>? fields = null, CancellationToken cancellationToken = default) =>
         await services.GetRequiredService<UploadService>().CreateTestAsync(Parts("#!/bin/sh\n" + script + "\n", fields ?? [], cancellationToken), cancellationToken);
 
-    /// <summary>Inserts a manual run and puts it on the queue (the message is visible when this returns).</summary>
-    public async Task<Guid> RunNowAsync(Guid testId, CancellationToken cancellationToken) =>
-        (await services.GetRequiredService<RunService>().RunNowAsync(testId.ToString("D"), cancellationToken)).Id;
+    /// <summary>Inserts a manual run and puts it on the queue (the message is visible when this returns). Always a
+    /// new run, even while another of the test waits: the API's run-now would answer the waiting one, and benches
+    /// queue many runs of one test on purpose.</summary>
+    public async Task<Guid> RunNowAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        var run = await Runs.CreateManualAsync(Guid.NewGuid(), testId, cancellationToken) ?? throw new InvalidOperationException($"No test {testId}.");
+        await services.GetRequiredService<Byot.Shared.Queue.RunQueue>().EnqueueAsync(run.Id, TimeSpan.Zero, cancellationToken);
+        await Runs.MarkEnqueuedAsync(run.Id, cancellationToken);
+        return run.Id;
+    }
 
     public async Task<TestRun> WaitFinalAsync(Guid runId, TimeSpan poll, CancellationToken cancellationToken)
     {

@@ -14,5 +14,6 @@ internal static class BenchRegistry
             ["upload"] = UploadBench.RunAsync,
             ["soak"] = SoakBench.RunAsync,
             ["isolation"] = IsolationBench.RunAsync,
+            ["follow"] = FollowBench.RunAsync,
         };
 }

@@ -14,6 +14,7 @@ public sealed class CliCommandsTests(ByotEnvironment environment) : IClassFixtur
     {
         ["Byot:Secrets:Key"] = Api.SecretsApiTests.Key,
         ["Byot:Api:FollowMaxSeconds"] = "1",
+        ["Byot:Status:Public"] = "true",
     };
 
     private CliServer server = null!;

@@ -9,6 +9,7 @@ public sealed class FunctionsMetadataTests
     private static readonly (string Name, string Route, string Method, string AuthLevel, string EntryPoint)[] Expected =
     [
         ("Health", "health", "get", "Anonymous", "Byot.Functions.Http.HealthFunctions.Get"),
+        ("HealthDetails", "health/details", "get", "Function", "Byot.Functions.Http.HealthFunctions.Details"),
         ("UploadBinary", "uploadBinary", "post", "Function", "Byot.Functions.Http.TestsFunctions.UploadBinary"),
         ("RunNow", "run/{id}", "post", "Function", "Byot.Functions.Http.RunsFunctions.RunNow"),
         ("GetRun", "runs/{runId}", "get", "Function", "Byot.Functions.Http.RunsFunctions.GetRun"),
@@ -26,6 +27,7 @@ public sealed class FunctionsMetadataTests
         ("OpenApi", "openapi.json", "get", "Anonymous", "Byot.Functions.Http.OpenApiFunctions.Get"),
         ("StatusPage", "status", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Page"),
         ("StatusJson", "status.json", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Json"),
+        ("StatusKey", "status", "post", "Anonymous", "Byot.Functions.Http.StatusFunctions.Key"),
         ("GetTestAlerts", "tests/{id}/alerts", "get", "Function", "Byot.Functions.Http.AlertsFunctions.GetTestAlerts"),
         ("UpdateTestAlerts", "tests/{id}/alerts", "patch", "Function", "Byot.Functions.Http.AlertsFunctions.UpdateTestAlerts"),
     ];
@@ -82,7 +84,7 @@ public sealed class FunctionsMetadataTests
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.TryGetProperty("authLevel", out var level) && level.GetString() == "Anonymous"))
             .Select(f => f.GetProperty("name").GetString());
 
-        Assert.Equal(["Health", "OpenApi", "StatusJson", "StatusPage"], anonymous.Order(StringComparer.Ordinal));
+        Assert.Equal(["Health", "OpenApi", "StatusJson", "StatusKey", "StatusPage"], anonymous.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class HealthTests(ByotEnvironment environment) : IClassFixture<Byo
             ["Byot:Storage:ConnectionString"] = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;QueueEndpoint=http://127.0.0.1:1/devstoreaccount1;",
         });
 
-        var response = await new ByotApi(client).HealthAsync();
+        var response = await Details(client);
 
         Assert.Equal(503, response.Status);
         var checks = response.Json.GetProperty("checks");
@@ -47,7 +47,7 @@ public sealed class HealthTests(ByotEnvironment environment) : IClassFixture<Byo
             ["Byot:Database:ConnectionString"] = "Host=127.0.0.1;Port=1;Username=postgres;Password=postgres;Database=byot;Timeout=2",
         });
 
-        var response = await new ByotApi(client).HealthAsync();
+        var response = await Details(client);
 
         Assert.Equal(503, response.Status);
         var checks = response.Json.GetProperty("checks");
@@ -55,4 +55,7 @@ public sealed class HealthTests(ByotEnvironment environment) : IClassFixture<Byo
         Assert.Equal("ok", checks.GetProperty("blob").GetString());
         Assert.Equal("ok", checks.GetProperty("queue").GetString());
     }
+
+    private static Task<TestResponse> Details(FunctionsClient client) =>
+        client.InvokeAsync("GET", "/health/details", r => client.Function<Byot.Functions.Http.HealthFunctions>().Details(r, CancellationToken.None));
 }

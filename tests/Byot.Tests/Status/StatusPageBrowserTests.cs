@@ -16,7 +16,7 @@ public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClass
     public async Task Chromium_renders_the_page_with_the_red_flow_visible()
     {
         Assert.True(File.Exists(Chromium), "Debian's chromium is missing; scripts/test.sh installs it");
-        await using var client = new FunctionsClient(environment);
+        await using var client = new FunctionsClient(environment, new Dictionary<string, string?> { ["Byot:Status:Public"] = "true" });
         var api = new ByotApi(client);
         await StatusBoardFixture.SeedAsync(environment, api);
         var page = await client.InvokeAsync("GET", "/status", r => client.Function<StatusFunctions>().Page(r, CancellationToken.None));

@@ -15,7 +15,7 @@ public sealed class StatusPageTests(ByotEnvironment environment) : IClassFixture
 
     public async Task InitializeAsync()
     {
-        client = new FunctionsClient(environment);
+        client = new FunctionsClient(environment, new Dictionary<string, string?> { ["Byot:Status:Public"] = "true" });
         api = new ByotApi(client);
         await environment.ScalarAsync("WITH d AS (DELETE FROM tests RETURNING 1) SELECT count(*) FROM d");
         flows = await StatusBoardFixture.SeedAsync(environment, api);
@@ -76,19 +76,19 @@ public sealed class StatusPageTests(ByotEnvironment environment) : IClassFixture
         await using var privateClient = new FunctionsClient(environment, new Dictionary<string, string?>
         {
             ["Byot:Status:Public"] = "false",
-            ["Byot:Status:AccessKey"] = "s3cret-board",
+            ["Byot:Status:AccessKey"] = "s3cret-board-0123456789",
         });
 
         var without = await privateClient.InvokeAsync("GET", "/status", r => privateClient.Function<StatusFunctions>().Page(r, CancellationToken.None));
         var wrong = await privateClient.InvokeAsync("GET", "/status.json?key=nope", r => privateClient.Function<StatusFunctions>().Json(r, CancellationToken.None));
-        var right = await privateClient.InvokeAsync("GET", "/status?key=s3cret-board", r => privateClient.Function<StatusFunctions>().Page(r, CancellationToken.None));
+        var inUrl = await privateClient.InvokeAsync("GET", "/status?key=s3cret-board-0123456789", r => privateClient.Function<StatusFunctions>().Page(r, CancellationToken.None));
         var header = await privateClient.InvokeAsync("GET", "/status.json", r => privateClient.Function<StatusFunctions>().Json(r, CancellationToken.None),
-            requestHeaders: new Dictionary<string, string> { ["x-byot-status-key"] = "s3cret-board" });
+            requestHeaders: new Dictionary<string, string> { ["x-byot-status-key"] = "s3cret-board-0123456789" });
 
         Assert.Equal(401, without.Status);
         Assert.Equal("application/problem+json; charset=utf-8", without.ContentType);
-        Assert.Equal(401, wrong.Status);
-        Assert.Equal(200, right.Status);
+        Assert.Equal(400, wrong.Status);
+        Assert.Equal(400, inUrl.Status);
         Assert.Equal(200, header.Status);
     }
 
