@@ -21,9 +21,12 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<AppImages>();
         services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<ResultRecorder>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunWakeSignal>();
+        services.AddHostedService<RunWakeListener>();
         services.AddHostedService<RunnerWorker>();
         return services;
     }

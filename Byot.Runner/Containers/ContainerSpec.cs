@@ -3,6 +3,8 @@ namespace Byot.Runner.Containers;
 /// <summary>Everything needed to create one hardened, labelled container for a run.</summary>
 /// <param name="Name">Unique container name; also the prefix of its volume.</param>
 /// <param name="AppArchivePath">A tar file unpacked into the per-run volume mounted at /app.</param>
+/// <param name="AppInImage">The app is already at /app in <paramref name="Image"/> (baked): nothing is unpacked, and
+/// the per-run volume only backs /artifacts.</param>
 internal sealed record ContainerSpec(
     string Name,
     string Image,
@@ -15,4 +17,5 @@ internal sealed record ContainerSpec(
     long NanoCpus,
     long PidsLimit,
     int TmpfsMb,
-    string NetworkMode);
+    string NetworkMode,
+    bool AppInImage = false);

@@ -20,6 +20,7 @@ internal sealed partial class RunExecutor(
     ResultRecorder recorder,
     LogStore logs,
     ArtifactCache cache,
+    AppImages appImages,
     ArtifactCollector collector,
     IContainerEngine engine,
     SecretService secrets,
@@ -156,6 +157,11 @@ internal sealed partial class RunExecutor(
                 new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
             var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
+            if (await appImages.GetAsync(spec.Image, artifact, archive, cancellationToken) is { } baked)
+            {
+                spec = spec with { Image = baked, AppInImage = true };
+            }
+
             handle = await engine.CreateAsync(spec, cancellationToken);
 
             // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.
