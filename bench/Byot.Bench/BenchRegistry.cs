@@ -13,5 +13,7 @@ internal static class BenchRegistry
             ["fan-out"] = FanOutBench.RunAsync,
             ["upload"] = UploadBench.RunAsync,
             ["soak"] = SoakBench.RunAsync,
+            ["run-now-latency"] = RunNowLatencyBench.RunAsync,
+            ["bundle-start"] = BundleStartBench.RunAsync,
         };
 }
