@@ -42,6 +42,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string QueueName => "bench-runs-" + suffix;
 
+    public string RunnerId => "bench-" + suffix;
+
     private string Database => "byot_bench_" + suffix;
 
     public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken)
@@ -71,7 +73,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["Byot:Storage:RunsQueue"] = "bench-runs-" + suffix,
             ["Byot:Storage:PoisonQueue"] = "bench-poison-" + suffix,
             ["Byot:Storage:ProvisionOnStart"] = "false",
-            ["Byot:Runner:Id"] = "bench-" + suffix,
+            ["Byot:Runner:Id"] = RunnerId,
             ["Byot:Runner:ArtifactCacheDirectory"] = Path.Combine(Path.GetTempPath(), "byot-bench-cache", suffix),
             ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
             ["Byot:Runner:Runtimes:go:Command:0"] = "{file}",

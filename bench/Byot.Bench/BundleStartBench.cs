@@ -62,7 +62,9 @@ internal static class BundleStartBench
         }
         finally
         {
-            await BenchServices.ShellAsync("docker", ["rmi", "-f", image], CancellationToken.None);
+            // The bench runner's id is never used again, so nothing would ever reuse or prune what it baked.
+            var baked = await BenchServices.ShellAsync("docker", ["images", "-q", "--filter", $"label=byot.runner={environment.RunnerId}"], CancellationToken.None);
+            await BenchServices.ShellAsync("docker", ["rmi", "-f", image, .. baked.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct()], CancellationToken.None);
             work.Delete(recursive: true);
         }
     }
