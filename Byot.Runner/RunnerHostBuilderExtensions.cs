@@ -22,12 +22,15 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<ArtifactCache>();
+        services.AddSingleton<AppImages>();
         services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<ResultRecorder>();
         services.AddSingleton<RunExecutor>();
         // Hosted services start in order: the engine's runtimes are known before the first run is received.
         services.AddSingleton<EngineRuntimesProbe>();
         services.AddHostedService(provider => provider.GetRequiredService<EngineRuntimesProbe>());
+        services.AddSingleton<RunWakeSignal>();
+        services.AddHostedService<RunWakeListener>();
         services.AddHostedService<RunnerWorker>();
         return services;
     }

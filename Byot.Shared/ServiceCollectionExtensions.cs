@@ -48,6 +48,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<LogStore>();
+        services.AddSingleton<RunSignals>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<RunService>();

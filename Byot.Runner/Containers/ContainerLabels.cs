@@ -8,4 +8,8 @@ internal static class ContainerLabels
     public const string Run = "byot.run";
     public const string Test = "byot.test";
     public const string Attempt = "byot.attempt";
+
+    /// <summary>On an image with a baked app: the artifact's sha256 and the runtime image it was baked over.</summary>
+    public const string Artifact = "byot.artifact";
+    public const string BaseImage = "byot.base-image";
 }

@@ -5,6 +5,8 @@ namespace Byot.Runner.Containers;
 /// <param name="EngineRuntime">The engine's OCI runtime (for example gVisor's); null is the engine's default.</param>
 /// <param name="ProcessLimit">RLIMIT_NPROC inside the container, where the runtime counts it per sandbox (gVisor).</param>
 /// <param name="AppArchivePath">A tar file unpacked into the per-run volume mounted at /app.</param>
+/// <param name="AppInImage">The app is already at /app in <paramref name="Image"/> (baked): nothing is unpacked, and
+/// the per-run volume only backs /artifacts.</param>
 internal sealed record ContainerSpec(
     string Name,
     string Image,
@@ -19,4 +21,5 @@ internal sealed record ContainerSpec(
     int TmpfsMb,
     string NetworkMode,
     string? EngineRuntime = null,
-    long? ProcessLimit = null);
+    long? ProcessLimit = null,
+    bool AppInImage = false);

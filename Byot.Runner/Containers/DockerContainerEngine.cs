@@ -11,6 +11,9 @@ namespace Byot.Runner.Containers;
 internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 {
     public const string ArtifactsPath = "/artifacts";
+
+    /// <summary>Where the per-run volume is mounted when the app is baked into the image (so /app is not hidden).</summary>
+    public const string RunVolumePath = "/.byot-run";
     private const int ReadBufferBytes = 64 * 1024;
     private const long SigKillExitCode = 128 + 9;
     private const int OomLooks = 30;
@@ -52,7 +55,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 NetworkDisabled = spec.NetworkMode == "none",
                 HostConfig = new HostConfig
                 {
-                    Mounts = [new Mount { Type = "volume", Source = volume, Target = "/app" }],
+                    Mounts = [new Mount { Type = "volume", Source = volume, Target = spec.AppInImage ? RunVolumePath : "/app" }],
                     Binds = [$"{mountpoint}/{OwnedDirectoryArchive.Name}:{ArtifactsPath}:rw"],
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
@@ -72,11 +75,13 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 },
             }, cancellationToken);
 
-            // One extraction on the critical path: the .artifacts entry, then the cached app tar.
-            await using (var archive = new ConcatenatedReadStream(OwnedDirectoryArchive.HeaderFor(spec.User), File.OpenRead(spec.AppArchivePath)))
+            // One extraction on the critical path: the .artifacts entry, then the cached app tar unless it is baked.
+            await using (Stream archive = spec.AppInImage
+                ? OwnedDirectoryArchive.For(spec.User)
+                : new ConcatenatedReadStream(OwnedDirectoryArchive.HeaderFor(spec.User), File.OpenRead(spec.AppArchivePath)))
             {
                 await client.Containers.ExtractArchiveToContainerAsync(
-                    created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
+                    created.ID, new ContainerPathStatParameters { Path = spec.AppInImage ? RunVolumePath : "/app" }, archive, cancellationToken);
             }
 
             return handle with { ContainerId = created.ID, ArtifactsHostPath = $"{mountpoint}/{OwnedDirectoryArchive.Name}" };
@@ -257,6 +262,91 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         catch (Exception e) when (IsEngineFault(e))
         {
             throw new ContainerEngineException($"Docker engine error while inspecting image '{image}': {e.Message}", e);
+        }
+    }
+
+    public async Task<string?> ImageIdAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.Images.InspectImageAsync(image, cancellationToken)).ID;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while inspecting image '{image}': {e.Message}", e);
+        }
+    }
+
+    public async Task BuildImageAsync(string tag, Stream context, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        try
+        {
+            await client.Images.BuildImageFromDockerfileAsync(
+                new ImageBuildParameters
+                {
+                    Tags = [tag],
+                    Labels = labels.ToDictionary(StringComparer.Ordinal),
+                    Remove = true,
+                    ForceRemove = true,
+                },
+                context,
+                [],
+                new Dictionary<string, string>(),
+                new SyncProgress<JSONMessage>(m => error ??= m.Error?.Message ?? (string.IsNullOrEmpty(m.ErrorMessage) ? null : m.ErrorMessage)),
+                cancellationToken);
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while building image '{tag}': {e.Message}", e);
+        }
+
+        if (error is not null)
+        {
+            throw new ContainerEngineException($"Building image '{tag}' failed: {error}");
+        }
+    }
+
+    public async Task<IReadOnlyList<AppImage>> ListAppImagesAsync(string runnerId, CancellationToken cancellationToken)
+    {
+        var filter = new Dictionary<string, IDictionary<string, bool>>
+        {
+            ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Runner}={runnerId}"] = true, [ContainerLabels.Artifact] = true },
+        };
+        try
+        {
+            var images = await client.Images.ListImagesAsync(new ImagesListParameters { Filters = filter }, cancellationToken);
+            return [.. images.SelectMany(i => (i.RepoTags ?? []).Select(t => new AppImage(t, new DateTimeOffset(DateTime.SpecifyKind(i.Created, DateTimeKind.Utc)))))];
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while listing app images: {e.Message}", e);
+        }
+    }
+
+    public async Task<bool> RemoveImageAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = false }, cancellationToken);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            // A container (a run in progress) still uses it.
+            return false;
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while removing image '{image}': {e.Message}", e);
         }
     }
 

@@ -31,4 +31,17 @@ internal interface IContainerEngine
 
     /// <summary>Whether the image exists locally.</summary>
     Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>The local image's id, or null when it is not on the engine.</summary>
+    Task<string?> ImageIdAsync(string image, CancellationToken cancellationToken);
+
+    /// <summary>Builds <paramref name="tag"/> from a tar build context (see <see cref="AppImageContext"/>), without
+    /// pulling, labelled with <paramref name="labels"/>.</summary>
+    Task BuildImageAsync(string tag, Stream context, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken);
+
+    /// <summary>The baked app images labelled with <paramref name="runnerId"/>.</summary>
+    Task<IReadOnlyList<AppImage>> ListAppImagesAsync(string runnerId, CancellationToken cancellationToken);
+
+    /// <summary>Removes an image unless a container still uses it; returns whether it is gone.</summary>
+    Task<bool> RemoveImageAsync(string image, CancellationToken cancellationToken);
 }

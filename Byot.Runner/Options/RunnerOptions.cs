@@ -18,7 +18,8 @@ public sealed class RunnerOptions
     [Range(5, 3_600)]
     public int VisibilityTimeoutSeconds { get; set; } = 60;
 
-    /// <summary>Longest wait between queue polls when idle; polling speeds up again as soon as work arrives.</summary>
+    /// <summary>Longest wait between queue polls when idle; polling speeds up again as soon as work arrives. Queued runs
+    /// wake the runner through Postgres at once, so this only bounds how late a lost wake-up is noticed.</summary>
     [Range(50, 10_000)]
     public int MaxIdlePollMilliseconds { get; set; } = 1_000;
 
@@ -92,6 +93,11 @@ public sealed class RunnerOptions
 
     [Range(1, 10_000_000)]
     public int MaxBundleEntries { get; set; } = 100_000;
+
+    /// <summary>Bundle versions kept baked into local images (app at /app in the read-only root); the least recently
+    /// used beyond this are removed. 0 turns baking off: every run unpacks the bundle into a fresh volume.</summary>
+    [Range(0, 10_000)]
+    public int MaxAppImages { get; set; } = 32;
 
     /// <summary>Files kept from a run's /artifacts; the rest are listed in the run log as not kept.</summary>
     [Range(0, 10_000)]

@@ -21,6 +21,7 @@ internal sealed partial class RunExecutor(
     ResultRecorder recorder,
     LogStore logs,
     ArtifactCache cache,
+    AppImages appImages,
     ArtifactCollector collector,
     IContainerEngine engine,
     EngineRuntimesProbe isolation,
@@ -159,15 +160,30 @@ internal sealed partial class RunExecutor(
         RunLogWriter? log = null;
         try
         {
-            await logs.CreateAsync(blobName, cancellationToken);
-            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
-                new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
-            var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with
+            // The log blob is created while the container is prepared: on the critical path, neither waits on the other.
+            var logCreated = logs.CreateAsync(blobName, cancellationToken);
+            try
             {
-                EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit, ProcessLimit = plan.ProcessLimit,
-            };
-            handle = await engine.CreateAsync(spec, cancellationToken);
+                var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
+                var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with
+                {
+                    EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit, ProcessLimit = plan.ProcessLimit,
+                };
+                if (await appImages.GetAsync(spec.Image, artifact, archive, cancellationToken) is { } baked)
+                {
+                    spec = spec with { Image = baked, AppInImage = true };
+                }
+
+                handle = await engine.CreateAsync(spec, cancellationToken);
+            }
+            finally
+            {
+                // Also when preparing failed: the infrastructure error is then written to the run's log.
+                await logCreated;
+                log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
+                    new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
+            }
+
 
             // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.
             // The wait is bounded: a message that arrived far too early (moved by hand) is not held for days.

@@ -7,13 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;
 
-/// <summary>Receives run messages while it has free slots, polling faster when work flows and at most
-/// <see cref="RunnerOptions.MaxIdlePollMilliseconds"/> apart when idle. On stop it receives nothing more and lets
+/// <summary>Receives run messages while it has free slots. Idle, it sleeps until <see cref="RunWakeSignal"/> says a
+/// run was queued, polling as a fallback faster when work flows and at most
+/// <see cref="RunnerOptions.MaxIdlePollMilliseconds"/> apart otherwise. On stop it receives nothing more and lets
 /// in-flight runs finish.</summary>
 internal sealed partial class RunnerWorker(
     RunQueue queue,
     RunExecutor executor,
     IContainerEngine engine,
+    RunWakeSignal wake,
     IOptions<RunnerOptions> options,
     ILogger<RunnerWorker> logger) : BackgroundService
 {
@@ -62,8 +64,10 @@ internal sealed partial class RunnerWorker(
 
                 if (messages.Count == 0)
                 {
-                    await Task.Delay(idle, stoppingToken);
-                    idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, maxIdle.Ticks));
+                    // Woken, the message may be a moment from visible (the queue counts whole seconds): poll again soon.
+                    idle = await wake.WaitAsync(idle, stoppingToken)
+                        ? MinIdlePoll
+                        : TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, maxIdle.Ticks));
                     continue;
                 }
 

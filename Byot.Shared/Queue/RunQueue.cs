@@ -1,24 +1,50 @@
 using Azure.Storage.Queues;
 using Byot.Shared.Options;
+using Byot.Shared.Storage;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Byot.Shared.Queue;
 
 /// <summary>The <c>byot-runs</c> queue and its poison queue.</summary>
-public sealed class RunQueue(QueueServiceClient queues, IOptions<StorageOptions> options)
+public sealed partial class RunQueue(QueueServiceClient queues, RunSignals signals, IOptions<StorageOptions> options, TimeProvider time, ILogger<RunQueue> logger)
 {
+    // A wake-up is a hint: when Postgres is slow or away, the enqueue goes on and runners find the run at their next poll.
+    private static readonly TimeSpan SignalTimeout = TimeSpan.FromSeconds(2);
+
     private QueueClient Runs => queues.GetQueueClient(options.Value.RunsQueue);
 
     private QueueClient Poison => queues.GetQueueClient(options.Value.PoisonQueue);
 
-    /// <summary>Sends a run; <paramref name="visibleIn"/> delays delivery so a scheduled run appears at its second.</summary>
+    /// <summary>Sends a run, then wakes runners (see <see cref="RunSignals"/>); <paramref name="visibleIn"/> delays
+    /// delivery so a scheduled run appears at its second, and the wake-up tells runners that moment.</summary>
     public async Task EnqueueAsync(Guid runId, TimeSpan visibleIn, CancellationToken cancellationToken)
     {
         // The service counts visibility in whole seconds and drops the fraction: round up, or a run could start
         // up to a second before its slot.
         var delay = visibleIn > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Ceiling(visibleIn.TotalSeconds)) : (TimeSpan?)null;
+        var sentAt = time.GetUtcNow();
         await Runs.SendMessageAsync(new RunMessage(runId).ToJson(), visibilityTimeout: delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+        await WakeRunnersAsync(new RunWakeUp(options.Value.RunsQueue, sentAt + (delay ?? TimeSpan.Zero)), cancellationToken);
     }
+
+    private async Task WakeRunnersAsync(RunWakeUp wakeUp, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(SignalTimeout);
+        try
+        {
+            await signals.NotifyAsync(wakeUp, bounded.Token);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogWakeUpFailed(e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not wake runners through Postgres; they find the run at their next poll")]
+    private partial void LogWakeUpFailed(Exception exception);
 
     public async Task<IReadOnlyList<ReceivedRunMessage>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {

@@ -42,6 +42,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string QueueName => "bench-runs-" + suffix;
 
+    public string RunnerId => "bench-" + suffix;
+
     private string Database => "byot_bench_" + suffix;
 
     public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken)
@@ -71,7 +73,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["Byot:Storage:RunsQueue"] = "bench-runs-" + suffix,
             ["Byot:Storage:PoisonQueue"] = "bench-poison-" + suffix,
             ["Byot:Storage:ProvisionOnStart"] = "false",
-            ["Byot:Runner:Id"] = "bench-" + suffix,
+            ["Byot:Runner:Id"] = RunnerId,
             ["Byot:Runner:ArtifactCacheDirectory"] = Path.Combine(Path.GetTempPath(), "byot-bench-cache", suffix),
             ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
             ["Byot:Runner:Runtimes:go:Command:0"] = "{file}",
@@ -86,7 +88,38 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     /// <summary>Creates a test from a shell script through the real upload service.</summary>
     public async Task<Guid> UploadScriptAsync(string script, IEnumerable<(string Name, string Value)>? fields = null, CancellationToken cancellationToken = default) =>
-        await services.GetRequiredService<UploadService>().CreateTestAsync(Parts("#!/bin/sh\n" + script + "\n", fields ?? [], cancellationToken), cancellationToken);
+        await UploadFileAsync(Encoding.UTF8.GetBytes("#!/bin/sh\n" + script + "\n"), "bench.sh", fields, cancellationToken);
+
+    /// <summary>Creates a test from any file (a script, a bundle) through the real upload service.</summary>
+    public async Task<Guid> UploadFileAsync(byte[] file, string fileName, IEnumerable<(string Name, string Value)>? fields = null, CancellationToken cancellationToken = default) =>
+        await services.GetRequiredService<UploadService>().CreateTestAsync(Parts(file, fileName, fields ?? [], cancellationToken), cancellationToken);
+
+    /// <summary>The runner settings a benchmark's line must state: the defaults a user gets unless overridden.</summary>
+    public static IReadOnlyList<(string Key, double Value)> RunnerFigures(IDictionary<string, string?>? settings = null)
+    {
+        var defaults = new Runner.Options.RunnerOptions();
+        double Setting(string name, int fallback) =>
+            settings is not null && settings.TryGetValue("Byot:Runner:" + name, out var v) && v is not null ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+        return [("idle_poll_ms", Setting(nameof(defaults.MaxIdlePollMilliseconds), defaults.MaxIdlePollMilliseconds)), ("concurrency", Setting(nameof(defaults.MaxConcurrentRuns), defaults.MaxConcurrentRuns))];
+    }
+
+    /// <summary>When the run's container started, as the runner recorded it.</summary>
+    public async Task<DateTimeOffset> StartedAtAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var run = await WaitFinalAsync(runId, TimeSpan.FromMilliseconds(20), cancellationToken);
+        if (run.Status != RunStatus.Passed || run.StartedAt is not { } started)
+        {
+            throw new InvalidOperationException($"bench run {runId} ended {run.Status}: {run.Error}");
+        }
+
+        return started;
+    }
+
+    public static double Percentile(IEnumerable<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Min(sorted.Length - 1, Math.Max(0, Math.Ceiling(p * sorted.Length) - 1))];
+    }
 
     /// <summary>Inserts a manual run and puts it on the queue (the message is visible when this returns). Always a
     /// new run, even while another of the test waits: the API's run-now would answer the waiting one, and benches
@@ -153,7 +186,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static async IAsyncEnumerable<UploadPart> Parts(string script, IEnumerable<(string Name, string Value)> fields, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<UploadPart> Parts(byte[] file, string fileName, IEnumerable<(string Name, string Value)> fields, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
@@ -163,6 +196,6 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             yield return new UploadPart(name, null, new MemoryStream(Encoding.UTF8.GetBytes(value)));
         }
 
-        yield return new UploadPart(UploadFields.Binary, "bench.sh", new MemoryStream(Encoding.UTF8.GetBytes(script)));
+        yield return new UploadPart(UploadFields.Binary, fileName, new MemoryStream(file));
     }
 }

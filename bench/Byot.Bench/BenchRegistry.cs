@@ -15,5 +15,7 @@ internal static class BenchRegistry
             ["soak"] = SoakBench.RunAsync,
             ["isolation"] = IsolationBench.RunAsync,
             ["follow"] = FollowBench.RunAsync,
+            ["run-now-latency"] = RunNowLatencyBench.RunAsync,
+            ["bundle-start"] = BundleStartBench.RunAsync,
         };
 }

@@ -16,7 +16,7 @@ internal static class LogVolumeBench
         var script = string.Create(CultureInfo.InvariantCulture, $"yes {Line} | head -c {bytes}");
         await using var environment = await BenchEnvironment.CreateAsync(cancellationToken);
         using var runner = await environment.StartRunnerAsync(
-            new Dictionary<string, string?> { ["Byot:Runner:LogCapBytes"] = (bytes * 2).ToString(CultureInfo.InvariantCulture), ["Byot:Runner:MaxIdlePollMilliseconds"] = "100" },
+            new Dictionary<string, string?> { ["Byot:Runner:LogCapBytes"] = (bytes * 2).ToString(CultureInfo.InvariantCulture) },
             cancellationToken);
         var testId = await environment.UploadScriptAsync(script, [("timeout", "900")], cancellationToken);
 

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Byot.Bench;
 
 /// <summary>200 no-op runs through one runner with <c>MaxConcurrentRuns</c> = N, against
-/// <c>xargs -P N docker run --rm</c> of the same image; the ratio is BYOT's runs per second over the baseline's.</summary>
+/// <c>xargs -P N docker run --rm</c> of the same image; the ratio is BYOT's runs per second over the baseline's.
+/// Concurrency is the one setting changed (to match the baseline's N); everything else is at its default.</summary>
 internal static class ThroughputBench
 {
     public static async Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -21,13 +22,9 @@ internal static class ThroughputBench
             ids.Add(await environment.RunNowAsync(testId, cancellationToken));
         }
 
+        var settings = new Dictionary<string, string?> { ["Byot:Runner:MaxConcurrentRuns"] = parallel.ToString(CultureInfo.InvariantCulture) };
         var clock = Stopwatch.StartNew();
-        using (var runner = await environment.StartRunnerAsync(
-            new Dictionary<string, string?>
-            {
-                ["Byot:Runner:MaxConcurrentRuns"] = parallel.ToString(CultureInfo.InvariantCulture),
-                ["Byot:Runner:MaxIdlePollMilliseconds"] = "100",
-            }, cancellationToken))
+        using (var runner = await environment.StartRunnerAsync(settings, cancellationToken))
         {
             foreach (var id in ids)
             {
@@ -47,7 +44,7 @@ internal static class ThroughputBench
         var byotRate = runs / byotSeconds;
         var baselineRate = runs / baselineSeconds;
         return new BenchLine("throughput",
-            [("ratio", byotRate / baselineRate), ("byot_runs_per_s", byotRate), ("baseline_runs_per_s", baselineRate), ("byot_s", byotSeconds), ("baseline_s", baselineSeconds), ("runs", runs), ("parallel", parallel)],
-            "target>=0.9");
+            [("ratio", byotRate / baselineRate), ("byot_runs_per_s", byotRate), ("baseline_runs_per_s", baselineRate), ("byot_s", byotSeconds), ("baseline_s", baselineSeconds), ("runs", runs), .. BenchEnvironment.RunnerFigures(settings)],
+            "target>=1.2");
     }
 }

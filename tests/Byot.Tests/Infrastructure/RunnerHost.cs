@@ -26,7 +26,8 @@ public sealed class RunnerHost : IAsyncDisposable
 
     public IServiceProvider Services => host.Services;
 
-    public static async Task<RunnerHost> StartAsync(ByotEnvironment environment, IDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces runner services after the real wiring, e.g. the clock.</param>
+    public static async Task<RunnerHost> StartAsync(ByotEnvironment environment, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var runnerId = "test-" + Guid.NewGuid().ToString("N")[..10];
         var all = new Dictionary<string, string?>
@@ -67,6 +68,7 @@ public sealed class RunnerHost : IAsyncDisposable
             builder.Logging.AddConsole();
         }
         builder.AddByotRunner();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new RunnerHost(host, runnerId);
@@ -78,5 +80,13 @@ public sealed class RunnerHost : IAsyncDisposable
     {
         await host.StopAsync();
         host.Dispose();
+
+        // Bundles this runner baked into images: every test runner has its own id, so nothing reuses them.
+        var images = (await RunnerKit.DockerAsync("images", "-q", "--filter", $"label=byot.runner={RunnerId}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+        if (images.Length > 0)
+        {
+            await RunnerKit.DockerAsync(["rmi", .. images]);
+        }
     }
 }

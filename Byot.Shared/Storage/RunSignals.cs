@@ -1,0 +1,52 @@
+using Byot.Shared.Queue;
+using Npgsql;
+
+namespace Byot.Shared.Storage;
+
+/// <summary>Postgres <c>LISTEN</c>/<c>NOTIFY</c> on one channel: enqueuers tell runners a run was queued, so a
+/// runner receives at once instead of at its next poll. Signals are hints; the queue stays the only source of work.</summary>
+public sealed class RunSignals(NpgsqlDataSource dataSource)
+{
+    public const string Channel = "byot_runs";
+
+    // How often an idle listening connection is checked: a half-open connection would otherwise wait forever.
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
+
+    public async Task NotifyAsync(RunWakeUp wakeUp, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""SELECT pg_notify(@channel, @payload)""");
+        command.Parameters.AddWithValue("channel", Channel);
+        command.Parameters.AddWithValue("payload", wakeUp.ToJson());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Listens until cancelled or the connection fails (the exception is the caller's cue to reconnect).
+    /// <paramref name="onListening"/> runs once the subscription holds, so the caller can look at the queue for
+    /// anything signalled while it was not listening.</summary>
+    public async Task ListenAsync(Action<RunWakeUp> onWakeUp, Action onListening, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        connection.Notification += (_, e) =>
+        {
+            if (e.Channel == Channel && RunWakeUp.TryParse(e.Payload) is { } wakeUp)
+            {
+                onWakeUp(wakeUp);
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"""LISTEN {Channel}""", connection))
+        {
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        onListening();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!await connection.WaitAsync(KeepAlive, cancellationToken))
+            {
+                await using var ping = new NpgsqlCommand("""SELECT 1""", connection);
+                await ping.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+}
