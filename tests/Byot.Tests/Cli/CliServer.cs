@@ -46,7 +46,8 @@ public sealed class CliServer : IAsyncDisposable
         {
             var path = context.Request.Path.Value ?? "";
             var key = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } h ? h : context.Request.Query["code"].ToString();
-            if (!Anonymous.Contains(path, StringComparer.OrdinalIgnoreCase) && key != Key)
+            var dashboard = path == "/app" || path.StartsWith("/app/", StringComparison.Ordinal);
+            if (!Anonymous.Contains(path, StringComparer.OrdinalIgnoreCase) && !dashboard && key != Key)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
@@ -73,6 +74,13 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "DELETE", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Delete(r, v("id"), v("name"), ct));
         Map(app, "GET", "/status.json", (r, v, ct) => F<StatusFunctions>().Json(r, ct));
         Map(app, "GET", "/health", (r, v, ct) => F<HealthFunctions>().Get(r, ct));
+        Map(app, "GET", "/status", (r, v, ct) => F<StatusFunctions>().Page(r, ct));
+        Map(app, "GET", "/tests/{id}/alerts", (r, v, ct) => F<AlertsFunctions>().GetTestAlerts(r, v("id"), ct));
+        Map(app, "GET", "/tests/{id}/schedule", (r, v, ct) => F<ScheduleFunctions>().Get(r, v("id"), ct));
+        Map(app, "GET", "/runs/{runId}/artifacts", (r, v, ct) => F<RunArtifactsFunctions>().List(r, v("runId"), ct));
+        Map(app, "GET", "/runs/{runId}/artifacts/{**path}", (r, v, ct) => F<RunArtifactsFunctions>().Get(r, v("runId"), v("path"), ct));
+        Map(app, "GET", "/app", (r, v, ct) => Task.FromResult(DashboardFunctions.Shell(r)));
+        Map(app, "GET", "/app/{**path}", (r, v, ct) => Task.FromResult(DashboardFunctions.Asset(r, v("path"))));
 
         await app.StartAsync();
         return new CliServer(app, app.Urls.Single());

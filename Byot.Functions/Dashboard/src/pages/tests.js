@@ -1,0 +1,87 @@
+import { ApiError, get } from '../api.js';
+import { badge, duration, h, percent, time } from '../dom.js';
+
+const STATES = ['passing', 'failing', 'unknown', 'never_run', 'disabled'];
+const SEVERITIES = ['P0', 'P1', 'P2', 'P3'];
+const STATE_ORDER = { failing: 0, unknown: 1, passing: 2, never_run: 3, disabled: 4 };
+
+/** Every test: filters (state, severity, name) kept in the URL, last run, uptime 24 h / 7 d and a bar of recent
+ * runs. Uptime and the bar come from GET /status.json (one query for all tests); when that page is private the
+ * table shows the rest and says so. Extension point: a tag filter joins here once tests carry tags. */
+export async function testsPage(params, signal) {
+  const [tests, board] = await Promise.all([
+    get('/tests', { signal }),
+    get('/status.json', { signal }).catch((e) => {
+      if (e instanceof ApiError && e.status === 401) return null;
+      throw e;
+    }),
+  ]);
+  const flows = new Map((board?.flows ?? []).map((f) => [f.id, f]));
+  tests.sort((a, b) => (STATE_ORDER[a.state] - STATE_ORDER[b.state]) || a.test.severity.localeCompare(b.test.severity) || a.test.name.localeCompare(b.test.name));
+
+  const filter = { state: params.get('state') ?? '', severity: params.get('severity') ?? '', q: params.get('q') ?? '' };
+  const body = h('tbody');
+  const summary = h('p', { class: 'muted', 'aria-live': 'polite' });
+
+  const rows = tests.map((t) => ({ t, row: row(t, flows.get(t.test.id)), name: t.test.name.toLowerCase() }));
+  const apply = () => {
+    const q = filter.q.trim().toLowerCase();
+    const fragment = document.createDocumentFragment();
+    let shown = 0;
+    for (const r of rows) {
+      if ((filter.state && r.t.state !== filter.state) || (filter.severity && r.t.test.severity !== filter.severity) || (q && !r.name.includes(q))) continue;
+      fragment.append(r.row);
+      shown++;
+    }
+    body.replaceChildren(fragment);
+    const failing = tests.filter((t) => t.state === 'failing').length;
+    summary.textContent = `${shown} of ${tests.length} tests shown · ${failing} failing`;
+    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
+    history.replaceState(null, '', query ? `#/?${query}` : '#/');
+  };
+
+  const select = (id, label, name, values) => h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    h('select', { id, onchange: (e) => { filter[name] = e.target.value; apply(); } },
+      h('option', { value: '' }, 'Any'),
+      values.map((v) => h('option', { value: v, selected: filter[name] === v }, v.replace('_', ' ')))));
+
+  const page = h('section', { class: 'tests' },
+    h('h1', { text: 'Tests' }),
+    h('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
+      select('f-state', 'State', 'state', STATES),
+      select('f-severity', 'Severity', 'severity', SEVERITIES),
+      h('div', { class: 'field grow' },
+        h('label', { for: 'f-q' }, 'Name'),
+        h('input', { id: 'f-q', type: 'search', value: filter.q, placeholder: 'Search by name', oninput: (e) => { filter.q = e.target.value; apply(); } }))),
+    summary,
+    board ? null : h('p', { class: 'note' }, 'Uptime and recent runs come from the status page, which is private here (Byot:Status:Public=false).'),
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'list' },
+        h('caption', { class: 'visually-hidden', text: 'Tests, failing first' }),
+        h('thead', {}, h('tr', {},
+          ['Test', 'State', 'Severity', 'Last run', 'Duration', 'Uptime 24 h', 'Uptime 7 d', 'Recent runs'].map((c) => h('th', { scope: 'col', text: c })))),
+        body)));
+  apply();
+  return page;
+}
+
+function row(t, flow) {
+  const last = t.lastRun;
+  return h('tr', { 'data-state': t.state, 'data-test-id': t.test.id },
+    h('th', { scope: 'row' }, h('a', { href: `#/tests/${t.test.id}`, text: t.test.name }), flow?.flaky ? h('span', { class: 'tag', title: 'Flips between pass and fail', text: 'flaky' }) : null),
+    h('td', {}, badge(t.state)),
+    h('td', {}, h('span', { class: `sev sev-${t.test.severity}`, text: t.test.severity })),
+    h('td', {}, last ? h('a', { href: `#/runs/${last.id}`, 'aria-label': `Last run: ${last.status}` }, badge(last.status), ' ', time(last.finishedAt ?? last.queuedAt)) : '—'),
+    h('td', { class: 'num', text: duration(last?.durationMs) }),
+    h('td', { class: 'num', text: percent(flow?.uptime24h) }),
+    h('td', { class: 'num', text: percent(flow?.uptime7d) }),
+    h('td', {}, flow ? bar(flow.recent) : '—'));
+}
+
+/** The last runs, oldest on the left: one coloured cell each; the label says it in words. */
+export function bar(recent) {
+  const passed = recent.filter((s) => s === 'passed').length;
+  const cells = [...recent].reverse().map((s) => h('i', { class: `r-${s}` }));
+  return h('span', { class: 'bar', role: 'img', 'aria-label': recent.length ? `Last ${recent.length} runs: ${passed} passed, ${recent.length - passed} not` : 'No runs yet' }, cells);
+}
