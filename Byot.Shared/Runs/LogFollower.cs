@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
@@ -31,14 +32,19 @@ public sealed class LogFollower(RunStore runs, LogStore logs, IOptions<ApiOption
             var final = run.Status.IsFinal();
             var read = await ReadFromAsync(run, position + pending.Count, cancellationToken);
             pending.AddRange(read);
+            // Lines are cut from the buffer by index and the consumed bytes dropped once per read: removing each
+            // line from the front would copy the rest every time, quadratic in a log of 100,000 lines.
+            var start = 0;
             int newline;
-            while ((newline = pending.IndexOf((byte)'\n')) >= 0)
+            while ((newline = pending.IndexOf((byte)'\n', start)) >= 0)
             {
-                var line = Encoding.UTF8.GetString([.. pending.GetRange(0, newline)]);
-                position += newline + 1;
-                pending.RemoveRange(0, newline + 1);
+                var line = Encoding.UTF8.GetString(CollectionsMarshal.AsSpan(pending)[start..newline]);
+                position += newline + 1 - start;
+                start = newline + 1;
                 yield return new LogEvent(line, position, null);
             }
+
+            pending.RemoveRange(0, start);
 
             if (final && read.Length == 0)
             {

@@ -15,22 +15,23 @@ function width(container) {
 }
 
 /** Uptime per bucket (hour or day) over the window, 0–100 %. */
-export function uptimeChart(container, buckets, label) {
+export function uptimeChart(container, buckets, range, label) {
   const data = [buckets.map((b) => b.at / 1000), buckets.map((b) => (b.judged ? (100 * b.passed) / b.judged : null))];
   return new uPlot({
     title: label, width: width(container), height: 200,
-    scales: { y: { range: [0, 100] } },
+    scales: { x: { time: true, range: () => range }, y: { range: [0, 100] } },
     axes: axes().map((a, i) => (i === 1 ? { ...a, values: (u, v) => v.map((x) => `${x} %`) } : a)),
-    series: [{}, { label: 'uptime', stroke: colour('--ok'), fill: colour('--ok-fill'), width: 2, spanGaps: false, value: (u, v) => (v === null ? '—' : `${v.toFixed(1)} %`) }],
+    series: [{}, { label: 'uptime', stroke: colour('--ok'), fill: colour('--ok-fill'), width: 1, paths: uPlot.paths.bars({ size: [0.8, 40] }), points: { show: false }, value: (u, v) => (v === null ? '—' : `${v.toFixed(1)} %`) }],
   }, data, container);
 }
 
 /** Each run's duration, with the window's p50 and p95 as flat lines. */
-export function durationChart(container, points, p50, p95, label) {
+export function durationChart(container, points, p50, p95, range, label) {
   const xs = points.map((p) => p.at / 1000);
   const data = [xs, points.map((p) => p.ms / 1000), xs.map(() => p50 / 1000), xs.map(() => p95 / 1000)];
   return new uPlot({
     title: label, width: width(container), height: 200,
+    scales: { x: { time: true, range: () => range }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: axes().map((a, i) => (i === 1 ? { ...a, values: (u, v) => v.map((x) => `${x} s`) } : a)),
     series: [
       {},

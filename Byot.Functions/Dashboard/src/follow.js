@@ -21,15 +21,18 @@ export async function followLog(runId, { onLine, onReconnect, signal }) {
         if (done) break;
         failures = 0;
         buffer += value;
+        // Events are cut by index and the rest kept once per chunk: slicing after each event would copy the
+        // remaining chunk every time, quadratic when a chunk carries thousands of lines.
+        let start = 0;
         let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = parse(block);
+        while ((end = buffer.indexOf('\n\n', start)) >= 0) {
+          const event = parse(buffer.slice(start, end));
+          start = end + 2;
           if (event.id !== null) lastEventId = event.id;
           if (event.type === 'end') return JSON.parse(event.data);
           onLine(event.data);
         }
+        buffer = buffer.slice(start);
       }
     } catch (e) {
       if (signal?.aborted || e.name === 'AbortError') throw e;

@@ -32,6 +32,8 @@ export class LogView {
     for (const line of this.pending) this.lines.push(line);
     this.pending = [];
     this.spacer.style.height = `${this.lines.length * LINE_HEIGHT}px`;
+    // Short logs get a short box; long ones stop at 60 % of the window and scroll.
+    this.viewport.style.height = `${Math.max(8 * LINE_HEIGHT, Math.min(this.lines.length * LINE_HEIGHT + 24, innerHeight * 0.6))}px`;
     this.count.textContent = `${this.lines.length.toLocaleString('en')} line${this.lines.length === 1 ? '' : 's'}`;
     if (this.follow) this.viewport.scrollTop = this.viewport.scrollHeight;
     this.paint();

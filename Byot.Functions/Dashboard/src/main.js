@@ -7,9 +7,9 @@ import { runPage } from './pages/run.js';
 // Hash routes keep every page behind the one /app shell: #/ (tests), #/tests/{id}, #/runs/{id}.
 // Extension point: incidents, cases and maintenance windows add a route here when their API lands.
 const routes = [
-  [/^#?\/?(?:\?(.*))?$/, (m) => testsPage(new URLSearchParams(m[1] ?? ''))],
-  [/^#\/tests\/([0-9a-f-]{36})$/i, (m) => testPage(m[1])],
-  [/^#\/runs\/([0-9a-f-]{36})$/i, (m) => runPage(m[1])],
+  [/^#?\/?(?:\?(.*))?$/, (m, signal) => testsPage(new URLSearchParams(m[1] ?? ''), signal)],
+  [/^#\/tests\/([0-9a-f-]{36})$/i, (m, signal) => testPage(m[1], signal)],
+  [/^#\/runs\/([0-9a-f-]{36})$/i, (m, signal) => runPage(m[1], signal)],
 ];
 
 const main = document.getElementById('main');
@@ -48,6 +48,7 @@ async function render() {
 
 function show(node) {
   main.replaceChildren(node);
+  performance.mark('byot:page-shown'); // read by the dashboard benchmark
   const heading = main.querySelector('h1');
   if (heading) document.title = `${heading.textContent} · BYOT`;
 }

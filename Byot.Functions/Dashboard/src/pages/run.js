@@ -40,11 +40,23 @@ export async function runPage(id, signal) {
       h('button', { type: 'button', onclick: () => navigator.clipboard?.writeText(log.text()) }, 'Copy')), log.viewport),
     h('section', {}, h('h2', { text: 'Artifacts' }), artifacts));
 
+  // The SSE stream carries lines and the final run; while it runs, the status is polled so queued → running shows.
+  const poll = setInterval(async () => {
+    if (signal.aborted) { clearInterval(poll); return; }
+    try {
+      const now = await get(`/runs/${id}`, { signal });
+      if (FINISHED.has(now.status)) clearInterval(poll);
+      else showRun(now);
+    } catch { clearInterval(poll); }
+  }, 2000);
+  if (FINISHED.has(run.status)) clearInterval(poll);
+
   followLog(run.id, {
     signal,
     onLine: (line) => log.append(line),
     onReconnect: (at) => { logState.textContent = `reconnecting at byte ${at ?? 0}…`; },
   }).then((finished) => {
+    clearInterval(poll);
     logState.textContent = '';
     if (finished) showRun(finished);
     loadArtifacts(run.id, artifacts, signal);

@@ -9,12 +9,11 @@ const MAX_CHART_PAGES = 25; // 25 × 200 runs: the charts show at most the newes
 /** One test: settings, schedule with its next slots, charts, run history (paged), incidents, secrets, actions.
  * Extension point: the per-case table (flaky / quarantined markers) and maintenance buttons go here. */
 export async function testPage(id, signal) {
-  const [test, stats, secrets, alerts, schedule] = await Promise.all([
-    get(`/tests/${id}`, { signal }),
+  const [[test, schedule], stats, secrets, alerts] = await Promise.all([
+    get(`/tests/${id}`, { signal }).then(async (t) => [t, t.schedule ? await get(`/tests/${id}/schedule?count=5`, { signal }).catch(() => null) : null]),
     get(`/tests/${id}/stats`, { signal }),
     get(`/tests/${id}/secrets`, { signal }),
     get(`/tests/${id}/alerts`, { signal }).catch(() => null),
-    get(`/tests/${id}/schedule?count=5`, { signal }).catch(() => null),
   ]);
 
   const runNow = h('button', { type: 'button', class: 'primary', onclick: async () => {
@@ -161,6 +160,7 @@ async function drawCharts(id, w, container, signal) {
   const up = h('figure', { 'aria-label': `Uptime over ${w.label}` });
   const dur = h('figure', { 'aria-label': `Durations over ${w.label}: p50 ${duration(pct(0.5))}, p95 ${duration(pct(0.95))}` });
   container.append(up, dur);
-  uptimeChart(up, buckets, `Uptime, ${w.label}`);
-  durationChart(dur, points, pct(0.5), pct(0.95), `Duration, ${w.label} (p50 ${duration(pct(0.5))}, p95 ${duration(pct(0.95))})`);
+  const range = [since / 1000, Date.now() / 1000];
+  uptimeChart(up, buckets.map((b) => ({ ...b, at: b.at + w.bucket / 2 })), range, `Uptime, ${w.label}`);
+  durationChart(dur, points, pct(0.5), pct(0.95), range, `Duration, ${w.label} (p50 ${duration(pct(0.5))}, p95 ${duration(pct(0.95))})`);
 }
