@@ -1,4 +1,3 @@
-using System.Globalization;
 using Byot.Shared.Scheduling;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -15,11 +14,6 @@ public sealed class ScheduleFunctions(ScheduleSlotService slots)
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/schedule")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken)
-    {
-        var text = request.Query["count"].ToString();
-        var count = text.Length == 0 ? DefaultCount
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
-        return new OkObjectResult(await slots.NextAsync(id, count, cancellationToken));
-    }
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await slots.NextAsync(id, QueryNumber.Parse(request, "count", DefaultCount), cancellationToken));
 }

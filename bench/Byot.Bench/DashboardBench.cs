@@ -64,7 +64,7 @@ internal static class DashboardBench
               new PerformanceObserver(l => { for (const e of l.getEntries()) window.__byotLongest = Math.max(window.__byotLongest, e.duration); })
                 .observe({ type: 'longtask', buffered: true }); }
             """);
-        await page.WaitForFunctionAsync(done, null, new() { PollingInterval = 5 });
+        await page.WaitForFunctionAsync($"() => {done}", null, new() { PollingInterval = 5 });
         return await page.EvaluateAsync<double>("performance.now()") / 1000;
     }
 

@@ -1,12 +1,10 @@
 using Byot.Functions;
 using Byot.Functions.Http;
-using Byot.Functions.Middleware;
+using Byot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -45,20 +43,7 @@ internal sealed class DashboardServer : IAsyncDisposable
     }
 
     private static void Get(WebApplication app, string pattern, Func<HttpRequest, Func<string, string>, CancellationToken, Task<IActionResult>> call) =>
-        app.MapGet(pattern, async (HttpContext context) =>
-        {
-            IActionResult result;
-            try
-            {
-                result = await call(context.Request, n => context.Request.RouteValues[n]?.ToString() ?? "", context.RequestAborted);
-            }
-            catch (Exception e)
-            {
-                result = ProblemResults.From(e, context.Request.Path);
-            }
-
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-        });
+        FunctionRoutes.Map(app, "GET", pattern, call);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,7 @@ export function uptimeChart(container, buckets, range, label) {
     title: label, width: width(container), height: 200,
     scales: { x: { time: true, range: () => range }, y: { range: [0, 100] } },
     axes: axes().map((a, i) => (i === 1 ? { ...a, values: (u, v) => v.map((x) => `${x} %`) } : a)),
-    series: [{}, { label: 'uptime', stroke: colour('--ok'), fill: colour('--ok-fill'), width: 1, paths: uPlot.paths.bars({ size: [0.8, 40] }), points: { show: false }, value: (u, v) => (v === null ? '—' : `${v.toFixed(1)} %`) }],
+    series: [{}, { label: 'uptime', stroke: colour('--ok'), fill: colour('--ok-fill'), width: 2, points: { show: true, size: 7 }, value: (u, v) => (v === null ? '—' : `${v.toFixed(1)} %`) }],
   }, data, container);
 }
 
@@ -35,7 +35,7 @@ export function durationChart(container, points, p50, p95, range, label) {
     axes: axes().map((a, i) => (i === 1 ? { ...a, values: (u, v) => v.map((x) => `${x} s`) } : a)),
     series: [
       {},
-      { label: 'duration', stroke: colour('--accent'), width: 0, points: { show: true, size: 4, fill: colour('--accent') }, value: (u, v) => (v === null ? '—' : `${v.toFixed(2)} s`) },
+      { label: 'duration', stroke: colour('--accent'), width: 0, points: { show: true, size: 6, fill: colour('--accent') }, value: (u, v) => (v === null ? '—' : `${v.toFixed(2)} s`) },
       { label: 'p50', stroke: colour('--muted'), width: 1, dash: [4, 4], points: { show: false } },
       { label: 'p95', stroke: colour('--bad'), width: 1, dash: [6, 3], points: { show: false } },
     ],

@@ -43,10 +43,13 @@ export function ago(iso) {
   return relative.format(Math.round(seconds / 86400), 'day');
 }
 
+// One formatter for every timestamp: toLocaleString() builds a new one per call, which 1,000 rows feel.
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+export const formatDate = (iso) => dateTime.format(new Date(iso));
+
 export function time(iso) {
   if (!iso) return '—';
-  const el = h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, ago(iso));
-  return el;
+  return h('time', { datetime: iso, title: formatDate(iso) }, ago(iso));
 }
 
 /** A status word with its colour and a symbol, so no state is told by colour alone. */

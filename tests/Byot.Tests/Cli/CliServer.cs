@@ -1,13 +1,10 @@
 using Byot.Functions;
 using Byot.Functions.Http;
-using Byot.Functions.Middleware;
 using Byot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -87,21 +84,7 @@ public sealed class CliServer : IAsyncDisposable
     }
 
     private static void Map(WebApplication app, string method, string pattern, Func<HttpRequest, Func<string, string>, CancellationToken, Task<IActionResult>> call) =>
-        app.MapMethods(pattern, [method], async (HttpContext context) =>
-        {
-            string Value(string name) => context.Request.RouteValues[name]?.ToString() ?? "";
-            IActionResult result;
-            try
-            {
-                result = await call(context.Request, Value, context.RequestAborted);
-            }
-            catch (Exception e)
-            {
-                result = ProblemResults.From(e, context.Request.Path);
-            }
-
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-        });
+        FunctionRoutes.Map(app, method, pattern, call);
 
     public async ValueTask DisposeAsync()
     {

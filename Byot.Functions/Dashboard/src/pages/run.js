@@ -11,7 +11,7 @@ const PREVIOUS_PAGES = 5; // how far back (× 200 runs) to look for this run in 
  * (images inline), and links to the test and to its previous run. Extension point: the cases table goes here. */
 export async function runPage(id, signal) {
   const run = await get(`/runs/${id}`, { signal });
-  const test = await get(`/tests/${run.testId}`, { signal }).catch(() => null);
+  const testRequest = get(`/tests/${run.testId}`, { signal }).catch(() => null);
 
   const facts = h('dl', { class: 'kv facts' });
   const status = h('span', { class: 'status' });
@@ -30,9 +30,12 @@ export async function runPage(id, signal) {
   const logState = h('span', { class: 'muted', 'aria-live': 'polite', text: FINISHED.has(run.status) ? '' : 'following live…' });
   const artifacts = h('div', { class: 'artifacts' }, h('p', { class: 'muted', text: 'Loading artifacts…' }));
   const previous = h('span');
+  // The log starts streaming before the test's name is known: the name only fills the breadcrumb.
+  const testCrumb = h('a', { href: `#/tests/${run.testId}`, text: 'test' });
+  testRequest.then((test) => { if (test) testCrumb.textContent = test.name; else testCrumb.replaceWith('deleted test'); });
 
   const page = h('section', { class: 'run' },
-    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Tests'), ' / ', test ? h('a', { href: `#/tests/${run.testId}`, text: test.name }) : 'deleted test', ' / '),
+    h('p', { class: 'crumbs' }, h('a', { href: '#/' }, 'Tests'), ' / ', testCrumb, ' / '),
     h('div', { class: 'title' }, h('h1', { text: `Run ${run.id.slice(0, 8)}` }), status),
     h('nav', { class: 'actions', 'aria-label': 'Related runs' }, previous),
     facts,

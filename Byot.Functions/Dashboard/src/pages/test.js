@@ -1,5 +1,5 @@
 import { ApiError, get, patch, post } from '../api.js';
-import { announce, badge, confirmAction, duration, h, percent, time } from '../dom.js';
+import { announce, badge, confirmAction, duration, formatDate, h, percent, time } from '../dom.js';
 import { durationChart, uptimeChart } from '../charts.js';
 
 const WINDOWS = { '24h': { ms: 86400e3, bucket: 3600e3, label: '24 h' }, '7d': { ms: 7 * 86400e3, bucket: 6 * 3600e3, label: '7 d' }, '30d': { ms: 30 * 86400e3, bucket: 86400e3, label: '30 d' } };
@@ -74,14 +74,14 @@ function scheduleView(test, schedule) {
   return h('div', {},
     h('p', {}, h('code', { text: test.schedule.expression }), ` (${test.schedule.timeZone})`, test.enabled ? '' : ' · paused'),
     h('p', { class: 'muted', text: 'Next slots:' }),
-    h('ol', { class: 'slots' }, next.map((at) => h('li', {}, h('time', { datetime: at, text: new Date(at).toLocaleString() })))));
+    h('ol', { class: 'slots' }, next.map((at) => h('li', {}, h('time', { datetime: at, text: formatDate(at) })))));
 }
 
 function settingsView(t) {
   const items = [
     ['Runtime', t.runtime], ['Command', t.command ? t.command.join(' ') : 'runtime default'], ['Timeout', `${t.timeoutSeconds} s`],
     ['Failure threshold', String(t.failureThreshold)], ['Memory', `${t.memoryMb} MiB`], ['CPUs', String(t.cpus)],
-    ['Network', t.networkEnabled ? 'on' : 'off'], ['Artifact version', `v${t.artifactVersion}`], ['Created', new Date(t.createdAt).toLocaleString()],
+    ['Network', t.networkEnabled ? 'on' : 'off'], ['Artifact version', `v${t.artifactVersion}`], ['Created', formatDate(t.createdAt)],
   ];
   return h('dl', { class: 'kv' }, items.flatMap(([k, v]) => [h('dt', { text: k }), h('dd', { text: v })]));
 }
