@@ -3,6 +3,7 @@ import { badge, duration, h, percent, time } from '../dom.js';
 
 const STATES = ['passing', 'failing', 'unknown', 'never_run', 'disabled'];
 const SEVERITIES = ['P0', 'P1', 'P2', 'P3'];
+const FIRST_ROWS = 60; // more than a tall screen holds
 const STATE_ORDER = { failing: 0, unknown: 1, passing: 2, never_run: 3, disabled: 4 };
 
 /** Every test: filters (state, severity, name) kept in the URL, last run, uptime 24 h / 7 d and a bar of recent
@@ -24,19 +25,30 @@ export async function testsPage(params, signal) {
   const body = h('tbody');
   const summary = h('p', { class: 'muted', 'aria-live': 'polite' });
 
-  const rows = tests.map((t) => ({ t, row: row(t, flows.get(t.test.id)), name: t.test.name.toLowerCase() }));
+  performance.mark('byot:tests-data');
+  // Rows are built when first shown, and a long list is put in in two steps: the first screenful now, the rest
+  // after that has been painted, so 1,000 tests show at once and complete a moment later.
+  const rows = tests.map((t) => ({ t, el: null, name: t.test.name.toLowerCase() }));
+  const element = (r) => (r.el ??= row(r.t, flows.get(r.t.test.id)));
+  let generation = 0;
   const apply = () => {
+    const mine = ++generation;
     const q = filter.q.trim().toLowerCase();
-    const fragment = document.createDocumentFragment();
-    let shown = 0;
-    for (const r of rows) {
-      if ((filter.state && r.t.state !== filter.state) || (filter.severity && r.t.test.severity !== filter.severity) || (q && !r.name.includes(q))) continue;
-      fragment.append(r.row);
-      shown++;
-    }
-    body.replaceChildren(fragment);
+    const matching = rows.filter((r) => !((filter.state && r.t.state !== filter.state) || (filter.severity && r.t.test.severity !== filter.severity) || (q && !r.name.includes(q))));
+    const first = document.createDocumentFragment();
+    for (const r of matching.slice(0, FIRST_ROWS)) first.append(element(r));
+    body.replaceChildren(first);
+    const rest = () => {
+      if (mine !== generation) return;
+      const fragment = document.createDocumentFragment();
+      for (const r of matching.slice(FIRST_ROWS)) fragment.append(element(r));
+      body.append(fragment);
+      performance.mark('byot:tests-complete');
+    };
+    if (matching.length > FIRST_ROWS) requestAnimationFrame(() => setTimeout(rest, 0));
+    else performance.mark('byot:tests-complete');
     const failing = tests.filter((t) => t.state === 'failing').length;
-    summary.textContent = `${shown} of ${tests.length} tests shown · ${failing} failing`;
+    summary.textContent = `${matching.length} of ${tests.length} tests shown · ${failing} failing`;
     const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v)).toString();
     history.replaceState(null, '', query ? `#/?${query}` : '#/');
   };
