@@ -10,7 +10,7 @@ namespace Byot.Tests.Dashboard;
 /// classes), a real Runner and Docker behind it: the path an engineer takes when something broke.</summary>
 public sealed class DashboardBrowserTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>
 {
-    private const string Png = "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAAQ0lEQVR42u3WsQ0AIAgEQJaxd/9NnEYXkNJY/BHKT7gKqDXHtXdTr/MFBAQUB/o1uMsDAQHlgWxqICAg/5DTAQQUDjriV4G1zNTC5wAAAABJRU5ErkJggg==";
+    private const string Png = CheckoutScreenshot.Base64;
     private static readonly float Timeout = 30_000;
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class DashboardBrowserTests(ByotEnvironment environment) : IClassF
         await Assertions.Expect(page.GetByRole(AriaRole.Log)).ToContainTextAsync("pay button not found");
         var image = page.GetByRole(AriaRole.Img, new() { Name = "Artifact checkout.png" });
         await Assertions.Expect(image).ToBeVisibleAsync();
-        await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === 48", await image.ElementHandleAsync());
+        await page.WaitForFunctionAsync("img => img.complete && img.naturalWidth === " + CheckoutScreenshot.Width, await image.ElementHandleAsync());
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-run.png"), FullPage = true });
 
         // Run now, confirmed in the dialog: the new run's page follows its log live.

@@ -7,7 +7,7 @@ namespace Byot.Tests.Dashboard;
 /// <summary>GET /runs/{id}/artifacts and each file: what the dashboard shows inline and what it only downloads.</summary>
 public sealed class RunArtifactsApiTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
-    private const string Png = "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAAQ0lEQVR42u3WsQ0AIAgEQJaxd/9NnEYXkNJY/BHKT7gKqDXHtXdTr/MFBAQUB/o1uMsDAQHlgWxqICAg/5DTAQQUDjriV4G1zNTC5wAAAABJRU5ErkJggg==";
+    private const string Png = CheckoutScreenshot.Base64;
 
     private RunnerKit kit = null!;
 
