@@ -28,7 +28,7 @@ export async function runPage(id, signal) {
 
   const log = new LogView('Run log');
   const logState = h('span', { class: 'muted', 'aria-live': 'polite', text: FINISHED.has(run.status) ? '' : 'following live…' });
-  const artifacts = h('div', { class: 'artifacts' }, h('p', { class: 'muted', text: 'Loading artifacts…' }));
+  const artifacts = h('div', { class: 'artifacts' }, h('p', { class: 'muted', text: FINISHED.has(run.status) ? 'Loading artifacts…' : 'Files the test writes to /artifacts appear here when the run ends.' }));
   const previous = h('span');
   // The log starts streaming before the test's name is known: the name only fills the breadcrumb.
   const testCrumb = h('a', { href: `#/tests/${run.testId}`, text: 'test' });
