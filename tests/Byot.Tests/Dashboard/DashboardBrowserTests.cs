@@ -16,7 +16,8 @@ public sealed class DashboardBrowserTests(ByotEnvironment environment) : IClassF
     [Fact]
     public async Task An_engineer_finds_the_failing_test_reads_its_run_and_log_sees_the_screenshot_and_runs_it_again()
     {
-        await using var server = await CliServer.StartAsync(environment);
+        // Each follow response ends after a second, so the live run (4 s) is followed across reconnects (Last-Event-ID).
+        await using var server = await CliServer.StartAsync(environment, new Dictionary<string, string?> { ["Byot:Api:FollowMaxSeconds"] = "1" });
         await using var runner = await RunnerHost.StartAsync(environment);
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
         http.DefaultRequestHeaders.Add("x-functions-key", CliServer.Key);
@@ -93,6 +94,10 @@ public sealed class DashboardBrowserTests(ByotEnvironment environment) : IClassF
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-run-live.png"), FullPage = true });
         await Assertions.Expect(log).ToContainTextAsync("pay button not found");
         await Assertions.Expect(page.Locator(".title .badge")).ToContainTextAsync("failed");
+        await Assertions.Expect(page.Locator(".log-head .muted").First).ToHaveTextAsync("3 lines");
+        var followed = await page.EvaluateAsync<string>("() => document.querySelector('[role=log]').innerText");
+        Assert.Single(followed.Split('\n'), l => l.Contains("opening checkout", StringComparison.Ordinal));
+        Assert.Single(followed.Split('\n'), l => l.Contains("pay button not found", StringComparison.Ordinal));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "← Previous run (failed)" })).ToHaveAttributeAsync("href", $"#/runs/{firstRun}");
 
         // Back on the Test page, the new run heads the history.
