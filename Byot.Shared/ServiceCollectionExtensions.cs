@@ -52,9 +52,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunQueue>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<RunArtifactService>();
         services.AddSingleton<HealthService>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<SchedulerService>();
+        services.AddSingleton<ScheduleSlotService>();
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
         services.AddSingleton<TestCatalog>();

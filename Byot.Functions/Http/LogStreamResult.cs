@@ -14,6 +14,7 @@ namespace Byot.Functions.Http;
 /// giving the byte offset and the URL to resume from. Holds a follow place until the stream ends.</summary>
 internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid runId, bool serverSentEvents, FollowLease lease) : IActionResult
 {
+    private const int BatchChars = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task ExecuteResultAsync(ActionContext context)
@@ -29,13 +30,43 @@ internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid ru
             response.Headers["X-Byot-Run-Id"] = runId.ToString("D");
             await response.StartAsync(cancellationToken);
 
-            await foreach (var e in events.WithCancellation(cancellationToken))
+            // Lines already in the blob (a reconnect, a finished run, a 100,000-line log) go out in large writes; a
+            // line is held back only while the next one is at hand: whenever the follower has to wait, what is
+            // buffered is sent.
+            var pending = new StringBuilder();
+            await using var enumerator = events.GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                var text = serverSentEvents ? Sse(e) : Plain(e);
-                await response.WriteAsync(text, Encoding.UTF8, cancellationToken);
-                await response.Body.FlushAsync(cancellationToken);
+                var next = enumerator.MoveNextAsync();
+                if (!next.IsCompleted && pending.Length > 0)
+                {
+                    await SendAsync(response, pending, cancellationToken);
+                }
+
+                if (!await next)
+                {
+                    break;
+                }
+
+                pending.Append(serverSentEvents ? Sse(enumerator.Current) : Plain(enumerator.Current));
+                if (pending.Length >= BatchChars)
+                {
+                    await SendAsync(response, pending, cancellationToken);
+                }
+            }
+
+            if (pending.Length > 0)
+            {
+                await SendAsync(response, pending, cancellationToken);
             }
         }
+    }
+
+    private static async Task SendAsync(HttpResponse response, StringBuilder pending, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(pending.ToString(), Encoding.UTF8, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+        pending.Clear();
     }
 
     /// <summary>Where a follow that stopped at <paramref name="offset"/> picks up again.</summary>

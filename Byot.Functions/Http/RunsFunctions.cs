@@ -66,9 +66,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         string id,
         CancellationToken cancellationToken)
     {
-        var limitText = request.Query["limit"].ToString();
-        var limit = limitText.Length == 0 ? DefaultPageSize
-            : int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        var limit = QueryNumber.Parse(request, "limit", DefaultPageSize);
         var cursor = request.Query["cursor"].ToString();
         return new OkObjectResult(await runs.HistoryAsync(id, limit, cursor.Length == 0 ? null : cursor, cancellationToken));
     }

@@ -96,6 +96,9 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
     public async Task DownloadToFileAsync(string blobName, string path, CancellationToken cancellationToken) =>
         await Container.GetBlobClient(blobName).DownloadToAsync(path, cancellationToken);
 
+    public async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken) =>
+        await Container.GetBlobClient(blobName).OpenReadAsync(cancellationToken: cancellationToken);
+
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
         (await Container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
 

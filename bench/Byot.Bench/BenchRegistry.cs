@@ -17,5 +17,6 @@ internal static class BenchRegistry
             ["follow"] = FollowBench.RunAsync,
             ["run-now-latency"] = RunNowLatencyBench.RunAsync,
             ["bundle-start"] = BundleStartBench.RunAsync,
+            ["dashboard"] = DashboardBench.RunAsync,
         };
 }

@@ -7,6 +7,10 @@ ARG FUNCTIONS_IMAGE=mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-i
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Node.js and npm build the dashboard (Byot.Functions/Dashboard) during the publish.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig host.json ./
 COPY Byot.Shared/Byot.Shared.csproj Byot.Shared/
 COPY Byot.Functions/Byot.Functions.csproj Byot.Functions/

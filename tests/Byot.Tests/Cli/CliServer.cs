@@ -1,13 +1,10 @@
 using Byot.Functions;
 using Byot.Functions.Http;
-using Byot.Functions.Middleware;
 using Byot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -46,7 +43,8 @@ public sealed class CliServer : IAsyncDisposable
         {
             var path = context.Request.Path.Value ?? "";
             var key = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } h ? h : context.Request.Query["code"].ToString();
-            if (!Anonymous.Contains(path, StringComparer.OrdinalIgnoreCase) && key != Key)
+            var dashboard = path == "/app" || path.StartsWith("/app/", StringComparison.Ordinal);
+            if (!Anonymous.Contains(path, StringComparer.OrdinalIgnoreCase) && !dashboard && key != Key)
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 return;
@@ -73,27 +71,20 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "DELETE", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Delete(r, v("id"), v("name"), ct));
         Map(app, "GET", "/status.json", (r, v, ct) => F<StatusFunctions>().Json(r, ct));
         Map(app, "GET", "/health", (r, v, ct) => F<HealthFunctions>().Get(r, ct));
+        Map(app, "GET", "/status", (r, v, ct) => F<StatusFunctions>().Page(r, ct));
+        Map(app, "GET", "/tests/{id}/alerts", (r, v, ct) => F<AlertsFunctions>().GetTestAlerts(r, v("id"), ct));
+        Map(app, "GET", "/tests/{id}/schedule", (r, v, ct) => F<ScheduleFunctions>().Get(r, v("id"), ct));
+        Map(app, "GET", "/runs/{runId}/artifacts", (r, v, ct) => F<RunArtifactsFunctions>().List(r, v("runId"), ct));
+        Map(app, "GET", "/runs/{runId}/artifacts/{**path}", (r, v, ct) => F<RunArtifactsFunctions>().Get(r, v("runId"), v("path"), ct));
+        Map(app, "GET", "/app", (r, v, ct) => Task.FromResult(DashboardFunctions.Shell(r)));
+        Map(app, "GET", "/app/{**path}", (r, v, ct) => Task.FromResult(DashboardFunctions.Asset(r, v("path"))));
 
         await app.StartAsync();
         return new CliServer(app, app.Urls.Single());
     }
 
     private static void Map(WebApplication app, string method, string pattern, Func<HttpRequest, Func<string, string>, CancellationToken, Task<IActionResult>> call) =>
-        app.MapMethods(pattern, [method], async (HttpContext context) =>
-        {
-            string Value(string name) => context.Request.RouteValues[name]?.ToString() ?? "";
-            IActionResult result;
-            try
-            {
-                result = await call(context.Request, Value, context.RequestAborted);
-            }
-            catch (Exception e)
-            {
-                result = ProblemResults.From(e, context.Request.Path);
-            }
-
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-        });
+        FunctionRoutes.Map(app, method, pattern, call);
 
     public async ValueTask DisposeAsync()
     {

@@ -30,6 +30,11 @@ public sealed class FunctionsMetadataTests
         ("StatusKey", "status", "post", "Anonymous", "Byot.Functions.Http.StatusFunctions.Key"),
         ("GetTestAlerts", "tests/{id}/alerts", "get", "Function", "Byot.Functions.Http.AlertsFunctions.GetTestAlerts"),
         ("UpdateTestAlerts", "tests/{id}/alerts", "patch", "Function", "Byot.Functions.Http.AlertsFunctions.UpdateTestAlerts"),
+        ("ListRunArtifacts", "runs/{runId}/artifacts", "get", "Function", "Byot.Functions.Http.RunArtifactsFunctions.List"),
+        ("GetRunArtifact", "runs/{runId}/artifacts/{*path}", "get", "Function", "Byot.Functions.Http.RunArtifactsFunctions.Get"),
+        ("GetTestSchedule", "tests/{id}/schedule", "get", "Function", "Byot.Functions.Http.ScheduleFunctions.Get"),
+        ("Dashboard", "app", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Shell"),
+        ("DashboardAsset", "app/{*path}", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Asset"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
@@ -78,13 +83,13 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void Only_health_the_openapi_document_and_the_status_page_are_anonymous()
+    public void Only_health_the_openapi_document_the_status_page_and_the_dashboard_shell_are_anonymous()
     {
         var anonymous = Load()
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.TryGetProperty("authLevel", out var level) && level.GetString() == "Anonymous"))
             .Select(f => f.GetProperty("name").GetString());
 
-        Assert.Equal(["Health", "OpenApi", "StatusJson", "StatusKey", "StatusPage"], anonymous.Order(StringComparer.Ordinal));
+        Assert.Equal(["Dashboard", "DashboardAsset", "Health", "OpenApi", "StatusJson", "StatusKey", "StatusPage"], anonymous.Order(StringComparer.Ordinal));
     }
 
     [Fact]

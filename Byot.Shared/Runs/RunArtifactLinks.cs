@@ -1,0 +1,3 @@
+namespace Byot.Shared.Runs;
+
+public sealed record RunArtifactLinks(string Self);
