@@ -22,6 +22,7 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<ArtifactCollector>();
+        services.AddSingleton<DatabaseRetry>();
         services.AddSingleton<ResultRecorder>();
         services.AddSingleton<RunExecutor>();
         services.AddHostedService<RunnerWorker>();

@@ -18,6 +18,7 @@ internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
     ResultRecorder recorder,
+    DatabaseRetry retry,
     LogStore logs,
     ArtifactCache cache,
     ArtifactCollector collector,
@@ -42,14 +43,14 @@ internal sealed partial class RunExecutor(
         if (message.DequeueCount > o.MaxDequeueCount)
         {
             var error = string.Create(CultureInfo.InvariantCulture, $"The queue delivered this run {message.DequeueCount} times without a result; moved to the poison queue.");
-            await runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, cancellationToken);
+            await retry.ExecuteAsync(ct => runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, ct), cancellationToken);
             await queue.MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
             LogPoisoned(body.RunId, message.DequeueCount);
             return;
         }
 
         var visibility = TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds);
-        var claimed = await runs.ClaimAsync(body.RunId, o.Id, visibility, cancellationToken);
+        var claimed = await retry.ExecuteAsync((retrying, ct) => runs.ClaimAsync(body.RunId, o.Id, visibility, ct, resume: retrying), cancellationToken);
         if (claimed is null)
         {
             // Finished, held by another runner, or its test is gone: this delivery is a duplicate.
@@ -62,7 +63,7 @@ internal sealed partial class RunExecutor(
         try
         {
             string popReceipt;
-            await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
+            await using (var heartbeat = new LeaseHeartbeat(queue, runs, retry, message, body.RunId, o.Id, visibility, logger))
             {
                 RunOutcome outcome;
                 if (claimed.Run.Attempt > o.MaxInfraAttempts)
@@ -139,7 +140,7 @@ internal sealed partial class RunExecutor(
         IReadOnlyDictionary<string, string> revealed;
         try
         {
-            revealed = await secrets.RevealForRunAsync(test.Id, cancellationToken);
+            revealed = await retry.ExecuteAsync(ct => secrets.RevealForRunAsync(test.Id, ct), cancellationToken);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
         {
@@ -166,7 +167,7 @@ internal sealed partial class RunExecutor(
                 await Task.Delay(wait < MaxEarlyWait ? wait : MaxEarlyWait, time, cancellationToken);
             }
 
-            if (run.Trigger == RunTrigger.Schedule && await runs.IsOverlappingAsync(run.Id, run.TestId, cancellationToken))
+            if (run.Trigger == RunTrigger.Schedule && await retry.ExecuteAsync(ct => runs.IsOverlappingAsync(run.Id, run.TestId, ct), cancellationToken))
             {
                 return (new RunOutcome(RunStatus.Skipped, null, 0, 0, false, "Skipped: the previous run of this test was still running."), handle);
             }
@@ -174,7 +175,7 @@ internal sealed partial class RunExecutor(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
             var exit = await engine.RunAsync(
                 handle, log, TimeSpan.FromSeconds(test.TimeoutSeconds), TimeSpan.FromSeconds(o.StopGraceSeconds),
-                ct => runs.MarkStartedAsync(run.Id, o.Id, ct), linked.Token);
+                ct => retry.ExecuteAsync(c => runs.MarkStartedAsync(run.Id, o.Id, c), ct), linked.Token);
 
             var status = exit.OomKilled ? RunStatus.Oom
                 : exit.TimedOut ? RunStatus.TimedOut

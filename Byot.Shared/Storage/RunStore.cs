@@ -127,14 +127,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
     }
 
     /// <summary>Takes the lease on a queued run (or on a running one whose lease expired). Null means someone else
-    /// holds it, it already finished, or its test is gone: the caller drops the message.</summary>
-    public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
+    /// holds it, it already finished, or its test is gone: the caller drops the message. With
+    /// <paramref name="resume"/> (a retry of a claim whose reply was lost) a run this runner claimed but has not
+    /// started yet is taken again as the same attempt.</summary>
+    public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken, bool resume = false)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH claimed AS (
                 UPDATE runs SET status = 'running', runner_id = @runner, lease_until = now() + @lease,
-                                attempt = attempt + 1, started_at = NULL
-                WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                                attempt = CASE WHEN status = 'running' AND runner_id = @runner AND @resume THEN attempt ELSE attempt + 1 END,
+                                started_at = NULL
+                WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < now())
+                                    OR (@resume AND status = 'running' AND runner_id = @runner AND started_at IS NULL))
                 RETURNING *
             )
             SELECT {RunColumns}, {TestStore.Columns},
@@ -146,6 +150,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
         command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("resume", resume);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
