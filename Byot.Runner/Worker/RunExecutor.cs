@@ -152,9 +152,16 @@ internal sealed partial class RunExecutor(
         RunLogWriter? log = null;
         try
         {
-            await logs.CreateAsync(blobName, cancellationToken);
+            var existing = await logs.OpenForAppendAsync(blobName, cancellationToken);
             log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
-                new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
+                new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)),
+                existing, (bytes, ct) => runs.UpdateLogBytesAsync(run.Id, o.Id, bytes, ct));
+            if (run.Attempt > 1)
+            {
+                // The earlier attempt's lines stay, and say where they end.
+                await log.WriteSystemLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"attempt {run.Attempt - 1} ended without a result ({run.Error ?? "its runner stopped renewing the lease"}); attempt {run.Attempt} follows"), cancellationToken);
+            }
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
             var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
             handle = await engine.CreateAsync(spec, cancellationToken);

@@ -187,6 +187,40 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>How much of the log is stored so far, while the run goes on; never moves backwards.</summary>
+    public async Task UpdateLogBytesAsync(Guid runId, string runnerId, long bytes, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET log_bytes = @bytes
+            WHERE id = @id AND runner_id = @runner AND status = 'running' AND log_bytes < @bytes
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("bytes", bytes);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>At a runner's start, the runs it held when it last stopped without handing them back (it crashed): back
+    /// to queued at once, rather than showing "running" with no container until their lease runs out.</summary>
+    public async Task<List<Guid>> HandBackAsync(string runnerId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET status = 'queued', runner_id = NULL, lease_until = NULL, enqueued_at = NULL, started_at = NULL,
+                            error = 'Runner ' || @runner || ' restarted while it held attempt ' || attempt || '; handed back.'
+            WHERE runner_id = @runner AND status = 'running'
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("runner", runnerId);
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Extends the lease while the run goes on; false means this runner lost the run.</summary>
     public async Task<bool> RenewLeaseAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
     {
