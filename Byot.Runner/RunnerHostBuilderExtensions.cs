@@ -24,6 +24,7 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<AppImages>();
         services.AddSingleton<ArtifactCollector>();
+        services.AddSingleton<DatabaseRetry>();
         services.AddSingleton<ResultRecorder>();
         services.AddSingleton<RunExecutor>();
         // Hosted services start in order: the engine's runtimes are known before the first run is received.

@@ -46,14 +46,28 @@ internal static class ShowCommand
             ];
             if (stats.ValueKind == JsonValueKind.Object)
             {
-                pairs.AddRange(stats.EnumerateObject()
-                    .Where(p => p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
-                    .Select(p => ("stats." + p.Name, Json.Str(stats, p.Name))));
+                pairs.AddRange(StatsLines(stats));
             }
 
             renderer.Pairs(pairs);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Uptime per window, duration percentiles, run counts and flips, as the stats route defines them.</summary>
+    private static IEnumerable<(string, string)> StatsLines(JsonElement stats)
+    {
+        var uptime = Json.Obj(stats, "uptime");
+        string Window(string name) => $"{name} {(Json.Percent(uptime, name) is { Length: > 0 } p ? p : "n/a")}";
+        yield return ("uptime", $"{Window("24h")} · {Window("7d")} · {Window("30d")} (infra errors left out)");
+        var p50 = Json.Duration(stats, "durationP50Ms");
+        yield return ("duration (7d)", p50.Length == 0 ? "n/a" : $"p50 {p50} · p95 {Json.Duration(stats, "durationP95Ms")}");
+        var counts = Json.Obj(stats, "counts");
+        var runs = counts.ValueKind == JsonValueKind.Object
+            ? string.Join(", ", counts.EnumerateObject().OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"{c.Name} {c.Value.GetRawText()}"))
+            : "";
+        yield return ("runs (7d)", runs.Length == 0 ? "none" : runs);
+        yield return ("flips (7d)", Json.Str(stats, "flips"));
     }
 }

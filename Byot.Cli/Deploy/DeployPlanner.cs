@@ -11,6 +11,8 @@ namespace Byot.Cli.Deploy;
 /// with the test's view, the artifact by sha256 (so an unchanged file or tree is never uploaded again).</summary>
 internal static class DeployPlanner
 {
+    private static readonly JsonSerializerOptions Shown = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static async Task<DeployPlan> PlanAsync(ByotClient client, string deployFile, DeployFile file, bool prune, CancellationToken cancellationToken)
     {
         var list = await client.GetJsonAsync("tests", cancellationToken);
@@ -89,7 +91,8 @@ internal static class DeployPlanner
                 : [];
             if (!current.SequenceEqual(command, StringComparer.Ordinal))
             {
-                changes.Add($"command [{string.Join(' ', current)}] -> [{string.Join(' ', command)}]");
+                // As JSON arrays: ["node test.js"] (one argument) and ["node","test.js"] must not read the same.
+                changes.Add($"command {JsonSerializer.Serialize(current, Shown)} -> {JsonSerializer.Serialize(command, Shown)}");
                 patch["command"] = new JsonArray([.. command.Select(a => (JsonNode?)JsonValue.Create(a))]);
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Byot.Shared.Problems;
+using Byot.Shared.Storage;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Byot.Functions.Middleware;
@@ -18,6 +19,8 @@ internal static class ProblemResults
         {
             ProblemException p => p,
             OperationCanceledException => new ProblemException(499, "cancelled", "Request cancelled", "The client went away before the request finished."),
+            _ when PostgresFaults.IsTransient(exception) => new ProblemException(503, "database-unavailable", "Database unavailable",
+                "BYOT's database did not answer (it may be restarting). Retry in a few seconds; GET /health shows when it is back."),
             _ => new ProblemException(500, "internal", "Internal error", "BYOT hit an unexpected error; it is logged. Check GET /health and try again."),
         };
 

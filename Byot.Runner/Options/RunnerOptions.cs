@@ -64,7 +64,7 @@ public sealed class RunnerOptions
     public int LogRetryDelayMilliseconds { get; set; } = 1_000;
 
     /// <summary>Retries (exponential backoff with jitter from <see cref="RecordRetryDelayMilliseconds"/>, at most 10 s
-    /// apart) of recording a run's result when the database is unreachable, for example while Postgres restarts.</summary>
+    /// apart) of every Runner query (claim, lease, result) when the database is unreachable, for example while Postgres restarts.</summary>
     [Range(0, 100)]
     public int RecordRetryAttempts { get; set; } = 8;
 

@@ -11,7 +11,7 @@ namespace Byot.Runner.Worker;
 
 /// <summary>After a container exits, keeps the regular files it left in /artifacts (screenshots, traces, JUnit) in
 /// Blob storage and lists them on the run, within a file count and byte budget.</summary>
-internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore artifacts, RunStore runs, IOptions<RunnerOptions> options)
+internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore artifacts, RunStore runs, DatabaseRetry retry, IOptions<RunnerOptions> options)
 {
     /// <summary>Returns a one-line summary for the run log, or null when the test left nothing.</summary>
     public async Task<string?> CollectAsync(Guid runId, ContainerHandle handle, CancellationToken cancellationToken)
@@ -47,7 +47,7 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
 
                 var blobName = ArtifactStore.RunFileBlobName(runId, path);
                 var staged = await artifacts.WriteAsync(blobName, entry.DataStream ?? Stream.Null, remaining, cancellationToken);
-                await runs.AddArtifactAsync(new RunArtifact(runId, path, blobName, staged.SizeBytes), cancellationToken);
+                await retry.ExecuteAsync(ct => runs.AddArtifactAsync(new RunArtifact(runId, path, blobName, staged.SizeBytes), ct), cancellationToken);
                 bytes += staged.SizeBytes;
                 kept++;
             }

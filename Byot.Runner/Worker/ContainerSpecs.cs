@@ -3,15 +3,14 @@ using Byot.Runner.Containers;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
+using Byot.Shared.Uploads;
 
 namespace Byot.Runner.Worker;
 
 /// <summary>Turns a claimed run into the container to create for it.</summary>
 internal static class ContainerSpecs
 {
-    public const string FilePlaceholder = "{file}";
-    public const string AppPlaceholder = "{app}";
-    public const string AppPath = "/app";
+    public const string AppPath = CommandPlaceholders.AppPath;
 
     /// <summary>The runtime a test runs in: configuration, except that runtime <c>image</c> takes the test's image
     /// (with the configured default command, if any). Null when this runner cannot run it.</summary>
@@ -33,9 +32,8 @@ internal static class ContainerSpecs
         var bundle = BundleFormats.Detect(artifact.FileName) != BundleFormat.None;
         var file = bundle ? AppPath : AppPath + "/" + artifact.FileName;
         var defaults = bundle && runtime.BundleCommand.Count > 0 ? runtime.BundleCommand : runtime.Command;
-        IReadOnlyList<string> command = test.Command is { Count: > 0 } custom
-            ? custom
-            : [.. defaults.Select(part => part.Replace(FilePlaceholder, file, StringComparison.Ordinal).Replace(AppPlaceholder, AppPath, StringComparison.Ordinal))];
+        IEnumerable<string> chosen = test.Command is { Count: > 0 } custom ? custom : defaults;
+        IReadOnlyList<string> command = [.. chosen.Select(part => CommandPlaceholders.Substitute(part, file))];
         var attempt = run.Attempt.ToString(CultureInfo.InvariantCulture);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)
         {

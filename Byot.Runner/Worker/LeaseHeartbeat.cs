@@ -10,6 +10,7 @@ internal sealed partial class LeaseHeartbeat : IAsyncDisposable
 {
     private readonly RunQueue queue;
     private readonly RunStore runs;
+    private readonly DatabaseRetry retry;
     private readonly ReceivedRunMessage message;
     private readonly Guid runId;
     private readonly string runnerId;
@@ -19,10 +20,11 @@ internal sealed partial class LeaseHeartbeat : IAsyncDisposable
     private readonly CancellationTokenSource lost = new();
     private readonly Task loop;
 
-    public LeaseHeartbeat(RunQueue queue, RunStore runs, ReceivedRunMessage message, Guid runId, string runnerId, TimeSpan visibility, ILogger logger)
+    public LeaseHeartbeat(RunQueue queue, RunStore runs, DatabaseRetry retry, ReceivedRunMessage message, Guid runId, string runnerId, TimeSpan visibility, ILogger logger)
     {
         this.queue = queue;
         this.runs = runs;
+        this.retry = retry;
         this.message = message;
         this.runId = runId;
         this.runnerId = runnerId;
@@ -55,7 +57,7 @@ internal sealed partial class LeaseHeartbeat : IAsyncDisposable
                 try
                 {
                     PopReceipt = await queue.ExtendAsync(message, PopReceipt, visibility, cancellationToken);
-                    if (!await runs.RenewLeaseAsync(runId, runnerId, visibility, cancellationToken))
+                    if (!await retry.ExecuteAsync(ct => runs.RenewLeaseAsync(runId, runnerId, visibility, ct), cancellationToken))
                     {
                         LogLeaseLost(runId);
                         await lost.CancelAsync();

@@ -11,6 +11,9 @@ internal sealed class LineState(string name)
 
     public DateTimeOffset StartedAt { get; private set; }
 
+    /// <summary>Orders unfinished lines of both streams by when they began, where timestamps can tie.</summary>
+    public long Arrival { get; private set; }
+
     public bool Continuing { get; private set; }
 
     public bool HasContent => Length > 0 || Started;
@@ -19,11 +22,12 @@ internal sealed class LineState(string name)
 
     private bool Started { get; set; }
 
-    public void Append(ReadOnlySpan<byte> bytes, DateTimeOffset now)
+    public void Append(ReadOnlySpan<byte> bytes, DateTimeOffset now, long arrival)
     {
         if (!Started)
         {
             StartedAt = now;
+            Arrival = arrival;
             Started = true;
         }
 

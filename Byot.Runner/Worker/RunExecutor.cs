@@ -19,6 +19,7 @@ internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
     ResultRecorder recorder,
+    DatabaseRetry retry,
     LogStore logs,
     ArtifactCache cache,
     AppImages appImages,
@@ -45,14 +46,14 @@ internal sealed partial class RunExecutor(
         if (message.DequeueCount > o.MaxDequeueCount)
         {
             var error = string.Create(CultureInfo.InvariantCulture, $"The queue delivered this run {message.DequeueCount} times without a result; moved to the poison queue.");
-            await runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, cancellationToken);
+            await retry.ExecuteAsync(ct => runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, ct), cancellationToken);
             await queue.MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
             LogPoisoned(body.RunId, message.DequeueCount);
             return;
         }
 
         var visibility = TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds);
-        var claimed = await runs.ClaimAsync(body.RunId, o.Id, visibility, cancellationToken);
+        var claimed = await retry.ExecuteAsync((retrying, ct) => runs.ClaimAsync(body.RunId, o.Id, visibility, ct, resume: retrying), cancellationToken);
         if (claimed is null)
         {
             // Finished, held by another runner, or its test is gone: this delivery is a duplicate.
@@ -65,7 +66,7 @@ internal sealed partial class RunExecutor(
         try
         {
             string popReceipt;
-            await using (var heartbeat = new LeaseHeartbeat(queue, runs, message, body.RunId, o.Id, visibility, logger))
+            await using (var heartbeat = new LeaseHeartbeat(queue, runs, retry, message, body.RunId, o.Id, visibility, logger))
             {
                 RunOutcome outcome;
                 if (claimed.Run.Attempt > o.MaxInfraAttempts)
@@ -148,7 +149,7 @@ internal sealed partial class RunExecutor(
         IReadOnlyDictionary<string, string> revealed;
         try
         {
-            revealed = await secrets.RevealForRunAsync(test.Id, cancellationToken);
+            revealed = await retry.ExecuteAsync(ct => secrets.RevealForRunAsync(test.Id, ct), cancellationToken);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or InvalidOperationException)
         {
@@ -160,8 +161,8 @@ internal sealed partial class RunExecutor(
         RunLogWriter? log = null;
         try
         {
-            // The log blob is created while the container is prepared: on the critical path, neither waits on the other.
-            var logCreated = logs.CreateAsync(blobName, cancellationToken);
+            // The log blob is opened while the container is prepared: on the critical path, neither waits on the other.
+            var logOpened = logs.OpenForAppendAsync(blobName, cancellationToken);
             try
             {
                 var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
@@ -179,9 +180,17 @@ internal sealed partial class RunExecutor(
             finally
             {
                 // Also when preparing failed: the infrastructure error is then written to the run's log.
-                await logCreated;
+                var existing = await logOpened;
                 log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
-                    new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
+                    new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)),
+                    existing, (bytes, ct) => runs.UpdateLogBytesAsync(run.Id, o.Id, bytes, ct));
+            }
+
+            if (run.Attempt > 1)
+            {
+                // The earlier attempt's lines stay, and say where they end.
+                await log.WriteSystemLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"attempt {run.Attempt - 1} ended without a result ({run.Error ?? "its runner stopped renewing the lease"}); attempt {run.Attempt} follows"), cancellationToken);
             }
 
 
@@ -193,7 +202,7 @@ internal sealed partial class RunExecutor(
                 await Task.Delay(wait < MaxEarlyWait ? wait : MaxEarlyWait, time, cancellationToken);
             }
 
-            if (run.Trigger == RunTrigger.Schedule && await runs.IsOverlappingAsync(run.Id, run.TestId, cancellationToken))
+            if (run.Trigger == RunTrigger.Schedule && await retry.ExecuteAsync(ct => runs.IsOverlappingAsync(run.Id, run.TestId, ct), cancellationToken))
             {
                 return (new RunOutcome(RunStatus.Skipped, null, 0, 0, false, "Skipped: the previous run of this test was still running."), handle);
             }
@@ -201,7 +210,7 @@ internal sealed partial class RunExecutor(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lost);
             var exit = await engine.RunAsync(
                 handle, log, TimeSpan.FromSeconds(test.TimeoutSeconds), TimeSpan.FromSeconds(o.StopGraceSeconds),
-                ct => runs.MarkStartedAsync(run.Id, o.Id, plan.Recorded, ct), linked.Token);
+                ct => retry.ExecuteAsync(c => runs.MarkStartedAsync(run.Id, o.Id, plan.Recorded, c), ct), linked.Token);
 
             var status = exit.OomKilled ? RunStatus.Oom
                 : exit.TimedOut ? RunStatus.TimedOut

@@ -5,6 +5,7 @@ using Azure;
 using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Secrets;
+using Byot.Shared.Storage;
 using Polly;
 using Polly.Retry;
 
@@ -37,12 +38,20 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
     private readonly SecretMasker? masker;
     private readonly long bufferBytes;
     private readonly ResiliencePipeline mustFlush;
+    private readonly Func<long, CancellationToken, Task>? onStored;
     private long acceptedBytes;
     private long blobLength;
     private int storedInBuffer;
+    private long arrivals;
+    private long reportedLength;
 
-    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time, SecretMasker? masker = null, LogBufferPolicy? policy = null)
+    /// <param name="existingBytes">What the log already holds (an earlier attempt's lines); appended after.</param>
+    /// <param name="onStored">Told the log's stored length after periodic flushes, so the run shows it while it goes on.</param>
+    public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time, SecretMasker? masker = null, LogBufferPolicy? policy = null,
+        long existingBytes = 0, Func<long, CancellationToken, Task>? onStored = null)
     {
+        acceptedBytes = blobLength = reportedLength = existingBytes;
+        this.onStored = onStored;
         this.masker = masker is { IsEmpty: false } ? masker : null;
         this.logs = logs;
         this.blobName = blobName;
@@ -88,13 +97,13 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 var room = MaxLineChunkBytes - state.Length;
                 if (take > room)
                 {
-                    state.Append(span[..room], Now());
+                    state.Append(span[..room], Now(), ++arrivals);
                     EmitLine(state, continued: true);
                     span = span[room..];
                     continue;
                 }
 
-                state.Append(span[..take], Now());
+                state.Append(span[..take], Now(), ++arrivals);
                 if (newline < 0)
                 {
                     break;
@@ -128,12 +137,10 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         await gate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var state in new[] { stdout, stderr })
+            // Unfinished last lines in the order they began, not stdout first.
+            foreach (var state in new[] { stdout, stderr }.Where(s => s.HasContent).OrderBy(s => s.Arrival))
             {
-                if (state.HasContent)
-                {
-                    EmitLine(state, continued: false);
-                }
+                EmitLine(state, continued: false);
             }
 
             await mustFlush.ExecuteAsync(FlushLockedAsync, cancellationToken);
@@ -281,12 +288,34 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 {
                     gate.Release();
                 }
+
+                await ReportStoredAsync(cancellationToken);
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped mid-flush (the SDK may report that as an AggregateException of a refused connection and a
             // cancellation): the lines stay buffered for the final flush.
+        }
+    }
+
+    /// <summary>Best effort: a report that fails is sent again after the next flush; the final length is recorded
+    /// with the result anyway.</summary>
+    private async Task ReportStoredAsync(CancellationToken cancellationToken)
+    {
+        var stored = blobLength;
+        if (onStored is null || stored == reportedLength)
+        {
+            return;
+        }
+
+        try
+        {
+            await onStored(stored, cancellationToken);
+            reportedLength = stored;
+        }
+        catch (Exception e) when (PostgresFaults.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -2,6 +2,7 @@ using Azure;
 using Byot.Runner.Containers;
 using Byot.Runner.Options;
 using Byot.Shared.Queue;
+using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,8 @@ namespace Byot.Runner.Worker;
 /// in-flight runs finish.</summary>
 internal sealed partial class RunnerWorker(
     RunQueue queue,
+    RunStore runs,
+    DatabaseRetry retry,
     RunExecutor executor,
     IContainerEngine engine,
     RunWakeSignal wake,
@@ -25,6 +28,7 @@ internal sealed partial class RunnerWorker(
     {
         var o = options.Value;
         await SweepOrphansAsync(o.Id, stoppingToken);
+        await HandBackOwnRunsAsync(o.Id, stoppingToken);
 
         using var slots = new SemaphoreSlim(o.MaxConcurrentRuns, o.MaxConcurrentRuns);
         var inFlight = new List<Task>();
@@ -105,6 +109,31 @@ internal sealed partial class RunnerWorker(
         }
     }
 
+    /// <summary>Runs this runner id held when its last process died: queued again now, the database first (a crash
+    /// here leaves them to the sweep, which enqueues runs never sent).</summary>
+    private async Task HandBackOwnRunsAsync(string runnerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var ids = await retry.ExecuteAsync(ct => runs.HandBackAsync(runnerId, ct), cancellationToken);
+            foreach (var id in ids)
+            {
+                await queue.EnqueueAsync(id, TimeSpan.Zero, cancellationToken);
+                await retry.ExecuteAsync(ct => runs.MarkEnqueuedAsync(id, ct), cancellationToken);
+            }
+
+            if (ids.Count > 0)
+            {
+                LogHandedBack(ids.Count, runnerId);
+            }
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException || PostgresFaults.IsTransient(e))
+        {
+            // The lease sweep recovers them later instead.
+            LogHandBackFailed(e);
+        }
+    }
+
     private async Task SweepOrphansAsync(string runnerId, CancellationToken cancellationToken)
     {
         try
@@ -132,6 +161,12 @@ internal sealed partial class RunnerWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Count} containers and volumes left behind by runner {RunnerId}")]
     private partial void LogOrphans(int count, string runnerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handed back {Count} runs runner {RunnerId} held when it last stopped")]
+    private partial void LogHandedBack(int count, string runnerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handing back this runner's earlier runs failed; the lease sweep recovers them")]
+    private partial void LogHandBackFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Orphan sweep failed; it runs again at the next start")]
     private partial void LogSweepFailed(Exception exception);

@@ -17,6 +17,9 @@ public sealed partial class AlertEvaluator(
     TimeProvider time,
     ILogger<AlertEvaluator> logger)
 {
+    // Enough runs for an operator to see the pattern; the count says how many there were in all.
+    private const int BurstRunsListed = 10;
+
     public async Task EvaluateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, CancellationToken cancellationToken)
     {
         var run = await AlertStore.ReadRunAsync(connection, transaction, runId, cancellationToken);
@@ -147,9 +150,9 @@ public sealed partial class AlertEvaluator(
             return;
         }
 
-        var detail = string.Create(CultureInfo.InvariantCulture,
-            $"{count} runs ended in infra_error within {o.InfraErrorWindowMinutes} minutes (not the tests' fault; their owners were not paged). Latest: {latest ?? "no detail"}");
-        await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Trigger, incident, run, detail, now, cancellationToken);
+        var (runs, runners, since) = await AlertStore.ReadInfraBurstAsync(connection, transaction, window, BurstRunsListed, cancellationToken);
+        var burst = new OperatorBurst(count, o.InfraErrorWindowMinutes, since ?? now, runs, runners, latest);
+        await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Trigger, incident, run, latest, now, cancellationToken, burst);
         LogOperatorOpened(incident.Id, count);
     }
 
@@ -162,7 +165,8 @@ public sealed partial class AlertEvaluator(
             return;
         }
 
-        await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Resolve, incident, run, "Runs complete normally again.", now, cancellationToken);
+        // The run that resolves it ended on its own merits: no error of its own belongs in the notice.
+        await NotificationPlanner.RecordEventAsync(connection, transaction, NotificationKind.Resolve, incident, run with { Error = null }, null, now, cancellationToken);
         LogResolved(incident.Id, run.TestId);
     }
 

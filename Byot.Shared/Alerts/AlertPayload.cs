@@ -22,10 +22,13 @@ public sealed record AlertPayload(
     long LogBytes,
     DateTimeOffset At,
     int Reminder = 0,
-    IReadOnlyList<DigestEntry>? Digest = null)
+    IReadOnlyList<DigestEntry>? Digest = null,
+    OperatorBurst? Burst = null)
 {
-    public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0) => new(
-        kind, incident.Kind, incident.Id, incident.DedupKey, incident.TestId, run?.TestName, incident.Severity,
+    /// <summary>An operator incident is about the infrastructure, not about the test its latest run belonged to:
+    /// it carries no test name.</summary>
+    public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0, OperatorBurst? burst = null) => new(
+        kind, incident.Kind, incident.Id, incident.DedupKey, incident.TestId, incident.Kind == Incident.OperatorKind ? null : run?.TestName, incident.Severity,
         incident.FailingSince, incident.FailureCount, run?.RunId, run?.Status.ToName(), run?.ExitCode,
-        detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, at, reminder);
+        detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, at, reminder, Burst: burst);
 }

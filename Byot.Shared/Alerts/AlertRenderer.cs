@@ -14,11 +14,12 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
 
     public async Task<RenderedAlert> RenderAsync(AlertPayload p, CancellationToken cancellationToken)
     {
-        var runUrl = p.RunId is { } runId ? $"{options.Value.PublicBaseUrl.TrimEnd('/')}/runs/{runId:D}" : null;
+        var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
+        var runUrl = p.RunId is { } runId ? $"{baseUrl}/runs/{runId:D}" : null;
         var lines = p.Kind is NotificationKind.Trigger or NotificationKind.Reminder && p.LogBlob is { } blob
             ? await TailAsync(blob, p.LogBytes, options.Value.LogLines, cancellationToken)
             : [];
-        return new RenderedAlert(Title(p), Text(p, runUrl), runUrl, lines);
+        return new RenderedAlert(Title(p), Text(p, runUrl, baseUrl), runUrl, lines);
     }
 
     public static string Title(AlertPayload p)
@@ -45,7 +46,7 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
         };
     }
 
-    public static string Text(AlertPayload p, string? runUrl)
+    public static string Text(AlertPayload p, string? runUrl, string baseUrl)
     {
         var text = new StringBuilder();
         if (p.Kind == NotificationKind.Digest)
@@ -58,6 +59,11 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
             }
 
             return text.ToString().TrimEnd();
+        }
+
+        if (p.IncidentKind == Incident.OperatorKind)
+        {
+            return OperatorText(p, runUrl, baseUrl);
         }
 
         if (p.TestName is not null)
@@ -88,6 +94,42 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
             text.AppendLine(p.Error);
         }
 
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>An operator incident is about the infrastructure: which runs, which runners, since when, the error
+    /// it gave; no test severity. The recovery notice says when it ended and carries no error text.</summary>
+    private static string OperatorText(AlertPayload p, string? runUrl, string baseUrl)
+    {
+        var text = new StringBuilder();
+        if (p.Kind == NotificationKind.Resolve)
+        {
+            text.AppendLine(Invariant($"Runs complete normally again: run {runUrl} ended {p.RunStatus} at {Time(p.At)}."));
+            text.AppendLine(Invariant($"The infra_error burst was reported at {Time(p.FailingSince)}."));
+            return text.ToString().TrimEnd();
+        }
+
+        var b = p.Burst;
+        text.AppendLine(b is null
+            ? Invariant($"{p.FailureCount} runs ended in infra_error.")
+            : Invariant($"{b.Count} runs ended in infra_error within {b.WindowMinutes} minutes, the first at {Time(b.Since)}."));
+        text.AppendLine("Not the tests' fault: their owners were not paged.");
+        if (b is not null)
+        {
+            text.AppendLine("Runners: " + (b.Runners.Count == 0 ? "none (closed before a runner held them)" : string.Join(", ", b.Runners)));
+            text.AppendLine("Runs:");
+            foreach (var r in b.Runs)
+            {
+                text.AppendLine(Invariant($"- {r.TestName} on {r.RunnerId ?? "no runner"} at {Time(r.FinishedAt)}: {baseUrl}/runs/{r.RunId:D}"));
+            }
+
+            if (b.Count > b.Runs.Count)
+            {
+                text.AppendLine(Invariant($"- … and {b.Count - b.Runs.Count} more"));
+            }
+        }
+
+        text.AppendLine("Error: " + (string.IsNullOrEmpty(p.Error) ? "none recorded" : p.Error));
         return text.ToString().TrimEnd();
     }
 

@@ -19,9 +19,9 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
     public BusinessHours Hours => hours;
 
     /// <summary>Records that an incident opened or resolved; called in the transaction that recorded the result.</summary>
-    public static async Task RecordEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public static async Task RecordEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, CancellationToken cancellationToken, OperatorBurst? burst = null) =>
         await AlertStore.EnqueueAsync(connection, transaction,
-            new OutboxNotification(Guid.NewGuid(), incident.Id, kind, RouteChannel, $"{incident.DedupKey}:{kind}", AlertPayload.For(kind, incident, run, detail, now), "pending", 0, now, null, null),
+            new OutboxNotification(Guid.NewGuid(), incident.Id, kind, RouteChannel, $"{incident.DedupKey}:{kind}", AlertPayload.For(kind, incident, run, detail, now, burst: burst), "pending", 0, now, null, null),
             cancellationToken);
 
     /// <summary>Routes one event: a trigger to every channel of the route (and the first reminder scheduled), a

@@ -53,6 +53,12 @@ public sealed class PagerDutySender(AlertHttp http) : INotificationSender
             ["run_url"] = message.RunUrl,
             ["last_log_lines"] = string.Join('\n', message.LogLines),
         };
+        if (p.IncidentKind == Incident.OperatorKind)
+        {
+            // Which runs, which runners, since when: the operator's page has no test to look at instead.
+            details["text"] = message.Text;
+        }
+
         var body = new JsonObject
         {
             ["routing_key"] = channel.RoutingKey,

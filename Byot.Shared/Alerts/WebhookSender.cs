@@ -51,7 +51,8 @@ public sealed class WebhookSender(AlertHttp http, TimeProvider time) : INotifica
             ["event"] = notification.Kind,
             ["title"] = message.Title,
             ["text"] = message.Text,
-            ["severity"] = p.Severity,
+            // An operator incident has no test severity; its kind says who it is for.
+            ["severity"] = p.IncidentKind == Incident.OperatorKind ? Incident.OperatorKind : p.Severity,
             ["incident"] = p.IncidentId is null ? null : new JsonObject
             {
                 ["id"] = p.IncidentId?.ToString("D"),

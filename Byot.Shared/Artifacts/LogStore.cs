@@ -21,6 +21,17 @@ public sealed class LogStore(BlobServiceClient blobs, IOptions<StorageOptions> o
             new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
             cancellationToken);
 
+    /// <summary>Creates the log unless it exists and returns its length: a later attempt of a run keeps what an
+    /// earlier one (cut short by a runner that died) wrote, and appends after it.</summary>
+    public async Task<long> OpenForAppendAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetAppendBlobClient(blobName);
+        await blob.CreateIfNotExistsAsync(
+            new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
+            cancellationToken);
+        return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
+    }
+
     /// <summary>Appends <paramref name="content"/> at <paramref name="position"/> (the log's length so far) and returns
     /// the new length. Each block is conditional on the position, so a block the client retried after the service had
     /// already written it (a lost reply, a timeout) is recognised and never written twice.</summary>

@@ -2,7 +2,8 @@ using Byot.Shared.Domain;
 
 namespace Byot.Shared.Runs;
 
-/// <summary>A run as the API shows it.</summary>
+/// <summary>A run as the API shows it. <see cref="DurationMs"/> is container start to exit as the engine measured
+/// it; <see cref="StartLatenessMs"/> is how long after its schedule slot a scheduled run's container started.</summary>
 public sealed record RunView(
     Guid Id,
     Guid TestId,
@@ -15,6 +16,8 @@ public sealed record RunView(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     long? DurationMs,
+    DateTimeOffset? ScheduledFor,
+    long? StartLatenessMs,
     long LogBytes,
     bool LogTruncated,
     string? Error,
@@ -26,9 +29,12 @@ public sealed record RunView(
 
     public static RunView From(TestRun run) => new(
         run.Id, run.TestId, run.Trigger, run.Status.ToName(), run.ExitCode, run.Attempt, run.ArtifactVersion,
-        run.QueuedAt, run.StartedAt, run.FinishedAt, run.DurationMs, run.LogBytes, run.LogTruncated, run.Error,
+        run.QueuedAt, run.StartedAt, run.FinishedAt, run.DurationMs, run.ScheduledFor, StartLateness(run), run.LogBytes, run.LogTruncated, run.Error,
         RunLinks.For(run.Id))
     {
         Isolation = run.Isolation,
     };
+
+    private static long? StartLateness(TestRun run) =>
+        run is { ScheduledFor: { } slot, StartedAt: { } started } ? (long)Math.Round((started - slot).TotalMilliseconds) : null;
 }

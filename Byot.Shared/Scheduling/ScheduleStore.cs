@@ -25,6 +25,43 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>After the schedule changed or was removed: slots already claimed and still queued that the schedule
+    /// (now <paramref name="schedule"/>, or none) no longer has are cancelled, so they do not run; the test's
+    /// <c>updated_at</c> moves, as for any change of its definition. Returns the slots cancelled.</summary>
+    public async Task<int> OnScheduleChangedAsync(Guid testId, Schedule? schedule, CancellationToken cancellationToken)
+    {
+        var stale = new List<Guid>();
+        await using (var find = dataSource.CreateCommand(
+            "SELECT id, scheduled_for FROM runs WHERE test_id = @test AND trigger = 'schedule' AND status = 'queued' AND scheduled_for IS NOT NULL"))
+        {
+            find.Parameters.AddWithValue("test", testId);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var slot = reader.GetFieldValue<DateTimeOffset>(1);
+                if (schedule is null || schedule.NextAfter(slot.AddTicks(-1)) != slot)
+                {
+                    stale.Add(reader.GetGuid(0));
+                }
+            }
+        }
+
+        await using var command = dataSource.CreateCommand("""
+            WITH cancelled AS (
+                UPDATE runs SET status = 'cancelled', finished_at = now(),
+                                error = 'Cancelled: the test''s schedule changed after this slot was claimed; the slot is no longer in it.'
+                WHERE id = ANY(@ids) AND status = 'queued'
+                RETURNING 1
+            ), touched AS (
+                UPDATE tests SET updated_at = now() WHERE id = @test RETURNING 1
+            )
+            SELECT count(*) FROM cancelled
+            """);
+        command.Parameters.AddWithValue("ids", stale.ToArray());
+        command.Parameters.AddWithValue("test", testId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task RemoveAsync(Guid testId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("DELETE FROM schedules WHERE test_id = @test");

@@ -192,6 +192,49 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>The infra_error runs <see cref="CountInfraErrorsAsync"/> counts, oldest first, at most
+    /// <paramref name="limit"/>; with every runner among all of them.</summary>
+    public static async Task<(List<BurstRun> Runs, List<string> Runners, DateTimeOffset? Since)> ReadInfraBurstAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TimeSpan window, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            WITH burst AS (
+                SELECT r.id, t.name, r.runner_id, r.finished_at FROM runs r JOIN tests t ON t.id = r.test_id
+                WHERE r.status = 'infra_error' AND r.finished_at > now() - @window
+                  AND r.finished_at > COALESCE((SELECT max(resolved_at) FROM incidents WHERE kind = 'operator'), '-infinity')
+            )
+            SELECT 'run', id, name, runner_id, finished_at FROM (SELECT * FROM burst ORDER BY finished_at, id LIMIT @limit) listed
+            UNION ALL
+            SELECT DISTINCT 'runner', NULL::uuid, NULL, runner_id, NULL::timestamptz FROM burst WHERE runner_id IS NOT NULL
+            UNION ALL
+            SELECT 'since', NULL, NULL, NULL, min(finished_at) FROM burst
+            """, connection, transaction);
+        command.Parameters.AddWithValue("window", window);
+        command.Parameters.AddWithValue("limit", limit);
+        var runs = new List<BurstRun>();
+        var runners = new List<string>();
+        DateTimeOffset? since = null;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            switch (reader.GetString(0))
+            {
+                case "run":
+                    runs.Add(new BurstRun(reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4)));
+                    break;
+                case "runner":
+                    runners.Add(reader.GetString(3));
+                    break;
+                default:
+                    since = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4);
+                    break;
+            }
+        }
+
+        runners.Sort(StringComparer.Ordinal);
+        return (runs, runners, since);
+    }
+
     /// <summary>Adds a notification unless one with the same dedup key exists; true when added.</summary>
     public static async Task<bool> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxNotification n, CancellationToken cancellationToken)
     {

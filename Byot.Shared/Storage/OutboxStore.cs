@@ -41,7 +41,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     }
 
     public async Task MarkSentAsync(Guid id, int? statusCode, DateTimeOffset at, CancellationToken cancellationToken) =>
-        await UpdateAsync("status = 'sent', sent_at = @at, last_status_code = @code, last_error = NULL", id, statusCode, null, at, cancellationToken);
+        await UpdateAsync("status = 'sent', sent_at = @at, next_attempt_at = @at, last_status_code = @code, last_error = NULL", id, statusCode, null, at, cancellationToken);
 
     public async Task MarkRetryAsync(Guid id, int? statusCode, string error, DateTimeOffset nextAttemptAt, CancellationToken cancellationToken) =>
         await UpdateAsync("next_attempt_at = @at, last_status_code = @code, last_error = @error", id, statusCode, error, nextAttemptAt, cancellationToken);

@@ -189,14 +189,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
     }
 
     /// <summary>Takes the lease on a queued run (or on a running one whose lease expired). Null means someone else
-    /// holds it, it already finished, or its test is gone: the caller drops the message.</summary>
-    public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken)
+    /// holds it, it already finished, or its test is gone: the caller drops the message. With
+    /// <paramref name="resume"/> (a retry of a claim whose reply was lost) a run this runner claimed but has not
+    /// started yet is taken again as the same attempt.</summary>
+    public async Task<ClaimedRun?> ClaimAsync(Guid runId, string runnerId, TimeSpan lease, CancellationToken cancellationToken, bool resume = false)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH claimed AS (
                 UPDATE runs SET status = 'running', runner_id = @runner, lease_until = now() + @lease,
-                                attempt = attempt + 1, started_at = NULL
-                WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < now()))
+                                attempt = CASE WHEN status = 'running' AND runner_id = @runner AND @resume THEN attempt ELSE attempt + 1 END,
+                                started_at = NULL
+                WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until < now())
+                                    OR (@resume AND status = 'running' AND runner_id = @runner AND started_at IS NULL))
                 RETURNING *
             )
             SELECT {RunColumns}, {TestStore.Columns},
@@ -208,6 +212,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
         command.Parameters.AddWithValue("lease", lease);
+        command.Parameters.AddWithValue("resume", resume);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -251,6 +256,40 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         command.Parameters.AddWithValue("runner", runnerId);
         command.Parameters.AddWithValue("isolation", isolation);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>How much of the log is stored so far, while the run goes on; never moves backwards.</summary>
+    public async Task UpdateLogBytesAsync(Guid runId, string runnerId, long bytes, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET log_bytes = @bytes
+            WHERE id = @id AND runner_id = @runner AND status = 'running' AND log_bytes < @bytes
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        command.Parameters.AddWithValue("runner", runnerId);
+        command.Parameters.AddWithValue("bytes", bytes);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>At a runner's start, the runs it held when it last stopped without handing them back (it crashed): back
+    /// to queued at once, rather than showing "running" with no container until their lease runs out.</summary>
+    public async Task<List<Guid>> HandBackAsync(string runnerId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE runs SET status = 'queued', runner_id = NULL, lease_until = NULL, enqueued_at = NULL, started_at = NULL,
+                            error = 'Runner ' || @runner || ' restarted while it held attempt ' || attempt || '; handed back.'
+            WHERE runner_id = @runner AND status = 'running'
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("runner", runnerId);
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>Extends the lease while the run goes on; false means this runner lost the run.</summary>

@@ -64,6 +64,11 @@ internal static class TestPatchParser
                 default:
                     throw P.InvalidField("command", "'command' must be a command line, an array of strings, or null for the runtime's default.");
             }
+
+            if (command is not null && CommandPlaceholders.Check(command) is { } unknown)
+            {
+                throw P.InvalidField("command", unknown, CommandPlaceholders.Allowed);
+            }
         }
 
         return new TestChanges(

@@ -123,6 +123,11 @@ public sealed class TestService(
             await ScheduleStore.UpsertAsync(connection, null, id, newSchedule, newSchedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
         }
 
+        if (removeSchedule || newSchedule is not null)
+        {
+            await schedules.OnScheduleChangedAsync(id, newSchedule, cancellationToken);
+        }
+
         if (enabled is { } value && value != test.Enabled)
         {
             await tests.SetEnabledAsync(id, value, cancellationToken);

@@ -67,6 +67,11 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             {
                 throw P.InvalidField(UploadFields.Command, $"'command' {error}.");
             }
+
+            if (command is not null && CommandPlaceholders.Check(command) is { } unknown)
+            {
+                throw P.InvalidField(UploadFields.Command, unknown, CommandPlaceholders.Allowed);
+            }
         }
 
         var timeout = ParseInt(fields, UploadFields.Timeout, options.DefaultTimeoutSeconds, 1, options.MaxTimeoutSeconds, "seconds");

@@ -38,7 +38,9 @@ public sealed class OperatorBurstPathsTests(ByotEnvironment environment) : IClas
         await h.DeliverAsync();
         var alert = Assert.Single(h.Smtp.Messages);
         Assert.Equal("[BYOT operator] 3 runs ended in infra_error", alert.Header("Subject"));
-        Assert.Contains("Latest: 1 run(s) closed as infra_error: their runner stopped renewing its lease.", alert.Body, StringComparison.Ordinal);
+        Assert.Contains("Error: 1 run(s) closed as infra_error: their runner stopped renewing its lease.", alert.Body, StringComparison.Ordinal);
+        Assert.Contains("Runners: vanished-runner", alert.Body, StringComparison.Ordinal);
+        Assert.Contains("- inventory on no runner at ", alert.Body, StringComparison.Ordinal);
         Assert.Empty(h.Http.Requests);
         Assert.Empty((await h.AlertsAsync(test)).GetProperty("incidents").EnumerateArray());
     }
