@@ -5,33 +5,54 @@ using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Isolation;
 
-/// <summary>Asks the engine at start which runtimes it has and refuses to start a Runner whose isolation floor it
-/// cannot meet, so a misconfigured host fails loudly instead of running tests under less than it promised.</summary>
+/// <summary>Asks the engine which runtimes it has. At start it refuses to start a Runner whose isolation floor the
+/// engine cannot meet, so a misconfigured host fails loudly instead of running tests under less than it promised.
+/// An engine that cannot be reached at start is asked again before the next run (that run is an infra_error while
+/// it stays unreachable), as every other engine fault is.</summary>
 internal sealed partial class EngineRuntimesProbe(IContainerEngine engine, IOptions<RunnerOptions> options, ILogger<EngineRuntimesProbe> logger) : IHostedService
 {
     private EngineRuntimes? found;
 
-    /// <summary>What the probe found; the Runner receives no run before it is known.</summary>
-    public EngineRuntimes Current => found ?? throw new InvalidOperationException("The engine's runtimes are not probed yet.");
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var o = options.Value;
-        var runtimes = await engine.ListRuntimesAsync(cancellationToken);
-        var hasGvisor = runtimes.Contains(o.GvisorRuntime);
-        var hasNetwork = runtimes.Contains(o.GvisorNetworkRuntime);
-        if (o.Isolation == IsolationMode.Gvisor && !hasGvisor)
+        try
         {
-            throw new InvalidOperationException(
-                $"Byot:Runner:Isolation is 'gvisor' but the Docker engine has no '{o.GvisorRuntime}' runtime (it has: {string.Join(", ", runtimes)}). Install runsc and run deploy/runner/install.sh, or choose 'auto'.");
+            var runtimes = await GetAsync(cancellationToken);
+            if (runtimes.FloorIsExplicit && !runtimes.HasGvisor)
+            {
+                var o = options.Value;
+                throw new InvalidOperationException(
+                    $"Byot:Runner:Isolation is 'gvisor' but the Docker engine has no '{o.GvisorRuntime}' runtime. Install runsc and run deploy/runner/install.sh (it registers it), or choose 'auto'.");
+            }
         }
-
-        found = new EngineRuntimes(hasGvisor, hasNetwork, o.Isolation == IsolationMode.Gvisor || (o.Isolation == IsolationMode.Auto && hasGvisor), o.Isolation == IsolationMode.Gvisor);
-        LogProbed(o.Isolation.ToString(), found.GvisorFloor ? "gvisor" : "runc", hasGvisor, hasNetwork);
+        catch (ContainerEngineException e)
+        {
+            LogEngineUnreachable(e.Message);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Isolation {Setting}: floor {Floor} (gVisor runtime {HasGvisor}, gVisor network runtime {HasNetwork})")]
-    private partial void LogProbed(string setting, string floor, bool hasGvisor, bool hasNetwork);
+    /// <summary>What the engine offers; asked once, then remembered.</summary>
+    public async Task<EngineRuntimes> GetAsync(CancellationToken cancellationToken)
+    {
+        if (found is { } known)
+        {
+            return known;
+        }
+
+        var o = options.Value;
+        var runtimes = await engine.ListRuntimesAsync(cancellationToken);
+        var hasGvisor = runtimes.Contains(o.GvisorRuntime);
+        var hasNetwork = runtimes.Contains(o.GvisorNetworkRuntime);
+        var result = new EngineRuntimes(hasGvisor, hasNetwork, o.Isolation == IsolationMode.Gvisor || (o.Isolation == IsolationMode.Auto && hasGvisor), o.Isolation == IsolationMode.Gvisor);
+        LogProbed(o.Isolation.ToString(), result.GvisorFloor ? "gvisor" : "runc", hasGvisor, hasNetwork, string.Join(", ", runtimes));
+        return found = result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Isolation {Setting}: floor {Floor} (gVisor runtime {HasGvisor}, gVisor network runtime {HasNetwork}; the engine has {Runtimes})")]
+    private partial void LogProbed(string setting, string floor, bool hasGvisor, bool hasNetwork, string runtimes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The engine's runtimes could not be listed at start ({Reason}); asking again before the next run")]
+    private partial void LogEngineUnreachable(string reason);
 }

@@ -140,12 +140,6 @@ internal sealed partial class RunExecutor(
                 : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
         }
 
-        var plan = IsolationPlanner.Plan(isolation.Current, o, test.Isolation, test.NetworkEnabled);
-        if (plan.Refusal is { } refusal)
-        {
-            return (InfraError(refusal), null);
-        }
-
         IReadOnlyDictionary<string, string> revealed;
         try
         {
@@ -163,8 +157,17 @@ internal sealed partial class RunExecutor(
         {
             // The log blob is opened while the container is prepared: on the critical path, neither waits on the other.
             var logOpened = logs.OpenForAppendAsync(blobName, cancellationToken);
+            IsolationPlan plan;
             try
             {
+                // An engine that cannot be asked, or cannot give what the test needs, is an infrastructure error
+                // like any other engine fault: retried, written to the run's log, never the test's failure.
+                plan = IsolationPlanner.Plan(await isolation.GetAsync(cancellationToken), o, test.Isolation, test.NetworkEnabled);
+                if (plan.Refusal is { } refusal)
+                {
+                    throw new ContainerEngineException(refusal);
+                }
+
                 var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
                 var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with
                 {
