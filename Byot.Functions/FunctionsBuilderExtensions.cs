@@ -37,6 +37,8 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<StatusFunctions>();
         services.AddSingleton<AlertsFunctions>();
         services.AddSingleton<Timers.AlertFunctions>();
+        services.AddSingleton<UploadsFunctions>();
+        services.AddSingleton<Timers.UploadFunctions>();
         return services;
     }
 }

@@ -50,6 +50,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<LogStore>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton<DirectUploadStore>();
+        services.AddSingleton<StagingBlobs>();
+        services.AddSingleton<Uploads.Direct.DirectUploadService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<HealthService>();
         services.AddSingleton<ScheduleStore>();
