@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace Byot.Tests.Uploads;
+
+/// <summary>Samples this process's resident set every few milliseconds until disposed and keeps the peak.</summary>
+public sealed class PeakRss : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
+
+    public PeakRss()
+    {
+        Baseline = Current();
+        Peak = Baseline;
+        loop = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Peak = Math.Max(Peak, Current());
+                await Task.Delay(10, CancellationToken.None);
+            }
+        });
+    }
+
+    public long Baseline { get; }
+
+    public long Peak { get; private set; }
+
+    public double GrowthMb => (Peak - Baseline) / (1024.0 * 1024.0);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!stop.IsCancellationRequested)
+        {
+            await stop.CancelAsync();
+            await loop;
+            Peak = Math.Max(Peak, Current());
+        }
+
+        stop.Dispose();
+    }
+
+    private static long Current()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+}
