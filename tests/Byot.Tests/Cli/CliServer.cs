@@ -73,6 +73,10 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "DELETE", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Delete(r, v("id"), v("name"), ct));
         Map(app, "GET", "/status.json", (r, v, ct) => F<StatusFunctions>().Json(r, ct));
         Map(app, "GET", "/health", (r, v, ct) => F<HealthFunctions>().Get(r, ct));
+        Map(app, "POST", "/uploads", (r, v, ct) => F<UploadsFunctions>().BeginTestUpload(r, ct));
+        Map(app, "POST", "/tests/{id}/uploads", (r, v, ct) => F<UploadsFunctions>().BeginVersionUpload(r, v("id"), ct));
+        Map(app, "GET", "/uploads/{uploadId}", (r, v, ct) => F<UploadsFunctions>().GetUpload(r, v("uploadId"), ct));
+        Map(app, "POST", "/uploads/{uploadId}/commit", (r, v, ct) => F<UploadsFunctions>().CommitUpload(r, v("uploadId"), ct));
 
         await app.StartAsync();
         return new CliServer(app, app.Urls.Single());
