@@ -10,7 +10,7 @@ namespace Byot.Shared.Artifacts;
 
 /// <summary>The staging blobs of direct uploads: a client writes one through a short-lived, write-only SAS URL
 /// for that blob alone; BYOT copies it to a name the client cannot write before it reads a byte of it.</summary>
-public sealed class StagingBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options)
+public sealed class StagingBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, IOptions<UploadOptions> uploads)
 {
     private const int ReadBufferBytes = 4 * 1024 * 1024;
 
@@ -35,13 +35,21 @@ public sealed class StagingBlobs(BlobServiceClient blobs, IOptions<StorageOption
             Resource = "b",
             Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
         };
+        Uri signed;
         if (blob.CanGenerateSasUri)
         {
-            return blob.GenerateSasUri(sas);
+            signed = blob.GenerateSasUri(sas);
+        }
+        else
+        {
+            var key = await blobs.GetUserDelegationKeyAsync(DateTimeOffset.UtcNow.AddMinutes(-5), expiresAt, cancellationToken);
+            signed = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, blobs.AccountName) }.ToUri();
         }
 
-        var key = await blobs.GetUserDelegationKeyAsync(DateTimeOffset.UtcNow.AddMinutes(-5), expiresAt, cancellationToken);
-        return new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, blobs.AccountName) }.ToUri();
+        // The signature covers the path and the query, not the host, so the URL may name the endpoint clients reach.
+        return uploads.Value.PublicBlobEndpoint is { Length: > 0 } endpoint
+            ? new Uri(new Uri(endpoint), signed.PathAndQuery)
+            : signed;
     }
 
     /// <summary>The committed length, or null when the blob does not exist.</summary>

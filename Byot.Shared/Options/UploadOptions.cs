@@ -44,4 +44,9 @@ public sealed class UploadOptions
     /// <summary>How long a direct upload's write-only SAS URL lives; an upload not committed by then is swept.</summary>
     [Range(1, 7 * 24 * 60)]
     public int DirectUploadMinutes { get; set; } = 120;
+
+    /// <summary>Scheme, host and port clients use to reach Blob storage, when that differs from the connection string's
+    /// (compose: the app reaches <c>azurite:10000</c>, a client does not). Empty: the connection string's endpoint.</summary>
+    [RegularExpression("^$|^https?://[^/?#]+/?$")]
+    public string PublicBlobEndpoint { get; set; } = "";
 }
