@@ -34,12 +34,8 @@ internal static class DirectUploader
             state = await BeginAsync(client, route, bundle, fields, cancellationToken);
             state.Save(statePath);
         }
-        else
-        {
-            note(string.Create(CultureInfo.InvariantCulture, $"resuming upload {state.UploadId}: {present.Count} blocks already uploaded"));
-        }
 
-        await PutBlocksAsync(state, bundle, present, progress, cancellationToken);
+        await PutBlocksAsync(state, bundle, present, note, progress, cancellationToken);
         using var commit = new HttpRequestMessage(HttpMethod.Post, $"uploads/{state.UploadId:D}/commit")
         {
             Content = JsonContent.Create(new { sha256 = bundle.Sha256, sizeBytes = bundle.Length }),
@@ -97,12 +93,20 @@ internal static class DirectUploader
     }
 
     private static async Task PutBlocksAsync(
-        DirectUploadState state, Bundle bundle, IReadOnlyDictionary<string, long> present, Action<long> progress, CancellationToken cancellationToken)
+        DirectUploadState state, Bundle bundle, IReadOnlyDictionary<string, long> present, Action<string> note, Action<long> progress, CancellationToken cancellationToken)
     {
         var blob = new BlockBlobClient(state.UploadUrl);
         var count = (int)((bundle.Length + state.BlockBytes - 1) / state.BlockBytes);
         var ids = Enumerable.Range(0, count).Select(BlockId).ToList();
-        long done = 0;
+        int SizeOf(int index) => (int)Math.Min(state.BlockBytes, bundle.Length - ((long)index * state.BlockBytes));
+        var missing = Enumerable.Range(0, count).Where(i => !(present.TryGetValue(ids[i], out var had) && had == SizeOf(i))).ToList();
+        if (present.Count > 0)
+        {
+            note(string.Create(CultureInfo.InvariantCulture, $"resuming upload {state.UploadId}: {count - missing.Count} of {count} blocks already uploaded"));
+        }
+
+        long done = bundle.Length - missing.Sum(i => (long)SizeOf(i));
+        progress(done);
         var gate = new object();
         void Add(long bytes)
         {
@@ -116,18 +120,12 @@ internal static class DirectUploader
         try
         {
             await Parallel.ForEachAsync(
-                Enumerable.Range(0, count),
+                missing,
                 new ParallelOptions { MaxDegreeOfParallelism = BlocksInFlight, CancellationToken = cancellationToken },
                 async (index, token) =>
                 {
                     var offset = (long)index * state.BlockBytes;
-                    var size = (int)Math.Min(state.BlockBytes, bundle.Length - offset);
-                    if (present.TryGetValue(ids[index], out var had) && had == size)
-                    {
-                        Add(size);
-                        return;
-                    }
-
+                    var size = SizeOf(index);
                     var buffer = new byte[size];
                     await using (var file = new FileStream(bundle.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous))
                     {

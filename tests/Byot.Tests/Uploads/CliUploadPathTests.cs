@@ -86,7 +86,7 @@ public sealed class CliUploadPathTests(ByotEnvironment environment) : IClassFixt
         var push = await cli.RunAsync("--json", "push", file, "--runtime", "go", "--direct-above", "1048576");
 
         Assert.True(push.ExitCode == 0, push.ToString());
-        Assert.Contains($"resuming upload {state.UploadId}: 2 blocks already uploaded", push.Error, StringComparison.Ordinal);
+        Assert.Contains($"resuming upload {state.UploadId}: 2 of 3 blocks already uploaded", push.Error, StringComparison.Ordinal);
         var id = JsonDocument.Parse(push.Out).RootElement.GetProperty("id").GetGuid();
         Assert.Equal(ticket.GetProperty("testId").GetGuid(), id);
         Assert.Equal(1, await environment.ScalarAsync(
