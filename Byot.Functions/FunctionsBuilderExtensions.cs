@@ -39,6 +39,8 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<Timers.AlertFunctions>();
         services.AddSingleton<RunArtifactsFunctions>();
         services.AddSingleton<ScheduleFunctions>();
+        services.AddSingleton<UploadsFunctions>();
+        services.AddSingleton<Timers.UploadFunctions>();
         return services;
     }
 }

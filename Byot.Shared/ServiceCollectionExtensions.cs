@@ -51,6 +51,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunSignals>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton<DirectUploadStore>();
+        services.AddSingleton<StagingBlobs>();
+        services.AddSingleton<Uploads.Direct.DirectUploadService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<RunArtifactService>();
         services.AddSingleton<HealthService>();

@@ -53,6 +53,28 @@ internal sealed class ByotClient : IDisposable
         return document.RootElement.Clone();
     }
 
+    /// <summary>A GET that answers null when the resource is gone (404 or 410) instead of failing.</summary>
+    public async Task<JsonElement?> GetJsonOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        using var probe = new HttpRequestMessage(HttpMethod.Get, path);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DefaultTimeout);
+        try
+        {
+            using var response = await http.SendAsync(probe, timeout.Token);
+            if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            {
+                return null;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Reported with the usual wording by the real request below.
+        }
+
+        return await GetJsonAsync(path, cancellationToken);
+    }
+
     /// <summary>Sends and checks the status; a streamed response (<paramref name="completion"/> headers-read) has no
     /// time limit, everything else 100 s.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)

@@ -87,7 +87,8 @@ internal static class DeployCommand
         switch (item.Action)
         {
             case DeployPlan.Create:
-                var created = await Uploader.UploadAsync(client, renderer, "uploadBinary", item.Bundle!, CreateFields(item.Spec!), cancellationToken);
+                var created = await Uploader.UploadAsync(
+                    client, renderer, UploadRoute.NewTest, item.Bundle!, CreateFields(item.Spec!), Uploader.DefaultDirectAboveBytes, host.ConfigDirectory, cancellationToken);
                 id = Json.Str(created, "id");
                 if (item.Spec!.Enabled == false)
                 {
@@ -104,7 +105,8 @@ internal static class DeployCommand
 
                 if (item.Upload)
                 {
-                    await Uploader.UploadAsync(client, renderer, $"tests/{id}/artifact", item.Bundle!, [], cancellationToken);
+                    await Uploader.UploadAsync(
+                        client, renderer, UploadRoute.Version(id!), item.Bundle!, [], Uploader.DefaultDirectAboveBytes, host.ConfigDirectory, cancellationToken);
                 }
 
                 host.Error.WriteLine($"updated {item.Name} {id}");

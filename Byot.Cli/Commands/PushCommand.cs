@@ -22,9 +22,14 @@ internal static class PushCommand
         var threshold = new Option<int?>("--failure-threshold") { Description = "Consecutive failures before an incident opens." };
         var commandLine = new Option<string?>("--command") { Description = "Command override, e.g. \"node main.js\"." };
         var image = new Option<string?>("--image") { Description = "Image for --runtime image." };
+        var directAbove = new Option<long>("--direct-above")
+        {
+            Description = "Upload files larger than this many bytes straight to Blob storage (resumable) instead of in one request.",
+            DefaultValueFactory = _ => Uploader.DefaultDirectAboveBytes,
+        };
         var command = new Command("push", "Upload a file or directory as a new test.")
         {
-            path, runtime, severity, schedule, timezone, name, timeout, threshold, commandLine, image,
+            path, runtime, severity, schedule, timezone, name, timeout, threshold, commandLine, image, directAbove,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -40,7 +45,8 @@ internal static class PushCommand
             Add(fields, "failure_threshold", parse.GetValue(threshold)?.ToString(CultureInfo.InvariantCulture));
             Add(fields, "command", parse.GetValue(commandLine));
             Add(fields, "image", parse.GetValue(image));
-            var created = await Uploader.UploadAsync(client, renderer, "uploadBinary", bundle, fields, cancellationToken);
+            var created = await Uploader.UploadAsync(
+                client, renderer, UploadRoute.NewTest, bundle, fields, parse.GetValue(directAbove), kit.Host.ConfigDirectory, cancellationToken);
             if (renderer.Json)
             {
                 renderer.WriteJson(created);

@@ -6,7 +6,8 @@ public sealed class UploadOptions
 {
     public const string Section = "Byot:Upload";
 
-    /// <summary>Largest artifact accepted. Keep FUNCTIONS_REQUEST_BODY_SIZE_LIMIT at least this high.</summary>
+    /// <summary>Largest artifact accepted through the one-call multipart upload. Keep FUNCTIONS_REQUEST_BODY_SIZE_LIMIT
+    /// at twice this (docs/deploy.md), so a too-large upload meets BYOT's 413 rather than the host's empty 500.</summary>
     [Range(1, long.MaxValue)]
     public long MaxArtifactBytes { get; set; } = 512L * 1024 * 1024;
 
@@ -35,4 +36,17 @@ public sealed class UploadOptions
 
     [Range(0.01, 64)]
     public double DefaultCpus { get; set; } = 1;
+
+    /// <summary>Largest artifact accepted through the direct-to-storage path (POST /uploads, then commit).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxDirectArtifactBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>How long a direct upload's write-only SAS URL lives; an upload not committed by then is swept.</summary>
+    [Range(1, 7 * 24 * 60)]
+    public int DirectUploadMinutes { get; set; } = 120;
+
+    /// <summary>Scheme, host and port clients use to reach Blob storage, when that differs from the connection string's
+    /// (compose: the app reaches <c>azurite:10000</c>, a client does not). Empty: the connection string's endpoint.</summary>
+    [RegularExpression("^$|^https?://[^/?#]+/?$")]
+    public string PublicBlobEndpoint { get; set; } = "";
 }

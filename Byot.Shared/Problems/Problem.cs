@@ -21,7 +21,7 @@ public static class Problem
 
     public static ProblemException TooLarge(long limitBytes) =>
         new(413, "too-large", "Artifact too large",
-            string.Create(CultureInfo.InvariantCulture, $"The uploaded artifact exceeds the limit of {limitBytes} bytes. Upload a smaller file or raise Byot:Upload:MaxArtifactBytes (and FUNCTIONS_REQUEST_BODY_SIZE_LIMIT)."),
+            string.Create(CultureInfo.InvariantCulture, $"The uploaded artifact exceeds the limit of {limitBytes} bytes for a one-request upload. Send large artifacts straight to storage instead: POST /uploads (a new test, the same fields as JSON) or POST /tests/{{id}}/uploads (a new version), put the bytes to the uploadUrl it returns, then POST /uploads/{{uploadId}}/commit; `byot push` does this by itself for large files."),
             "binary");
 
     public static ProblemException BodyTooLarge(long limitBytes) =>

@@ -78,6 +78,19 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var version = await AddArtifactVersionAsync(connection, transaction, testId, blobName, sha256, sizeBytes, fileName, cancellationToken);
+        if (version is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return version;
+    }
+
+    /// <summary>The new version inside the caller's transaction; null (nothing written) when the test is gone.</summary>
+    internal static async Task<int?> AddArtifactVersionAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, string blobName, string sha256, long sizeBytes, string fileName, CancellationToken cancellationToken)
+    {
         int version;
         await using (var next = new NpgsqlCommand("""
             UPDATE tests SET artifact_version = artifact_version + 1, updated_at = now()
@@ -108,7 +121,6 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return version;
     }
 

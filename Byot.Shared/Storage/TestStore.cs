@@ -18,7 +18,14 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await InsertAsync(connection, transaction, test, artifact, schedule, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
 
+    /// <summary>The test, its first artifact and its schedule inside the caller's transaction, which commits.</summary>
+    internal static async Task InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
+    {
         await using (var command = new NpgsqlCommand("""
             INSERT INTO tests (id, name, runtime, severity, command, timeout_seconds, failure_threshold,
                                memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation)
@@ -64,8 +71,6 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
         {
             await ScheduleStore.UpsertAsync(connection, transaction, test.Id, schedule, schedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
         }
-
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<bool> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)

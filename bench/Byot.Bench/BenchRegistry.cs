@@ -12,6 +12,7 @@ internal static class BenchRegistry
             ["schedule-lateness"] = ScheduleLatenessBench.RunAsync,
             ["fan-out"] = FanOutBench.RunAsync,
             ["upload"] = UploadBench.RunAsync,
+            ["upload-direct"] = UploadDirectBench.RunAsync,
             ["soak"] = SoakBench.RunAsync,
             ["isolation"] = IsolationBench.RunAsync,
             ["follow"] = FollowBench.RunAsync,

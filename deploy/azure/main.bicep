@@ -46,7 +46,7 @@ param runnerIpRanges array = []
 @minLength(24)
 param secretsKey string
 
-@description('Largest artifact upload in bytes (Byot:Upload:MaxArtifactBytes); the Functions host body limit is set to the same value.')
+@description('Largest artifact of a one-request upload in bytes (Byot:Upload:MaxArtifactBytes); the Functions host body limit is set to twice this (docs/deploy.md).')
 @minValue(1048576)
 param maxArtifactBytes int = 536870912
 
@@ -324,7 +324,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       appSettings: [
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-        { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: string(maxArtifactBytes) }
+        { name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: string(maxArtifactBytes * 2) }
         { name: 'Byot__Upload__MaxArtifactBytes', value: string(maxArtifactBytes) }
         { name: 'Byot__Database__ConnectionString', value: '@Microsoft.KeyVault(SecretUri=${databaseSecret.properties.secretUri})' }
         { name: 'Byot__Storage__ConnectionString', value: '@Microsoft.KeyVault(SecretUri=${storageSecret.properties.secretUri})' }

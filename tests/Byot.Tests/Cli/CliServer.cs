@@ -78,6 +78,10 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "GET", "/runs/{runId}/artifacts/{**path}", (r, v, ct) => F<RunArtifactsFunctions>().Get(r, v("runId"), v("path"), ct));
         Map(app, "GET", "/app", (r, v, ct) => Task.FromResult(DashboardFunctions.Shell(r)));
         Map(app, "GET", "/app/{**path}", (r, v, ct) => Task.FromResult(DashboardFunctions.Asset(r, v("path"))));
+        Map(app, "POST", "/uploads", (r, v, ct) => F<UploadsFunctions>().BeginTestUpload(r, ct));
+        Map(app, "POST", "/tests/{id}/uploads", (r, v, ct) => F<UploadsFunctions>().BeginVersionUpload(r, v("id"), ct));
+        Map(app, "GET", "/uploads/{uploadId}", (r, v, ct) => F<UploadsFunctions>().GetUpload(r, v("uploadId"), ct));
+        Map(app, "POST", "/uploads/{uploadId}/commit", (r, v, ct) => F<UploadsFunctions>().CommitUpload(r, v("uploadId"), ct));
 
         await app.StartAsync();
         return new CliServer(app, app.Urls.Single());

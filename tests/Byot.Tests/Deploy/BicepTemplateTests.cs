@@ -46,7 +46,7 @@ public sealed partial class BicepTemplateTests
     }
 
     [Fact]
-    public async Task Template_sets_the_host_body_limit_to_the_upload_limit_and_outputs_what_the_runner_install_needs()
+    public async Task Template_sets_the_host_body_limit_to_twice_the_upload_limit_and_outputs_what_the_runner_install_needs()
     {
         var result = await RunBicepAsync("build", "main.bicep");
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -57,7 +57,7 @@ public sealed partial class BicepTemplateTests
         Assert.Equal(new UploadOptions().MaxArtifactBytes, maxArtifactBytes);
         var json = root.GetRawText();
         Assert.Contains("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT", json, StringComparison.Ordinal);
-        Assert.Contains("string(parameters('maxArtifactBytes'))", json, StringComparison.Ordinal);
+        Assert.Contains("string(mul(parameters('maxArtifactBytes'), 2))", json, StringComparison.Ordinal);
 
         var outputs = root.GetProperty("outputs").EnumerateObject().Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var name in new[]

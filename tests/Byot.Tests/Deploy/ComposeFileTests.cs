@@ -23,7 +23,7 @@ public sealed class ComposeFileTests
             services.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal));
 
         var config = result.Stdout;
-        Assert.Contains($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '{new UploadOptions().MaxArtifactBytes}'", config, StringComparison.Ordinal);
+        Assert.Contains($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '{2 * new UploadOptions().MaxArtifactBytes}'", config, StringComparison.Ordinal);
         Assert.Contains($"Byot__Upload__MaxArtifactBytes: '{new UploadOptions().MaxArtifactBytes}'", config, StringComparison.Ordinal);
         Assert.Contains("condition: service_healthy", config, StringComparison.Ordinal);
         Assert.Contains("/var/run/docker.sock:/var/run/docker.sock", config, StringComparison.Ordinal);

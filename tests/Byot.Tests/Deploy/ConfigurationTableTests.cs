@@ -56,13 +56,35 @@ public sealed class ConfigurationTableTests
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
+    /// <summary>The rule is written once, in the table's FUNCTIONS_REQUEST_BODY_SIZE_LIMIT row ("N × MaxArtifactBytes");
+    /// every file that sets the host limit must follow it, or a too-large upload meets the host's empty 500.</summary>
     [Fact]
-    public void The_request_body_limit_row_matches_the_upload_limit()
+    public void The_host_body_limit_follows_the_documented_rule_everywhere_it_is_set()
     {
-        var rows = TableRows();
-        var limit = rows.Single(r => r.Key == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT");
-        Assert.Contains($"BYOT sets `{new UploadOptions().MaxArtifactBytes}`", limit.Line, StringComparison.Ordinal);
-        Assert.Equal(new UploadOptions().MaxArtifactBytes.ToString(CultureInfo.InvariantCulture), rows.Single(r => r.Key == "Byot:Upload:MaxArtifactBytes").Default);
+        var limit = TableRows().Single(r => r.Key == "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT");
+        var rule = System.Text.RegularExpressions.Regex.Match(limit.Line, @"the rule: (\d+) × `Byot:Upload:MaxArtifactBytes`");
+        Assert.True(rule.Success, "the FUNCTIONS_REQUEST_BODY_SIZE_LIMIT row must state the rule as 'the rule: N × `Byot:Upload:MaxArtifactBytes`'");
+        var factor = long.Parse(rule.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(factor >= 2, "the host limit must sit well above BYOT's own limit");
+        var byot = new UploadOptions().MaxArtifactBytes;
+        Assert.Contains($"BYOT sets `{byot * factor}`", limit.Line, StringComparison.Ordinal);
+
+        var local = System.Text.Json.JsonDocument.Parse(Repository.ReadText("local.settings.json.example")).RootElement.GetProperty("Values");
+        Assert.Equal(factor * long.Parse(local.GetProperty("Byot__Upload__MaxArtifactBytes").GetString()!, CultureInfo.InvariantCulture),
+            long.Parse(local.GetProperty("FUNCTIONS_REQUEST_BODY_SIZE_LIMIT").GetString()!, CultureInfo.InvariantCulture));
+
+        var env = Repository.ReadText("deploy", "byot.env.example").Split('\n')
+            .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
+            .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim(), StringComparer.Ordinal);
+        Assert.Equal(byot, long.Parse(env["BYOT_MAX_ARTIFACT_BYTES"], CultureInfo.InvariantCulture));
+        Assert.Equal(factor * byot, long.Parse(env["BYOT_HOST_BODY_LIMIT_BYTES"], CultureInfo.InvariantCulture));
+
+        var compose = Repository.ReadText("deploy", "docker-compose.full.yml");
+        Assert.Contains($"FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: \"${{BYOT_HOST_BODY_LIMIT_BYTES:-{factor * byot}}}\"", compose, StringComparison.Ordinal);
+        Assert.Contains($"Byot__Upload__MaxArtifactBytes: \"${{BYOT_MAX_ARTIFACT_BYTES:-{byot}}}\"", compose, StringComparison.Ordinal);
+
+        Assert.Contains($"{{ name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT', value: string(maxArtifactBytes * {factor}) }}", Repository.ReadText("deploy", "azure", "main.bicep"), StringComparison.Ordinal);
+        Assert.Equal(byot.ToString(CultureInfo.InvariantCulture), TableRows().Single(r => r.Key == "Byot:Upload:MaxArtifactBytes").Default);
     }
 
     /// <summary>Rows whose first cell is a backticked key; the default is the second cell when it is exactly one

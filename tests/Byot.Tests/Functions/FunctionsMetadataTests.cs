@@ -35,6 +35,10 @@ public sealed class FunctionsMetadataTests
         ("GetTestSchedule", "tests/{id}/schedule", "get", "Function", "Byot.Functions.Http.ScheduleFunctions.Get"),
         ("Dashboard", "app", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Shell"),
         ("DashboardAsset", "app/{*path}", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Asset"),
+        ("BeginTestUpload", "uploads", "post", "Function", "Byot.Functions.Http.UploadsFunctions.BeginTestUpload"),
+        ("BeginVersionUpload", "tests/{id}/uploads", "post", "Function", "Byot.Functions.Http.UploadsFunctions.BeginVersionUpload"),
+        ("GetUpload", "uploads/{uploadId}", "get", "Function", "Byot.Functions.Http.UploadsFunctions.GetUpload"),
+        ("CommitUpload", "uploads/{uploadId}/commit", "post", "Function", "Byot.Functions.Http.UploadsFunctions.CommitUpload"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =
@@ -43,6 +47,7 @@ public sealed class FunctionsMetadataTests
         ("SweepRuns", "*/30 * * * * *", "Byot.Functions.Timers.SchedulerFunctions.Sweep"),
         ("DeliverAlerts", "*/10 * * * * *", "Byot.Functions.Timers.AlertFunctions.Deliver"),
         ("WeeklyDigest", "0 0 9 * * 1", "Byot.Functions.Timers.AlertFunctions.Digest"),
+        ("SweepUploads", "0 */5 * * * *", "Byot.Functions.Timers.UploadFunctions.Sweep"),
     ];
 
     [Fact]
