@@ -38,7 +38,8 @@ public sealed partial class ReadmeClaimsTests
         var sentence = Assert.Single(Readme.Split('\n'), l => l.Contains("needs one", StringComparison.Ordinal));
         var open = CodeSpan().Matches(sentence).Select(m => m.Groups[1].Value).Where(v => v.StartsWith('/')).Order(StringComparer.Ordinal);
 
-        Assert.Equal(HttpTriggers().Where(t => t.AuthLevel == "Anonymous").Select(t => "/" + t.Route).Order(StringComparer.Ordinal), open);
+        // A route open for two methods (GET and POST /status) is named once.
+        Assert.Equal(HttpTriggers().Where(t => t.AuthLevel == "Anonymous").Select(t => "/" + t.Route).Distinct().Order(StringComparer.Ordinal), open);
     }
 
     [Fact]
