@@ -57,7 +57,7 @@ public sealed class ComposeFileTests
         var lines = Repository.ReadText("deploy", "byot.env.example").Split('\n')
             .Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
         var secrets = lines.Where(l => l.Contains("PASSWORD", StringComparison.Ordinal) || l.Contains("KEY", StringComparison.Ordinal)).ToList();
-        Assert.Equal(5, secrets.Count);
+        Assert.Equal(6, secrets.Count);
         Assert.All(secrets, l => Assert.Contains("=CHANGE-ME", l, StringComparison.Ordinal));
     }
 
