@@ -72,9 +72,18 @@ public sealed class RunnerHost : IAsyncDisposable
 
     public async Task StopAsync() => await host.StopAsync();
 
+    /// <summary>Stops the runner, then removes whatever it left on the engine: a run cut off by the stop (or one
+    /// that never ended because the test failed) keeps its container and volume otherwise.</summary>
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
-        host.Dispose();
+        try
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+        finally
+        {
+            await EngineLeftovers.RemoveAsync(RunnerId);
+        }
     }
 }

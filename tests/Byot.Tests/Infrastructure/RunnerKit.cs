@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Byot.Shared.Queue;
@@ -93,16 +92,9 @@ public sealed class RunnerKit : IAsyncDisposable
 
     public static async Task<string> DockerAsync(params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo("docker", args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"docker {string.Join(' ', args)}: {await errors}");
-        return await output;
+        var (exitCode, output, errors) = await DockerCli.RunAsync(args);
+        Assert.True(exitCode == 0, $"docker {string.Join(' ', args)}: {errors}");
+        return output;
     }
 
     public async Task StopRunnerAsync()
