@@ -15,6 +15,7 @@ public sealed class RunnerHost : IAsyncDisposable
     public const string PythonImage = "byot-local/python:1";
 
     private readonly IHost host;
+    private bool stopped;
 
     private RunnerHost(IHost host, string runnerId)
     {
@@ -70,7 +71,12 @@ public sealed class RunnerHost : IAsyncDisposable
         return new RunnerHost(host, runnerId);
     }
 
-    public async Task StopAsync() => await host.StopAsync();
+    /// <summary>Stops receiving and drains the runs in flight; a cancelled token cuts the drain short.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await host.StopAsync(cancellationToken);
+        stopped = true;
+    }
 
     /// <summary>Stops the runner, then removes whatever it left on the engine: a run cut off by the stop (or one
     /// that never ended because the test failed) keeps its container and volume otherwise.</summary>
@@ -78,7 +84,11 @@ public sealed class RunnerHost : IAsyncDisposable
     {
         try
         {
-            await host.StopAsync();
+            if (!stopped)
+            {
+                await host.StopAsync();
+            }
+
             host.Dispose();
         }
         finally
