@@ -175,7 +175,7 @@ public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClass
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
+                await Task.WhenAny(process.WaitForExitAsync(CancellationToken.None), Task.Delay(TimeSpan.FromSeconds(10)));
             }
 
             Directory.Delete(profile, recursive: true);
