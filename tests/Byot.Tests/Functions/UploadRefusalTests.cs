@@ -4,26 +4,32 @@ using Xunit;
 namespace Byot.Tests.Functions;
 
 /// <summary>FAULTS.md rows 1 and 2 for POST /uploadBinary: a clear problem+json refusal, and nothing left behind:
-/// no test row, no artifact row, no blob.</summary>
-public sealed class UploadRefusalTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+/// no test row, no artifact row, no blob. Each test has its own database and blob containers (xunit makes one
+/// instance per test), so "nothing stored" sees only what that test's request left, whatever ran before it.</summary>
+public sealed class UploadRefusalTests : IAsyncLifetime
 {
     private const int LimitBytes = 64 * 1024;
     private static readonly byte[] Binary = "#!/bin/sh\necho ok\n"u8.ToArray();
 
+    private readonly ByotEnvironment environment = new();
     private FunctionsClient client = null!;
     private ByotApi api = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        await environment.InitializeAsync();
         client = new FunctionsClient(environment, new Dictionary<string, string?>
         {
             ["Byot:Upload:MaxArtifactBytes"] = LimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         api = new ByotApi(client);
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await client.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await client.DisposeAsync();
+        await environment.DisposeAsync();
+    }
 
     [Theory]
     [InlineData(true)]
@@ -53,10 +59,6 @@ public sealed class UploadRefusalTests(ByotEnvironment environment) : IClassFixt
         var id = response.Json.GetProperty("id").GetGuid();
         Assert.Equal(LimitBytes, await environment.ScalarAsync("SELECT size_bytes FROM test_artifacts WHERE test_id = @id", ("id", id)));
         Assert.Equal([$"{id:D}/v1/artifact"], await environment.ArtifactBlobNamesAsync());
-
-        // Leave the class's store empty for the refusal tests' "nothing stored" checks.
-        await environment.ScalarAsync("WITH d AS (DELETE FROM tests RETURNING 1) SELECT count(*) FROM d");
-        await environment.Blobs.GetBlobContainerClient(environment.ArtifactsContainer).DeleteBlobAsync($"{id:D}/v1/artifact");
     }
 
     [Fact]

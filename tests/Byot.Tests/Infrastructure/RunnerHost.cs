@@ -15,6 +15,7 @@ public sealed class RunnerHost : IAsyncDisposable
     public const string PythonImage = "byot-local/python:1";
 
     private readonly IHost host;
+    private bool stopped;
 
     private RunnerHost(IHost host, string runnerId)
     {
@@ -74,19 +75,37 @@ public sealed class RunnerHost : IAsyncDisposable
         return new RunnerHost(host, runnerId);
     }
 
-    public async Task StopAsync() => await host.StopAsync();
+    /// <summary>Stops receiving and drains the runs in flight; a cancelled token cuts the drain short.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await host.StopAsync(cancellationToken);
+        stopped = true;
+    }
 
+    /// <summary>Stops the runner, then removes whatever it left on the engine: a run cut off by the stop (or one
+    /// that never ended because the test failed) keeps its container and volume otherwise.</summary>
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
-        host.Dispose();
-
-        // Bundles this runner baked into images: every test runner has its own id, so nothing reuses them.
-        var images = (await RunnerKit.DockerAsync("images", "-q", "--filter", $"label=byot.runner={RunnerId}"))
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
-        if (images.Length > 0)
+        try
         {
-            await RunnerKit.DockerAsync(["rmi", .. images]);
+            if (!stopped)
+            {
+                await host.StopAsync();
+            }
+
+            host.Dispose();
+        }
+        finally
+        {
+            await EngineLeftovers.RemoveAsync(RunnerId);
+
+            // Bundles this runner baked into images: every test runner has its own id, so nothing reuses them.
+            var images = (await RunnerKit.DockerAsync("images", "-q", "--filter", $"label=byot.runner={RunnerId}"))
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+            if (images.Length > 0)
+            {
+                await RunnerKit.DockerAsync(["rmi", .. images]);
+            }
         }
     }
 }

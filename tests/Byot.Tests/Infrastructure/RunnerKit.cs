@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Byot.Shared.Queue;
@@ -52,6 +51,18 @@ public sealed class RunnerKit : IAsyncDisposable
         return new RunnerKit(environment, client, runner);
     }
 
+    /// <summary>Queues a manual run the way run-now does (row, then message), however many of the test's runs are
+    /// already queued: run-now itself answers the queued run instead (docs/security.md), so a test that needs many
+    /// queued runs of one test makes them here.</summary>
+    public async Task<Guid> QueueRunAsync(Guid testId)
+    {
+        var runs = Client.Services.GetRequiredService<Byot.Shared.Storage.RunStore>();
+        var run = await runs.CreateManualAsync(Guid.NewGuid(), testId, CancellationToken.None) ?? throw new InvalidOperationException($"No test {testId}.");
+        await Queue.EnqueueAsync(run.Id, TimeSpan.Zero, CancellationToken.None);
+        await runs.MarkEnqueuedAsync(run.Id, CancellationToken.None);
+        return run.Id;
+    }
+
     /// <summary>A <c>#!/bin/sh</c> script; busybox's sh runs it under the "go" (binary) runtime.</summary>
     public static byte[] Shell(string body) => Encoding.UTF8.GetBytes("#!/bin/sh\n" + body.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
 
@@ -95,16 +106,9 @@ public sealed class RunnerKit : IAsyncDisposable
 
     public static async Task<string> DockerAsync(params string[] args)
     {
-        using var process = Process.Start(new ProcessStartInfo("docker", args)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"docker {string.Join(' ', args)}: {await errors}");
-        return await output;
+        var (exitCode, output, errors) = await DockerCli.RunAsync(args);
+        Assert.True(exitCode == 0, $"docker {string.Join(' ', args)}: {errors}");
+        return output;
     }
 
     public async Task StopRunnerAsync()

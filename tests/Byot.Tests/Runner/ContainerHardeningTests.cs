@@ -110,6 +110,8 @@ public sealed class ContainerHardeningTests(ByotEnvironment environment) : IClas
     {
         var (runId, run) = await kit.RunAsync(RunnerKit.Shell("""
             touch /should-not-exist 2>/dev/null && echo "root: WRITABLE" || echo "root: refused"
+            echo "root refused because: $(touch /should-not-exist 2>&1)"
+            while read -r device point type options rest; do [ "$point" = / ] && echo "root mounted: ${options%%,*}"; done < /proc/self/mounts
             touch /app/should-not-exist 2>/dev/null && echo "app: WRITABLE" || echo "app: refused"
             echo x > /tmp/ok && echo "tmp: writable"
             dd if=/dev/zero of=/tmp/fill bs=1048576 count=100 2>/dev/null && echo "tmp: UNBOUNDED" || echo "tmp: full at $(wc -c < /tmp/fill) bytes"
@@ -119,6 +121,10 @@ public sealed class ContainerHardeningTests(ByotEnvironment environment) : IClas
         var log = await kit.LogAsync(runId);
         Assert.True(run.GetProperty("status").GetString() == "passed", log);
         Assert.Contains("[stdout] root: refused", log, StringComparison.Ordinal);
+        // As uid 65532 a write to / fails with "Permission denied" on a writable root too: only the reason and the
+        // mount options tell that the root file system itself is read-only.
+        Assert.Contains("[stdout] root refused because: touch: /should-not-exist: Read-only file system", log, StringComparison.Ordinal);
+        Assert.Matches(@"\[stdout\] root mounted: ro\r?\n", log);
         Assert.Contains("[stdout] app: refused", log, StringComparison.Ordinal);
         Assert.Contains("[stdout] tmp: writable", log, StringComparison.Ordinal);
         var full = Regex.Match(log, @"\[stdout\] tmp: full at (\d+) bytes");
@@ -164,7 +170,9 @@ public sealed class ContainerHardeningTests(ByotEnvironment environment) : IClas
               FILE *status = fopen("/proc/self/status", "r");
               char line[256];
               while (status && fgets(line, sizeof line, status)) {
-                if (strncmp(line, "CapEff:", 7) == 0 || strncmp(line, "CapPrm:", 7) == 0) {
+                // CapEff and CapPrm are zero for uid 65532 under no-new-privileges whatever is dropped; only the
+                // bounding set shows that CapDrop ALL took effect.
+                if (strncmp(line, "CapEff:", 7) == 0 || strncmp(line, "CapPrm:", 7) == 0 || strncmp(line, "CapBnd:", 7) == 0) {
                   int any = strstr(line + 7, "0000000000000000") == NULL;
                   line[6] = 0;
                   errno = EPERM;
@@ -180,7 +188,7 @@ public sealed class ContainerHardeningTests(ByotEnvironment environment) : IClas
         var log = await kit.LogAsync(runId);
         Assert.True(run.GetProperty("status").GetString() == "passed", log);
         Assert.DoesNotContain("ALLOWED", log, StringComparison.Ordinal);
-        foreach (var what in new[] { "setuid(0)", "mount tmpfs", "chown to root", "docker socket", "network to the docker bridge", "CapEff", "CapPrm" })
+        foreach (var what in new[] { "setuid(0)", "mount tmpfs", "chown to root", "docker socket", "network to the docker bridge", "CapEff", "CapPrm", "CapBnd" })
         {
             Assert.Contains($"{what}: denied", log, StringComparison.Ordinal);
         }

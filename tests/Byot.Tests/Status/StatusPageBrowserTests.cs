@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using Byot.Functions.Http;
 using Byot.Tests.Infrastructure;
 using Xunit;
@@ -58,9 +59,91 @@ public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClass
         work.Delete(recursive: true);
     }
 
-    private static async Task<string> ChromiumAsync(string profileParent, params string[] args)
+    [Fact]
+    public async Task A_browser_that_times_out_is_killed_with_every_process_it_started()
     {
-        var profile = Directory.CreateTempSubdirectory("chromium-profile").FullName;
+        Assert.True(File.Exists(Chromium), "Debian's chromium is missing; scripts/test.sh installs it");
+        var work = Directory.CreateTempSubdirectory("byot-status-hang");
+
+        // A server that accepts and never answers: the page never loads, so the screenshot never comes.
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var held = new List<TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                var client = await server.AcceptTcpClientAsync();
+                lock (held)
+                {
+                    held.Add(client);
+                }
+            }
+        });
+        try
+        {
+            var url = $"http://127.0.0.1:{((IPEndPoint)server.LocalEndpoint).Port}/";
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                ChromiumAsync(work.FullName, TimeSpan.FromSeconds(5), $"--screenshot={Path.Combine(work.FullName, "never.png")}", url));
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (BrowserProcesses(work.FullName).Count > 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Empty(BrowserProcesses(work.FullName));
+        }
+        finally
+        {
+            foreach (var process in BrowserProcesses(work.FullName))
+            {
+                process.Kill();
+            }
+
+            server.Stop();
+            lock (held)
+            {
+                held.ForEach(c => c.Dispose());
+            }
+
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Every process whose command line names a profile under the folder (Chromium passes
+    /// <c>--user-data-dir</c> to the browser, its zygotes, renderers and utilities).</summary>
+    private static List<Process> BrowserProcesses(string folder)
+    {
+        var found = new List<Process>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(folder, StringComparison.Ordinal))
+                {
+                    found.Add(Process.GetProcessById(pid));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // The process ended while it was being looked at.
+            }
+        }
+
+        return found;
+    }
+
+    private static async Task<string> ChromiumAsync(string profileParent, params string[] args) => await ChromiumAsync(profileParent, null, args);
+
+    private static async Task<string> ChromiumAsync(string profileParent, TimeSpan? within, params string[] args)
+    {
+        var profile = Directory.CreateDirectory(Path.Combine(profileParent, "chromium-profile-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var start = new ProcessStartInfo(Chromium)
         {
             RedirectStandardOutput = true,
@@ -77,12 +160,26 @@ public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClass
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Directory.Delete(profile, recursive: true);
-        return await output;
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+            return await output;
+        }
+        finally
+        {
+            // Chromium forks renderer, GPU and zygote processes: on a timeout (or any failure) the whole tree goes,
+            // or a headless browser outlives the test run.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await Task.WhenAny(process.WaitForExitAsync(CancellationToken.None), Task.Delay(TimeSpan.FromSeconds(10)));
+            }
+
+            Directory.Delete(profile, recursive: true);
+        }
     }
 
     private static string KeptArtifacts()
