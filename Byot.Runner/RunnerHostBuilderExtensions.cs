@@ -20,6 +20,7 @@ internal static class RunnerHostBuilderExtensions
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
+        services.AddSingleton<UidAllocator>();
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<ResultRecorder>();

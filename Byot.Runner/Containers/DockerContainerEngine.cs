@@ -27,14 +27,17 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     public async Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var volume = spec.Name + "-app";
-        var handle = new ContainerHandle(spec.Name, volume);
+        var artifactsVolume = spec.Name + "-artifacts";
+        var handle = new ContainerHandle(spec.Name, volume, artifactsVolume);
         var labels = spec.Labels.ToDictionary(StringComparer.Ordinal);
         try
         {
-            // /artifacts is the volume's .artifacts directory: a fresh volume's root belongs to root and no API call can
-            // hand it to the test's user, but a directory unpacked into it can. The path is on the engine's host, so
-            // this works wherever the runner itself runs.
-            var mountpoint = (await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken)).Mountpoint;
+            // /artifacts is its own engine-created volume: nothing the bundle or the test writes decides what is
+            // mounted there. A fresh volume's root belongs to root and no API call can hand it to the test's user, so
+            // the same volume is also mounted at /app/.artifacts (a name bundles may not use), where the one-entry
+            // directory at the head of the app archive gives it to the test's uid as the engine unpacks.
+            await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
+            var mountpoint = (await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = artifactsVolume, Labels = labels }, cancellationToken)).Mountpoint;
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = spec.Name,
@@ -52,8 +55,12 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 NetworkDisabled = spec.NetworkMode == "none",
                 HostConfig = new HostConfig
                 {
-                    Mounts = [new Mount { Type = "volume", Source = volume, Target = "/app" }],
-                    Binds = [$"{mountpoint}/{OwnedDirectoryArchive.Name}:{ArtifactsPath}:rw"],
+                    Mounts =
+                    [
+                        new Mount { Type = "volume", Source = volume, Target = "/app" },
+                        new Mount { Type = "volume", Source = artifactsVolume, Target = ArtifactsPath },
+                        new Mount { Type = "volume", Source = artifactsVolume, Target = "/app/" + OwnedDirectoryArchive.Name },
+                    ],
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
                     CapDrop = ["ALL"],
@@ -77,12 +84,17 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                     created.ID, new ContainerPathStatParameters { Path = "/app" }, archive, cancellationToken);
             }
 
-            return handle with { ContainerId = created.ID, ArtifactsHostPath = $"{mountpoint}/{OwnedDirectoryArchive.Name}" };
+            return handle with { ContainerId = created.ID, ArtifactsHostPath = mountpoint };
         }
         catch (DockerImageNotFoundException e)
         {
             await TryRemoveAsync(handle);
             throw new ContainerEngineException($"Image '{spec.Image}' is not on this runner's Docker engine and could not be pulled: {e.Message}", e);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.BadRequest)
+        {
+            await TryRemoveAsync(handle);
+            throw new ContainerRefusedException($"The Docker engine refused this test's container (check its memory and CPU limits against what the runner can give): {e.ResponseBody?.Trim()}", e);
         }
         catch (Exception e) when (IsEngineFault(e))
         {
@@ -160,12 +172,15 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             {
             }
 
-            try
+            foreach (var volume in new[] { handle.VolumeName, handle.ArtifactsVolumeName })
             {
-                await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
-            }
-            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
+                try
+                {
+                    await client.Volumes.RemoveAsync(volume, force: true, cancellationToken);
+                }
+                catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                {
+                }
             }
         }
         catch (Exception e) when (IsEngineFault(e))
@@ -176,10 +191,10 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 
     public async Task<Stream?> OpenArtifactsAsync(ContainerHandle handle, CancellationToken cancellationToken)
     {
-        // Most tests leave /artifacts empty. When this runner shares the engine's host and can list the directory,
-        // that is seen without an archive call (which mounts the stopped container's filesystem). Only the listing
-        // is done here: the files themselves always come through the engine, never via host paths a test could
-        // have pointed elsewhere with links.
+        // Most tests leave /artifacts empty. When this runner shares the engine's host and can list the volume's root
+        // (the engine's own mountpoint, never a path a test wrote), that is seen without an archive call. Only the
+        // listing is done here: the files themselves always come through the engine's archive API, which does not
+        // follow a link out of the container, never via host paths a test could have pointed elsewhere.
         if (IsVisiblyEmpty(handle.ArtifactsHostPath))
         {
             return null;

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Byot.Runner.Options;
 
-public sealed class RunnerOptions
+public sealed class RunnerOptions : IValidatableObject
 {
     public const string Section = "Byot:Runner";
 
@@ -79,8 +79,18 @@ public sealed class RunnerOptions
     [Range(1, 65_536)]
     public int TmpfsMb { get; set; } = 64;
 
+    /// <summary>User every test runs as when <see cref="UidRangeSize"/> is 0; otherwise unused.</summary>
     [Required]
     public string User { get; set; } = "65532:65532";
+
+    /// <summary>First uid (and gid) of the range each concurrent run gets its own uid from.</summary>
+    [Range(1, int.MaxValue - 1_000_000)]
+    public int UidRangeStart { get; set; } = 65532;
+
+    /// <summary>How many uids the range holds; at least <see cref="MaxConcurrentRuns"/> (+2: 65534 and 65535 are skipped).
+    /// 0 runs every test as <see cref="User"/>.</summary>
+    [Range(0, 1_000_000)]
+    public int UidRangeSize { get; set; } = 1024;
 
     /// <summary>Network for tests that ask for one; tests without network get <c>none</c>.</summary>
     [Required]
@@ -103,4 +113,14 @@ public sealed class RunnerOptions
 
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UidRangeSize is > 0 && UidRangeSize < MaxConcurrentRuns + 2)
+        {
+            yield return new ValidationResult(
+                $"Byot:Runner:UidRangeSize ({UidRangeSize}) must be 0 or at least MaxConcurrentRuns + 2 ({MaxConcurrentRuns + 2}), so concurrent runs never share a uid.",
+                [nameof(UidRangeSize)]);
+        }
+    }
 }

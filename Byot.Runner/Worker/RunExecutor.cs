@@ -23,6 +23,7 @@ internal sealed partial class RunExecutor(
     ArtifactCollector collector,
     IContainerEngine engine,
     SecretService secrets,
+    UidAllocator uids,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<RunExecutor> logger)
@@ -58,6 +59,8 @@ internal sealed partial class RunExecutor(
             return;
         }
 
+        // Held until the container is removed, so a uid is never shared by two live containers.
+        using var uid = uids.Acquire();
         ContainerHandle? handle = null;
         try
         {
@@ -73,7 +76,7 @@ internal sealed partial class RunExecutor(
                 }
                 else
                 {
-                    (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+                    (outcome, handle) = await RunClaimedAsync(claimed, uid.User, heartbeat.Lost, cancellationToken);
                 }
 
                 if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
@@ -120,7 +123,7 @@ internal sealed partial class RunExecutor(
         LogRequeued(run.Id, run.Attempt, o.MaxInfraAttempts);
     }
 
-    private async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunClaimedAsync(ClaimedRun claimed, CancellationToken lost, CancellationToken cancellationToken)
+    private async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunClaimedAsync(ClaimedRun claimed, string user, CancellationToken lost, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var (run, test, artifact) = claimed;
@@ -155,7 +158,7 @@ internal sealed partial class RunExecutor(
             log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
                 new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed);
+            var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, user, o, revealed);
             handle = await engine.CreateAsync(spec, cancellationToken);
 
             // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.
@@ -201,6 +204,19 @@ internal sealed partial class RunExecutor(
             // Another runner took the run over: stop here; the caller removes this container and records nothing.
             return (InfraError("The run's lease was lost to another runner."), handle);
         }
+        catch (Exception e) when (e is BundleRefusedException or ContainerRefusedException && !cancellationToken.IsCancellationRequested)
+        {
+            // The test's own bundle or settings are at fault: fail once with the reason, never an infra_error retry
+            // loop and an operator page.
+            var error = e is BundleRefusedException ? "The test's bundle was refused: " + e.Message : e.Message;
+            LogRefused(run.Id, error);
+            if (log is not null)
+            {
+                await TryCompleteLogAsync(log, error);
+            }
+
+            return (new RunOutcome(RunStatus.Failed, null, 0, log?.Bytes ?? 0, false, error), handle);
+        }
         catch (Exception e) when (IsInfrastructureFault(e) && !cancellationToken.IsCancellationRequested)
         {
             LogInfraError(e, run.Id);
@@ -244,7 +260,7 @@ internal sealed partial class RunExecutor(
 
     private static bool IsInfrastructureFault(Exception e) =>
         e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
-            or HttpRequestException or BundleRefusedException or UnauthorizedAccessException
+            or HttpRequestException or UnauthorizedAccessException
         // The Azure SDK reports a request whose retries all failed (storage unreachable) as an AggregateException.
         || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInfrastructureFault));
 
@@ -297,6 +313,9 @@ internal sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was taken over before its result could be recorded; result discarded")]
     private partial void LogLostBeforeRecord(Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed before it started: {Reason}")]
+    private partial void LogRefused(Guid runId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} hit an infrastructure error")]
     private partial void LogInfraError(Exception exception, Guid runId);
