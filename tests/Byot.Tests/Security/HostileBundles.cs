@@ -26,14 +26,15 @@ public static class HostileBundles
 
     public static byte[] ChainZip() => Zip([.. Chain.Select(l => Link(l.Name, l.Target))]);
 
-    /// <summary>The same chain written as a plain tar, as the Runner would hand it to the engine if nothing checked it.</summary>
-    public static byte[] ChainTar()
+    /// <summary>The same chain written as a plain tar, as the Runner would hand it to the engine if nothing checked it;
+    /// without <paramref name="replaceArtifacts"/> the last link (over <c>.artifacts</c>) is left out.</summary>
+    public static byte[] ChainTar(bool replaceArtifacts)
     {
         using var buffer = new MemoryStream();
         using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
         {
             writer.WriteEntry(Bundles.File("run", "#!/bin/sh\necho hi\n", Bundles.Executable));
-            foreach (var (name, target) in Chain.SkipLast(1))
+            foreach (var (name, target) in replaceArtifacts ? Chain : Chain.SkipLast(1))
             {
                 writer.WriteEntry(Bundles.Symlink(name, target));
             }
