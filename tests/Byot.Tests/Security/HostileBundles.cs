@@ -75,7 +75,14 @@ public static class HostileBundles
             Mode = Bundles.Plain,
             DataStream = new MemoryStream("x"u8.ToArray()),
         };
-        return Bundles.TarGz(entry);
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var writer = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            writer.WriteEntry(entry);
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>A tar.gz whose one file has a GNU long name of <paramref name="bytes"/> bytes.</summary>
