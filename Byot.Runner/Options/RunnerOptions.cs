@@ -111,6 +111,11 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long MaxArtifactBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Largest text file from /artifacts masked for the test's secrets before it is kept; a larger text file
+    /// is not kept while the test has secrets (binary files are kept as they are).</summary>
+    [Range(0, 1L << 31)]
+    public long MaxMaskedArtifactBytes { get; set; } = 16L * 1024 * 1024;
+
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);
 

@@ -152,10 +152,12 @@ internal sealed partial class RunExecutor(
         var blobName = run.LogBlobName ?? RunStore.LogBlobName(run.Id);
         ContainerHandle? handle = null;
         RunLogWriter? log = null;
+        SecretMasker masker;
         try
         {
             await logs.CreateAsync(blobName, cancellationToken);
-            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
+            masker = new SecretMasker(revealed.Values);
+            log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, masker,
                 new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)));
             var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
             var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, user, o, revealed);
@@ -194,7 +196,7 @@ internal sealed partial class RunExecutor(
                 await log.WriteSystemLineAsync(error, cancellationToken);
             }
 
-            await CollectArtifactsAsync(run.Id, handle, log, cancellationToken);
+            await CollectArtifactsAsync(run.Id, handle, log, masker, cancellationToken);
 
             await log.CompleteAsync(cancellationToken);
             return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error), handle);
@@ -237,12 +239,12 @@ internal sealed partial class RunExecutor(
     }
 
     /// <summary>Artifacts are the test's extras: failing to keep them is logged on the run, never changes its outcome.</summary>
-    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, CancellationToken cancellationToken)
+    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, SecretMasker masker, CancellationToken cancellationToken)
     {
         string? summary;
         try
         {
-            summary = await collector.CollectAsync(runId, handle, cancellationToken);
+            summary = await collector.CollectAsync(runId, handle, masker, cancellationToken);
         }
         catch (Exception e) when (IsInfrastructureFault(e) || e is ArtifactTooLargeException)
         {
