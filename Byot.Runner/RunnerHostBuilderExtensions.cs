@@ -1,4 +1,5 @@
 using Byot.Runner.Containers;
+using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Runner.Worker;
 using Byot.Shared;
@@ -21,6 +22,8 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
         services.AddSingleton<UidAllocator>();
+        services.AddSingleton<IptablesFirewall>();
+        services.AddSingleton<EgressGate>();
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<ResultRecorder>();

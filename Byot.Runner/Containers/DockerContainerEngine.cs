@@ -243,6 +243,63 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         return removed;
     }
 
+    private const string BridgeNameOption = "com.docker.network.bridge.name";
+    private const string IccOption = "com.docker.network.bridge.enable_icc";
+
+    public async Task<string> EnsureNetworkAsync(string name, string bridge, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var network = await FindNetworkAsync(name, cancellationToken);
+            if (network is null)
+            {
+                try
+                {
+                    await client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+                    {
+                        Name = name,
+                        Driver = "bridge",
+                        CheckDuplicate = true,
+                        Options = new Dictionary<string, string> { [BridgeNameOption] = bridge, [IccOption] = "false" },
+                        Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = "true" },
+                    }, cancellationToken);
+                }
+                catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+                {
+                    // Another runner on this engine created it first.
+                }
+
+                network = await FindNetworkAsync(name, cancellationToken) ?? throw new ContainerEngineException($"Network '{name}' vanished right after it was created.");
+            }
+
+            var options = network.Options ?? new Dictionary<string, string>();
+            if (!options.TryGetValue(IccOption, out var icc) || icc != "false" || !options.TryGetValue(BridgeNameOption, out var actual) || actual != bridge)
+            {
+                throw new ContainerEngineException(
+                    $"Network '{name}' exists without inter-container traffic off on bridge '{bridge}'; remove it (docker network rm {name}) and BYOT recreates it.");
+            }
+
+            return network.IPAM?.Config?.Select(c => c.Gateway).FirstOrDefault(g => !string.IsNullOrEmpty(g))
+                ?? throw new ContainerEngineException($"Network '{name}' has no IPv4 gateway.");
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while preparing network '{name}': {e.Message}", e);
+        }
+    }
+
+    private async Task<NetworkResponse?> FindNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Networks.InspectNetworkAsync(name, cancellationToken);
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public async Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken)
     {
         try

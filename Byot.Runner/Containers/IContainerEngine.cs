@@ -26,6 +26,11 @@ internal interface IContainerEngine
     /// <summary>Removes every container and volume labelled with <paramref name="runnerId"/>; returns how many.</summary>
     Task<int> RemoveOrphansAsync(string runnerId, CancellationToken cancellationToken);
 
+    /// <summary>Creates BYOT's bridge network for network-enabled tests if it is missing (labelled, inter-container
+    /// traffic off, bridge interface <paramref name="bridge"/>), refuses one that exists with other settings, and
+    /// returns its gateway address.</summary>
+    Task<string> EnsureNetworkAsync(string name, string bridge, CancellationToken cancellationToken);
+
     /// <summary>Whether the image exists locally.</summary>
     Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Byot.Runner.Containers;
+using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
@@ -24,6 +25,7 @@ internal sealed partial class RunExecutor(
     IContainerEngine engine,
     SecretService secrets,
     UidAllocator uids,
+    EgressGate egress,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<RunExecutor> logger)
@@ -137,6 +139,11 @@ internal sealed partial class RunExecutor(
             return (InfraError(test.Runtime == Runtimes.Image
                 ? "The test has runtime 'image' but names no image."
                 : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
+        }
+
+        if (test.NetworkEnabled && await egress.RefusalAsync(cancellationToken) is { } refusal)
+        {
+            return (InfraError(refusal), null);
         }
 
         IReadOnlyDictionary<string, string> revealed;

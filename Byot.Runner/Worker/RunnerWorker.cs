@@ -1,5 +1,6 @@
 using Azure;
 using Byot.Runner.Containers;
+using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Queue;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,7 @@ internal sealed partial class RunnerWorker(
     RunQueue queue,
     RunExecutor executor,
     IContainerEngine engine,
+    EgressGate egress,
     IOptions<RunnerOptions> options,
     ILogger<RunnerWorker> logger) : BackgroundService
 {
@@ -23,6 +25,10 @@ internal sealed partial class RunnerWorker(
     {
         var o = options.Value;
         await SweepOrphansAsync(o.Id, stoppingToken);
+
+        // Prepared (and verified) up front so a runner that cannot filter says so at start; the outcome is logged,
+        // and network-enabled runs ask again until it succeeds.
+        await egress.RefusalAsync(stoppingToken);
 
         using var slots = new SemaphoreSlim(o.MaxConcurrentRuns, o.MaxConcurrentRuns);
         var inFlight = new List<Task>();
