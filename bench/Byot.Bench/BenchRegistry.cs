@@ -13,5 +13,6 @@ internal static class BenchRegistry
             ["fan-out"] = FanOutBench.RunAsync,
             ["upload"] = UploadBench.RunAsync,
             ["soak"] = SoakBench.RunAsync,
+            ["hostile-archives"] = HostileArchivesBench.RunAsync,
         };
 }
