@@ -134,7 +134,7 @@ public static class BundleReader
             await using var content = await entry.OpenAsync(cancellationToken);
             if (type == 0xA000)
             {
-                var target = await ReadLinkTargetAsync(relative, new BudgetStream(content, budget), cancellationToken);
+                var target = await ReadLinkTargetAsync(relative, new ObservedReadStream(content, bytes => budget.CountBytes(bytes.Length)), cancellationToken);
                 await onEntry(Link(relative, target, BundleEntryKind.SymbolicLink), null, cancellationToken);
                 continue;
             }
@@ -144,7 +144,7 @@ public static class BundleReader
                 throw new BundleRefusedException($"Entry '{Clip(entry.FullName)}' is not a file, directory or link.");
             }
 
-            await EmitFileAsync(new BundleEntry(relative, BundleEntryKind.File, (mode & 0x49) != 0, null), new BudgetStream(content, budget), onEntry, cancellationToken);
+            await EmitFileAsync(new BundleEntry(relative, BundleEntryKind.File, (mode & 0x49) != 0, null), new ObservedReadStream(content, bytes => budget.CountBytes(bytes.Length)), onEntry, cancellationToken);
         }
     }
 
@@ -152,8 +152,9 @@ public static class BundleReader
     {
         await using var file = File.OpenRead(path);
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await using var guard = new TarHeaderGuard(gzip, budget.CountBytes);
-        await using var tar = new TarReader(guard);
+        var guard = new TarHeaderGuard(budget.CountBytes);
+        await using var observed = new ObservedReadStream(gzip, guard.Inspect);
+        await using var tar = new TarReader(observed);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
@@ -261,46 +262,5 @@ public static class BundleReader
                 throw new BundleRefusedException($"The bundle unpacks to more than {limits.MaxTotalBytes} bytes.");
             }
         }
-    }
-
-    /// <summary>Read-only pass-through that charges every byte read to the bundle's budget.</summary>
-    private sealed class BudgetStream(Stream inner, Budget budget) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            budget.CountBytes(read);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            budget.CountBytes(read);
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

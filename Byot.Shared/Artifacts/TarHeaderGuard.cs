@@ -3,59 +3,21 @@ using System.Text;
 
 namespace Byot.Shared.Artifacts;
 
-/// <summary>Sits between the decompressor and the tar reader and follows the tar's structure as it streams by: every
-/// decompressed byte (headers, PAX records, GNU long names, padding) is charged to the budget, and a metadata entry
-/// larger than <see cref="BundleLimits.MaxHeaderBytes"/> is refused from its 512-byte header, before the tar reader
-/// would allocate its size.</summary>
-internal sealed class TarHeaderGuard(Stream inner, Action<int> charge) : Stream
+/// <summary>Watches the bytes between the decompressor and the tar reader (through <see cref="ObservedReadStream"/>)
+/// and follows the tar's structure as it streams by: every decompressed byte (headers, PAX records, GNU long names,
+/// padding) is charged to the budget, and a metadata entry larger than <see cref="BundleLimits.MaxHeaderBytes"/> is
+/// refused from its 512-byte header, before the tar reader would allocate its size.</summary>
+internal sealed class TarHeaderGuard(Action<int> charge)
 {
     private const int Block = 512;
     private readonly byte[] header = new byte[Block];
     private int headerFill;
     private long dataLeft;
-    private char entryType;
     private MemoryStream? pax;
     private long? paxSize;
     private long paxLength;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var read = inner.Read(buffer, offset, count);
-        Inspect(buffer.AsSpan(offset, read));
-        return read;
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        Inspect(buffer.Span[..read]);
-        return read;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private void Inspect(ReadOnlySpan<byte> bytes)
+    public void Inspect(ReadOnlySpan<byte> bytes)
     {
         charge(bytes.Length);
         while (bytes.Length > 0)
@@ -93,7 +55,7 @@ internal sealed class TarHeaderGuard(Stream inner, Action<int> charge) : Stream
             return; // end-of-archive block
         }
 
-        entryType = (char)header[156];
+        var entryType = (char)header[156];
         var size = ParseSize(header.AsSpan(124, 12));
         var metadata = entryType is 'x' or 'g' or 'L' or 'K' or 'X';
         if (metadata && size > BundleLimits.MaxHeaderBytes)
