@@ -1,5 +1,14 @@
 using Byot.Runner;
+using Byot.Runner.Network;
 
-var builder = Host.CreateApplicationBuilder(args);
+var install = args.Contains(EgressInstallCommand.Flag);
+var builder = Host.CreateApplicationBuilder([.. args.Where(a => a != EgressInstallCommand.Flag)]);
 builder.AddByotRunner();
-builder.Build().Run();
+using var host = builder.Build();
+if (install)
+{
+    return await EgressInstallCommand.RunAsync(host.Services, CancellationToken.None);
+}
+
+await host.RunAsync();
+return 0;

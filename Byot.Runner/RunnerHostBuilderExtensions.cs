@@ -1,5 +1,6 @@
 using Byot.Runner.Containers;
 using Byot.Runner.Isolation;
+using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Runner.Worker;
 using Byot.Shared;
@@ -21,6 +22,9 @@ internal static class RunnerHostBuilderExtensions
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IContainerEngine, DockerContainerEngine>();
+        services.AddSingleton<UidAllocator>();
+        services.AddSingleton<IptablesFirewall>();
+        services.AddSingleton<EgressGate>();
         services.AddSingleton<ArtifactCache>();
         services.AddSingleton<AppImages>();
         services.AddSingleton<ArtifactCollector>();

@@ -1,5 +1,5 @@
 namespace Byot.Runner.Containers;
 
-/// <summary>Our reference to a created container and the per-run volume that belongs to it.
-/// <see cref="ArtifactsHostPath"/> is where /artifacts lives on the engine's host.</summary>
-internal sealed record ContainerHandle(string ContainerId, string VolumeName, string? ArtifactsHostPath = null);
+/// <summary>Our reference to a created container and the per-run volumes that belong to it (one for /app, one for
+/// /artifacts). <see cref="ArtifactsHostPath"/> is the engine's own mountpoint of the /artifacts volume.</summary>
+internal sealed record ContainerHandle(string ContainerId, string VolumeName, string ArtifactsVolumeName, string? ArtifactsHostPath = null);

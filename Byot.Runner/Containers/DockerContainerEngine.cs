@@ -30,14 +30,19 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     public async Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken)
     {
         var volume = spec.Name + "-app";
-        var handle = new ContainerHandle(spec.Name, volume);
+        var artifactsVolume = spec.Name + "-artifacts";
+        var handle = new ContainerHandle(spec.Name, volume, artifactsVolume);
         var labels = spec.Labels.ToDictionary(StringComparer.Ordinal);
         try
         {
-            // /artifacts is the volume's .artifacts directory: a fresh volume's root belongs to root and no API call can
-            // hand it to the test's user, but a directory unpacked into it can. The path is on the engine's host, so
-            // this works wherever the runner itself runs.
-            var mountpoint = (await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken)).Mountpoint;
+            // /artifacts is its own engine-created volume: nothing the bundle or the test writes decides what is
+            // mounted there. A fresh volume's root belongs to root and no API call can hand it to the test's user, so
+            // the same volume is also mounted at .artifacts inside the run volume (/app, or /.byot-run when the app is
+            // baked into the image; a name bundles may not use), where the one-entry directory at the head of the
+            // extracted archive gives it to the test's uid as the engine unpacks.
+            var runVolumeTarget = spec.AppInImage ? RunVolumePath : "/app";
+            await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
+            var mountpoint = (await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = artifactsVolume, Labels = labels }, cancellationToken)).Mountpoint;
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = spec.Name,
@@ -55,8 +60,14 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 NetworkDisabled = spec.NetworkMode == "none",
                 HostConfig = new HostConfig
                 {
-                    Mounts = [new Mount { Type = "volume", Source = volume, Target = spec.AppInImage ? RunVolumePath : "/app" }],
-                    Binds = [$"{mountpoint}/{OwnedDirectoryArchive.Name}:{ArtifactsPath}:rw"],
+                    // The run volume is /app, or, when the app is baked into the image, only the place where the
+                    // ownership hand-off of /artifacts happens (see above).
+                    Mounts =
+                    [
+                        new Mount { Type = "volume", Source = volume, Target = runVolumeTarget },
+                        new Mount { Type = "volume", Source = artifactsVolume, Target = ArtifactsPath },
+                        new Mount { Type = "volume", Source = artifactsVolume, Target = runVolumeTarget + "/" + OwnedDirectoryArchive.Name },
+                    ],
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
                     CapDrop = ["ALL"],
@@ -81,15 +92,20 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 : new ConcatenatedReadStream(OwnedDirectoryArchive.HeaderFor(spec.User), File.OpenRead(spec.AppArchivePath)))
             {
                 await client.Containers.ExtractArchiveToContainerAsync(
-                    created.ID, new ContainerPathStatParameters { Path = spec.AppInImage ? RunVolumePath : "/app" }, archive, cancellationToken);
+                    created.ID, new ContainerPathStatParameters { Path = runVolumeTarget }, archive, cancellationToken);
             }
 
-            return handle with { ContainerId = created.ID, ArtifactsHostPath = $"{mountpoint}/{OwnedDirectoryArchive.Name}" };
+            return handle with { ContainerId = created.ID, ArtifactsHostPath = mountpoint };
         }
         catch (DockerImageNotFoundException e)
         {
             await TryRemoveAsync(handle);
             throw new ContainerEngineException($"Image '{spec.Image}' is not on this runner's Docker engine and could not be pulled: {e.Message}", e);
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.BadRequest)
+        {
+            await TryRemoveAsync(handle);
+            throw new ContainerRefusedException($"The Docker engine refused this test's container (check its memory and CPU limits against what the runner can give): {e.ResponseBody?.Trim()}", e);
         }
         catch (Exception e) when (IsEngineFault(e))
         {
@@ -167,12 +183,15 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             {
             }
 
-            try
+            foreach (var volume in new[] { handle.VolumeName, handle.ArtifactsVolumeName })
             {
-                await client.Volumes.RemoveAsync(handle.VolumeName, force: true, cancellationToken);
-            }
-            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-            {
+                try
+                {
+                    await client.Volumes.RemoveAsync(volume, force: true, cancellationToken);
+                }
+                catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                {
+                }
             }
         }
         catch (Exception e) when (IsEngineFault(e))
@@ -183,10 +202,10 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 
     public async Task<Stream?> OpenArtifactsAsync(ContainerHandle handle, CancellationToken cancellationToken)
     {
-        // Most tests leave /artifacts empty. When this runner shares the engine's host and can list the directory,
-        // that is seen without an archive call (which mounts the stopped container's filesystem). Only the listing
-        // is done here: the files themselves always come through the engine, never via host paths a test could
-        // have pointed elsewhere with links.
+        // Most tests leave /artifacts empty. When this runner shares the engine's host and can list the volume's root
+        // (the engine's own mountpoint, never a path a test wrote), that is seen without an archive call. Only the
+        // listing is done here: the files themselves always come through the engine's archive API, which does not
+        // follow a link out of the container, never via host paths a test could have pointed elsewhere.
         if (IsVisiblyEmpty(handle.ArtifactsHostPath))
         {
             return null;
@@ -245,6 +264,63 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
         catch (Exception e) when (IsEngineFault(e))
         {
             throw new ContainerEngineException($"Docker engine error while listing its runtimes: {e.Message}", e);
+        }
+    }
+
+    private const string BridgeNameOption = "com.docker.network.bridge.name";
+    private const string IccOption = "com.docker.network.bridge.enable_icc";
+
+    public async Task<string> EnsureNetworkAsync(string name, string bridge, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var network = await FindNetworkAsync(name, cancellationToken);
+            if (network is null)
+            {
+                try
+                {
+                    await client.Networks.CreateNetworkAsync(new NetworksCreateParameters
+                    {
+                        Name = name,
+                        Driver = "bridge",
+                        CheckDuplicate = true,
+                        Options = new Dictionary<string, string> { [BridgeNameOption] = bridge, [IccOption] = "false" },
+                        Labels = new Dictionary<string, string> { [ContainerLabels.Managed] = "true" },
+                    }, cancellationToken);
+                }
+                catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+                {
+                    // Another runner on this engine created it first.
+                }
+
+                network = await FindNetworkAsync(name, cancellationToken) ?? throw new ContainerEngineException($"Network '{name}' vanished right after it was created.");
+            }
+
+            var options = network.Options ?? new Dictionary<string, string>();
+            if (!options.TryGetValue(IccOption, out var icc) || icc != "false" || !options.TryGetValue(BridgeNameOption, out var actual) || actual != bridge)
+            {
+                throw new ContainerEngineException(
+                    $"Network '{name}' exists without inter-container traffic off on bridge '{bridge}'; remove it (docker network rm {name}) and BYOT recreates it.");
+            }
+
+            return network.IPAM?.Config?.Select(c => c.Gateway).FirstOrDefault(g => !string.IsNullOrEmpty(g))
+                ?? throw new ContainerEngineException($"Network '{name}' has no IPv4 gateway.");
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            throw new ContainerEngineException($"Docker engine error while preparing network '{name}': {e.Message}", e);
+        }
+    }
+
+    private async Task<NetworkResponse?> FindNetworkAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Networks.InspectNetworkAsync(name, cancellationToken);
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+            return null;
         }
     }
 

@@ -29,6 +29,11 @@ internal interface IContainerEngine
     /// <summary>The OCI runtimes the engine has registered (runc, and gVisor's where installed).</summary>
     Task<IReadOnlySet<string>> ListRuntimesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Creates BYOT's bridge network for network-enabled tests if it is missing (labelled, inter-container
+    /// traffic off, bridge interface <paramref name="bridge"/>), refuses one that exists with other settings, and
+    /// returns its gateway address.</summary>
+    Task<string> EnsureNetworkAsync(string name, string bridge, CancellationToken cancellationToken);
+
     /// <summary>Whether the image exists locally.</summary>
     Task<bool> ImageExistsAsync(string image, CancellationToken cancellationToken);
 

@@ -3,7 +3,8 @@ using System.Globalization;
 
 namespace Byot.Runner.Containers;
 
-/// <summary>A one-entry tar: the directory <see cref="Name"/>, owned by the test's user, which backs /artifacts.</summary>
+/// <summary>A one-entry tar: the directory <see cref="Name"/>, owned by the test's user. Unpacked into /app, where the
+/// run's /artifacts volume is mounted under that name, it hands the volume's root to the test's uid.</summary>
 internal static class OwnedDirectoryArchive
 {
     public const string Name = ".artifacts";

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Byot.Runner.Options;
 
-public sealed class RunnerOptions
+public sealed class RunnerOptions : IValidatableObject
 {
     public const string Section = "Byot:Runner";
 
@@ -80,12 +80,38 @@ public sealed class RunnerOptions
     [Range(1, 65_536)]
     public int TmpfsMb { get; set; } = 64;
 
+    /// <summary>User every test runs as when <see cref="UidRangeSize"/> is 0; otherwise unused.</summary>
     [Required]
     public string User { get; set; } = "65532:65532";
 
-    /// <summary>Network for tests that ask for one; tests without network get <c>none</c>.</summary>
+    /// <summary>First uid (and gid) of the range each concurrent run gets its own uid from.</summary>
+    [Range(1, int.MaxValue - 1_000_000)]
+    public int UidRangeStart { get; set; } = 65532;
+
+    /// <summary>How many uids the range holds; at least <see cref="MaxConcurrentRuns"/> (+2: 65534 and 65535 are skipped).
+    /// 0 runs every test as <see cref="User"/>.</summary>
+    [Range(0, 1_000_000)]
+    public int UidRangeSize { get; set; } = 1024;
+
+    /// <summary>BYOT's own bridge network for tests that ask for one (created by the runner, inter-container traffic
+    /// off); tests without network get <c>none</c>.</summary>
+    [Required, RegularExpression("^(?!(bridge|host|none|default)$)[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$", ErrorMessage = "Byot:Runner:EgressNetwork must name BYOT's own network, not Docker's bridge, host or none.")]
+    public string EgressNetwork { get; set; } = "byot-egress";
+
+    /// <summary>Linux name of that network's bridge interface; the egress rules match on it.</summary>
+    [Required, RegularExpression("^[a-z][a-z0-9]{0,14}$")]
+    public string EgressBridge { get; set; } = "byot0";
+
+    /// <summary>IPv4 addresses or CIDRs network-enabled tests may not reach, on top of 169.254.0.0/16, the bridge
+    /// gateway and the runner host's own addresses (for example 10.0.0.0/8 when every target is public).</summary>
+    public IList<string> EgressDenyCidrs { get; set; } = [];
+
+    /// <summary>IPv4 addresses or CIDRs reachable even inside a denied range (checked first).</summary>
+    public IList<string> EgressAllowCidrs { get; set; } = [];
+
+    /// <summary>iptables binary (iptables-restore next to it) used to install and verify the egress rules.</summary>
     [Required]
-    public string EgressNetwork { get; set; } = "bridge";
+    public string Iptables { get; set; } = "iptables";
 
     /// <summary>Most bytes a bundle may unpack to in /app (checked again here; uploads are checked too).</summary>
     [Range(1, long.MaxValue)]
@@ -128,6 +154,46 @@ public sealed class RunnerOptions
     [Range(64, 1_000_000)]
     public int GvisorPidsLimit { get; set; } = 4_096;
 
+    /// <summary>Largest text file from /artifacts masked for the test's secrets before it is kept; a larger text file
+    /// is not kept while the test has secrets (binary files are kept as they are).</summary>
+    [Range(0, 1L << 31)]
+    public long MaxMaskedArtifactBytes { get; set; } = 16L * 1024 * 1024;
+
     [Required, MinLength(1)]
     public IDictionary<string, RuntimeImage> Runtimes { get; set; } = new Dictionary<string, RuntimeImage>(StringComparer.Ordinal);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, list) in new[] { (nameof(EgressDenyCidrs), EgressDenyCidrs), (nameof(EgressAllowCidrs), EgressAllowCidrs) })
+        {
+            foreach (var value in list)
+            {
+                string? error = null;
+                try
+                {
+                    Network.EgressPolicy.Cidr(value);
+                }
+                catch (FormatException e)
+                {
+                    error = e.Message;
+                }
+                catch (ArgumentException e)
+                {
+                    error = e.Message;
+                }
+
+                if (error is not null)
+                {
+                    yield return new ValidationResult($"Byot:Runner:{name} holds '{value}', which is not an IPv4 address or CIDR with zero host bits: {error}", [name]);
+                }
+            }
+        }
+
+        if (UidRangeSize is > 0 && UidRangeSize < MaxConcurrentRuns + 2)
+        {
+            yield return new ValidationResult(
+                $"Byot:Runner:UidRangeSize ({UidRangeSize}) must be 0 or at least MaxConcurrentRuns + 2 ({MaxConcurrentRuns + 2}), so concurrent runs never share a uid.",
+                [nameof(UidRangeSize)]);
+        }
+    }
 }

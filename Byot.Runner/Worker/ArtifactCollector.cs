@@ -4,6 +4,7 @@ using Byot.Runner.Containers;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
+using Byot.Shared.Secrets;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,14 @@ namespace Byot.Runner.Worker;
 /// Blob storage and lists them on the run, within a file count and byte budget.</summary>
 internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore artifacts, RunStore runs, DatabaseRetry retry, IOptions<RunnerOptions> options)
 {
-    /// <summary>Returns a one-line summary for the run log, or null when the test left nothing.</summary>
-    public async Task<string?> CollectAsync(Guid runId, ContainerHandle handle, CancellationToken cancellationToken)
+    /// <summary>Returns a one-line summary for the run log, or null when the test left nothing. Text files are masked
+    /// with <paramref name="masker"/> before they are kept, like the log.</summary>
+    public async Task<string?> CollectAsync(Guid runId, ContainerHandle handle, SecretMasker? masker, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var kept = 0;
         var skipped = 0;
+        var unmaskable = 0;
         long bytes = 0;
         // The cache directory is the one place a runner is sure to be able to write: in a container its root and
         // /tmp may be read-only.
@@ -45,8 +48,20 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
                     continue;
                 }
 
+                var content = entry.DataStream ?? Stream.Null;
+                if (masker is { IsEmpty: false })
+                {
+                    content = await MaskedAsync(content, entry.Length, masker, o.MaxMaskedArtifactBytes, cancellationToken);
+                    if (content == Stream.Null && entry.Length > 0)
+                    {
+                        skipped++;
+                        unmaskable++;
+                        continue;
+                    }
+                }
+
                 var blobName = ArtifactStore.RunFileBlobName(runId, path);
-                var staged = await artifacts.WriteAsync(blobName, entry.DataStream ?? Stream.Null, remaining, cancellationToken);
+                var staged = await artifacts.WriteAsync(blobName, content, remaining, cancellationToken);
                 await retry.ExecuteAsync(ct => runs.AddArtifactAsync(new RunArtifact(runId, path, blobName, staged.SizeBytes), ct), cancellationToken);
                 bytes += staged.SizeBytes;
                 kept++;
@@ -68,9 +83,39 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
         }
 
         var summary = string.Create(CultureInfo.InvariantCulture, $"kept {kept} file(s), {bytes} bytes, from {DockerContainerEngine.ArtifactsPath}");
-        return skipped == 0
+        if (skipped > 0)
+        {
+            summary += string.Create(CultureInfo.InvariantCulture, $"; {skipped} more not kept (limits: {o.MaxArtifactFiles} files, {o.MaxArtifactBytes} bytes)");
+        }
+
+        return unmaskable == 0
             ? summary
-            : summary + string.Create(CultureInfo.InvariantCulture, $"; {skipped} more not kept (limits: {o.MaxArtifactFiles} files, {o.MaxArtifactBytes} bytes)");
+            : summary + string.Create(CultureInfo.InvariantCulture, $"; {unmaskable} of them text over {o.MaxMaskedArtifactBytes} bytes, too large to mask the test's secrets in");
+    }
+
+    private const int TextSniffBytes = 8192;
+
+    /// <summary>A text file (no NUL byte) with its secrets masked; a binary file as it is; <see cref="Stream.Null"/>
+    /// for a text file too large to mask, which is not kept rather than kept with secrets in it.</summary>
+    private static async Task<Stream> MaskedAsync(Stream content, long length, SecretMasker masker, long maxMaskedBytes, CancellationToken cancellationToken)
+    {
+        if (length > maxMaskedBytes)
+        {
+            var head = new byte[TextSniffBytes];
+            var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+            if (head.AsSpan(0, read).IndexOf((byte)0) < 0)
+            {
+                return Stream.Null;
+            }
+
+            // The spool is a file, so the entry's stream can go back to its start.
+            content.Position = 0;
+            return content;
+        }
+
+        var bytes = new byte[length];
+        await content.ReadExactlyAsync(bytes, cancellationToken);
+        return new MemoryStream(bytes.AsSpan().IndexOf((byte)0) >= 0 ? bytes : masker.Apply(bytes));
     }
 
     private const long SpoolSlackBytes = 16L * 1024 * 1024;

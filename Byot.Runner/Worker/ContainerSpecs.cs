@@ -27,7 +27,7 @@ internal static class ContainerSpecs
         return configured is { Image.Length: > 0 } ? configured : null;
     }
 
-    public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, RunnerOptions options, IReadOnlyDictionary<string, string>? secrets = null)
+    public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, string user, RunnerOptions options, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var bundle = BundleFormats.Detect(artifact.FileName) != BundleFormat.None;
         var file = bundle ? AppPath : AppPath + "/" + artifact.FileName;
@@ -64,7 +64,7 @@ internal static class ContainerSpecs
             Environment: environment,
             Labels: labels,
             AppArchivePath: appArchive,
-            User: options.User,
+            User: user,
             MemoryBytes: test.MemoryMb * 1024L * 1024L,
             NanoCpus: (long)(test.Cpus * 1_000_000_000),
             PidsLimit: options.PidsLimit,

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Byot.Runner.Containers;
 using Byot.Runner.Isolation;
+using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
@@ -27,6 +28,8 @@ internal sealed partial class RunExecutor(
     IContainerEngine engine,
     EngineRuntimesProbe isolation,
     SecretService secrets,
+    UidAllocator uids,
+    EgressGate egress,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<RunExecutor> logger)
@@ -62,6 +65,8 @@ internal sealed partial class RunExecutor(
             return;
         }
 
+        // Held until the container is removed, so a uid is never shared by two live containers.
+        using var uid = uids.Acquire();
         ContainerHandle? handle = null;
         try
         {
@@ -77,7 +82,7 @@ internal sealed partial class RunExecutor(
                 }
                 else
                 {
-                    (outcome, handle) = await RunClaimedAsync(claimed, heartbeat.Lost, cancellationToken);
+                    (outcome, handle) = await RunClaimedAsync(claimed, uid.User, heartbeat.Lost, cancellationToken);
                 }
 
                 if (outcome.Status == RunStatus.InfraError && claimed.Run.Attempt < o.MaxInfraAttempts)
@@ -124,7 +129,7 @@ internal sealed partial class RunExecutor(
         LogRequeued(run.Id, run.Attempt, o.MaxInfraAttempts);
     }
 
-    private async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunClaimedAsync(ClaimedRun claimed, CancellationToken lost, CancellationToken cancellationToken)
+    private async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunClaimedAsync(ClaimedRun claimed, string user, CancellationToken lost, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var (run, test, artifact) = claimed;
@@ -140,6 +145,11 @@ internal sealed partial class RunExecutor(
                 : $"Runner '{o.Id}' has no image configured for runtime '{test.Runtime}' (Byot:Runner:Runtimes)."), null);
         }
 
+        if (test.NetworkEnabled && await egress.RefusalAsync(cancellationToken) is { } refusal)
+        {
+            return (InfraError(refusal), null);
+        }
+
         IReadOnlyDictionary<string, string> revealed;
         try
         {
@@ -153,6 +163,7 @@ internal sealed partial class RunExecutor(
         var blobName = run.LogBlobName ?? RunStore.LogBlobName(run.Id);
         ContainerHandle? handle = null;
         RunLogWriter? log = null;
+        var masker = new SecretMasker(revealed.Values);
         try
         {
             // The log blob is opened while the container is prepared: on the critical path, neither waits on the other.
@@ -163,13 +174,13 @@ internal sealed partial class RunExecutor(
                 // An engine that cannot be asked, or cannot give what the test needs, is an infrastructure error
                 // like any other engine fault: retried, written to the run's log, never the test's failure.
                 plan = IsolationPlanner.Plan(await isolation.GetAsync(cancellationToken), o, test.Isolation, test.NetworkEnabled);
-                if (plan.Refusal is { } refusal)
+                if (plan.Refusal is { } unmet)
                 {
-                    throw new ContainerEngineException(refusal);
+                    throw new ContainerEngineException(unmet);
                 }
 
                 var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-                var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, o, revealed) with
+                var spec = ContainerSpecs.For(run, test, artifact, runtime, archive, user, o, revealed) with
                 {
                     EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit, ProcessLimit = plan.ProcessLimit,
                 };
@@ -184,7 +195,7 @@ internal sealed partial class RunExecutor(
             {
                 // Also when preparing failed: the infrastructure error is then written to the run's log.
                 var existing = await logOpened;
-                log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, new SecretMasker(revealed.Values),
+                log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, masker,
                     new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)),
                     existing, (bytes, ct) => runs.UpdateLogBytesAsync(run.Id, o.Id, bytes, ct));
             }
@@ -230,7 +241,7 @@ internal sealed partial class RunExecutor(
                 await log.WriteSystemLineAsync(error, cancellationToken);
             }
 
-            await CollectArtifactsAsync(run.Id, handle, log, cancellationToken);
+            await CollectArtifactsAsync(run.Id, handle, log, masker, cancellationToken);
 
             await log.CompleteAsync(cancellationToken);
             return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error), handle);
@@ -239,6 +250,19 @@ internal sealed partial class RunExecutor(
         {
             // Another runner took the run over: stop here; the caller removes this container and records nothing.
             return (InfraError("The run's lease was lost to another runner."), handle);
+        }
+        catch (Exception e) when (e is BundleRefusedException or ContainerRefusedException && !cancellationToken.IsCancellationRequested)
+        {
+            // The test's own bundle or settings are at fault: fail once with the reason, never an infra_error retry
+            // loop and an operator page.
+            var error = e is BundleRefusedException ? "The test's bundle was refused: " + e.Message : e.Message;
+            LogRefused(run.Id, error);
+            if (log is not null)
+            {
+                await TryCompleteLogAsync(log, error);
+            }
+
+            return (new RunOutcome(RunStatus.Failed, null, 0, log?.Bytes ?? 0, false, error), handle);
         }
         catch (Exception e) when (IsInfrastructureFault(e) && !cancellationToken.IsCancellationRequested)
         {
@@ -260,12 +284,12 @@ internal sealed partial class RunExecutor(
     }
 
     /// <summary>Artifacts are the test's extras: failing to keep them is logged on the run, never changes its outcome.</summary>
-    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, CancellationToken cancellationToken)
+    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, SecretMasker masker, CancellationToken cancellationToken)
     {
         string? summary;
         try
         {
-            summary = await collector.CollectAsync(runId, handle, cancellationToken);
+            summary = await collector.CollectAsync(runId, handle, masker, cancellationToken);
         }
         catch (Exception e) when (IsInfrastructureFault(e) || e is ArtifactTooLargeException)
         {
@@ -283,7 +307,7 @@ internal sealed partial class RunExecutor(
 
     private static bool IsInfrastructureFault(Exception e) =>
         e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
-            or HttpRequestException or BundleRefusedException or UnauthorizedAccessException
+            or HttpRequestException or UnauthorizedAccessException
         // The Azure SDK reports a request whose retries all failed (storage unreachable) as an AggregateException.
         || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInfrastructureFault));
 
@@ -336,6 +360,9 @@ internal sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was taken over before its result could be recorded; result discarded")]
     private partial void LogLostBeforeRecord(Guid runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} failed before it started: {Reason}")]
+    private partial void LogRefused(Guid runId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} hit an infrastructure error")]
     private partial void LogInfraError(Exception exception, Guid runId);

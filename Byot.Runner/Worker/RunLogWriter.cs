@@ -98,7 +98,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
                 if (take > room)
                 {
                     state.Append(span[..room], Now(), ++arrivals);
-                    EmitLine(state, continued: true);
+                    EmitChunk(state);
                     span = span[room..];
                     continue;
                 }
@@ -181,10 +181,27 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         gate.Dispose();
     }
 
-    private void EmitLine(LineState state, bool continued)
+    /// <summary>Emits a full chunk of a long line. With secrets to mask, the chunk's tail that could hold the start of
+    /// a secret (and any occurrence the cut would split) is carried into the next chunk, so no secret straddles two.</summary>
+    private void EmitChunk(LineState state)
+    {
+        var cut = state.Length;
+        if (masker is not null)
+        {
+            cut = masker.SafeCut(state.Content, state.Length - Math.Min(masker.Overlap, state.Length / 2));
+            cut = cut == 0 ? state.Length / 2 : cut;
+        }
+
+        var carried = state.Content[cut..].ToArray();
+        EmitLine(state, continued: true, cut);
+        state.Append(carried, Now(), ++arrivals);
+    }
+
+    private void EmitLine(LineState state, bool continued, int? upTo = null)
     {
         var prefix = Encoding.ASCII.GetBytes($"{Stamp(state.StartedAt)} [{state.Name}{(state.Continuing ? "+" : "")}] ");
-        var content = masker is null ? state.Content : masker.Apply(state.Content.ToArray());
+        var raw = state.Content[..(upTo ?? state.Length)];
+        var content = masker is null ? raw : masker.Apply(raw.ToArray());
         var line = new byte[prefix.Length + content.Length + 1];
         prefix.CopyTo(line, 0);
         content.CopyTo(line.AsSpan(prefix.Length));

@@ -1,5 +1,6 @@
 using Azure;
 using Byot.Runner.Containers;
+using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
@@ -19,6 +20,7 @@ internal sealed partial class RunnerWorker(
     RunExecutor executor,
     IContainerEngine engine,
     RunWakeSignal wake,
+    EgressGate egress,
     IOptions<RunnerOptions> options,
     ILogger<RunnerWorker> logger) : BackgroundService
 {
@@ -29,6 +31,10 @@ internal sealed partial class RunnerWorker(
         var o = options.Value;
         await SweepOrphansAsync(o.Id, stoppingToken);
         await HandBackOwnRunsAsync(o.Id, stoppingToken);
+
+        // Prepared (and verified) up front so a runner that cannot filter says so at start; the outcome is logged,
+        // and network-enabled runs ask again until it succeeds.
+        await egress.RefusalAsync(stoppingToken);
 
         using var slots = new SemaphoreSlim(o.MaxConcurrentRuns, o.MaxConcurrentRuns);
         var inFlight = new List<Task>();

@@ -1,14 +1,20 @@
 using System.Formats.Tar;
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
 namespace Byot.Shared.Artifacts;
 
 /// <summary>Reads a .zip or .tar.gz bundle entry by entry and refuses anything that could land outside /app
-/// (absolute paths, <c>..</c>, links pointing out, devices) or unpack past the limits. Every refusal and every
-/// corrupt archive surfaces as <see cref="BundleRefusedException"/> with a message fit for the uploader.</summary>
+/// (absolute paths, <c>..</c>, links pointing out, entries through links, links to links, BYOT's reserved names,
+/// devices) or unpack past the limits, headers included. Every refusal and every corrupt archive surfaces as
+/// <see cref="BundleRefusedException"/> with a message fit for the uploader. The same reader runs at upload and in
+/// the Runner, so a bundle stored before a rule existed is refused there too.</summary>
 public static class BundleReader
 {
+    /// <summary>Names BYOT itself uses at the top of /app; no bundle entry may take or shadow them.</summary>
+    public static readonly IReadOnlyList<string> ReservedNames = [".artifacts", ".byot"];
+
     /// <summary>Calls <paramref name="onEntry"/> for each entry in order; file content is a stream that counts
     /// against <see cref="BundleLimits.MaxTotalBytes"/> as it is read, and is drained if the callback leaves some.</summary>
     public static async Task ReadAsync(
@@ -19,20 +25,29 @@ public static class BundleReader
         CancellationToken cancellationToken)
     {
         var budget = new Budget(limits);
+        var tree = new BundleTree();
+        async ValueTask Checked(BundleEntry entry, Stream? content, CancellationToken ct)
+        {
+            tree.Add(entry);
+            await onEntry(entry, content, ct);
+        }
+
         try
         {
             if (format == BundleFormat.Zip)
             {
-                await ReadZipAsync(path, budget, onEntry, cancellationToken);
+                await ReadZipAsync(path, budget, Checked, cancellationToken);
             }
             else if (format == BundleFormat.TarGz)
             {
-                await ReadTarGzAsync(path, budget, onEntry, cancellationToken);
+                await ReadTarGzAsync(path, budget, Checked, cancellationToken);
             }
             else
             {
                 throw new ArgumentOutOfRangeException(nameof(format), format, "Not a bundle format.");
             }
+
+            tree.Verify();
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or NotSupportedException)
         {
@@ -46,6 +61,16 @@ public static class BundleReader
         if (name.Contains('\0', StringComparison.Ordinal))
         {
             throw new BundleRefusedException($"Entry '{Clip(name)}' has a NUL character in its name.");
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            throw new BundleRefusedException($"Entry '{Printable(name)}' has a control character in its name; use printable names.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(name) > BundleLimits.MaxPathBytes)
+        {
+            throw new BundleRefusedException($"Entry '{Clip(name)}' has a path longer than {BundleLimits.MaxPathBytes} bytes.");
         }
 
         var unified = name.Replace('\\', '/');
@@ -62,6 +87,11 @@ public static class BundleReader
                 throw new BundleRefusedException($"Entry '{Clip(name)}' climbs out of the bundle with '..'.");
             }
 
+            if (Encoding.UTF8.GetByteCount(segment) > BundleLimits.MaxSegmentBytes)
+            {
+                throw new BundleRefusedException($"Entry '{Clip(name)}' has a name part longer than {BundleLimits.MaxSegmentBytes} bytes.");
+            }
+
             if (segment != ".")
             {
                 segments.Add(segment);
@@ -74,6 +104,15 @@ public static class BundleReader
     private static async Task ReadZipAsync(string path, Budget budget, Func<BundleEntry, Stream?, CancellationToken, ValueTask> onEntry, CancellationToken cancellationToken)
     {
         await using var file = File.OpenRead(path);
+        var (declared, directoryBytes) = ZipDirectory.Read(file);
+        if (declared < 0 || declared > budget.Limits.MaxEntries)
+        {
+            throw new BundleRefusedException(string.Create(CultureInfo.InvariantCulture,
+                $"The bundle declares {(ulong)declared} entries; the limit is {budget.Limits.MaxEntries}."));
+        }
+
+        // The central directory (names, extra fields, comments) is read into memory whole: it counts first.
+        budget.CountBytes(directoryBytes);
         await using var zip = await ZipArchive.CreateAsync(file, ZipArchiveMode.Read, leaveOpen: false, entryNameEncoding: Encoding.UTF8, cancellationToken);
         foreach (var entry in zip.Entries)
         {
@@ -95,8 +134,7 @@ public static class BundleReader
             await using var content = await entry.OpenAsync(cancellationToken);
             if (type == 0xA000)
             {
-                using var reader = new StreamReader(new BudgetStream(content, budget), Encoding.UTF8);
-                var target = await reader.ReadToEndAsync(cancellationToken);
+                var target = await ReadLinkTargetAsync(relative, new ObservedReadStream(content, bytes => budget.CountBytes(bytes.Length)), cancellationToken);
                 await onEntry(Link(relative, target, BundleEntryKind.SymbolicLink), null, cancellationToken);
                 continue;
             }
@@ -106,7 +144,7 @@ public static class BundleReader
                 throw new BundleRefusedException($"Entry '{Clip(entry.FullName)}' is not a file, directory or link.");
             }
 
-            await EmitFileAsync(new BundleEntry(relative, BundleEntryKind.File, (mode & 0x49) != 0, null), content, budget, onEntry, cancellationToken);
+            await EmitFileAsync(new BundleEntry(relative, BundleEntryKind.File, (mode & 0x49) != 0, null), new ObservedReadStream(content, bytes => budget.CountBytes(bytes.Length)), onEntry, cancellationToken);
         }
     }
 
@@ -114,7 +152,9 @@ public static class BundleReader
     {
         await using var file = File.OpenRead(path);
         await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-        await using var tar = new TarReader(gzip);
+        var guard = new TarHeaderGuard(budget.CountBytes);
+        await using var observed = new ObservedReadStream(gzip, guard.Inspect);
+        await using var tar = new TarReader(observed);
         while (await tar.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
             if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
@@ -136,7 +176,8 @@ public static class BundleReader
                     break;
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                     var executable = (entry.Mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-                    await EmitFileAsync(new BundleEntry(relative, BundleEntryKind.File, executable, null), entry.DataStream ?? Stream.Null, budget, onEntry, cancellationToken);
+                    // The guard below the tar reader already charges these bytes.
+                    await EmitFileAsync(new BundleEntry(relative, BundleEntryKind.File, executable, null), entry.DataStream ?? Stream.Null, onEntry, cancellationToken);
                     break;
                 case TarEntryType.SymbolicLink:
                     await onEntry(Link(relative, entry.LinkName, BundleEntryKind.SymbolicLink), null, cancellationToken);
@@ -150,33 +191,41 @@ public static class BundleReader
         }
     }
 
-    private static async Task EmitFileAsync(BundleEntry entry, Stream content, Budget budget, Func<BundleEntry, Stream?, CancellationToken, ValueTask> onEntry, CancellationToken cancellationToken)
+    private static async Task EmitFileAsync(BundleEntry entry, Stream content, Func<BundleEntry, Stream?, CancellationToken, ValueTask> onEntry, CancellationToken cancellationToken)
     {
-        await using var counted = new BudgetStream(content, budget);
-        await onEntry(entry, counted, cancellationToken);
-        await counted.CopyToAsync(Stream.Null, cancellationToken);
+        await onEntry(entry, content, cancellationToken);
+        await content.CopyToAsync(Stream.Null, cancellationToken);
     }
 
-    /// <summary>A symbolic link's target is relative to its own directory; a hard link's to the bundle root.
-    /// Either must stay inside the bundle.</summary>
-    private static BundleEntry Link(string relative, string target, BundleEntryKind kind)
+    /// <summary>A zip keeps a link's target as the entry's content: read no more than a target may be long.</summary>
+    private static async Task<string> ReadLinkTargetAsync(string relative, Stream content, CancellationToken cancellationToken)
     {
-        if (target.Length == 0 || target.StartsWith('/') || target.Contains('\0', StringComparison.Ordinal))
+        var buffer = new byte[BundleLimits.MaxLinkTargetBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await content.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
         {
-            throw new BundleRefusedException($"Link '{Clip(relative)}' points to '{Clip(target)}', outside the bundle.");
+            length += read;
         }
 
-        var baseDir = kind == BundleEntryKind.SymbolicLink && relative.Contains('/', StringComparison.Ordinal)
-            ? relative[..relative.LastIndexOf('/')] + "/"
-            : "";
-        var depth = 0;
-        foreach (var segment in (baseDir + target).Split('/', StringSplitOptions.RemoveEmptyEntries))
+        return length > BundleLimits.MaxLinkTargetBytes
+            ? throw new BundleRefusedException($"Link '{Clip(relative)}' has a target longer than {BundleLimits.MaxLinkTargetBytes} bytes.")
+            : Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    /// <summary>A symbolic link's target is relative to its own directory; a hard link's to the bundle root. Neither
+    /// may be absolute or contain <c>..</c>: whether a <c>..</c> stays inside depends on every other entry, which is
+    /// exactly how a chain of harmless-looking links walks out. Where they land is judged by <see cref="BundleTree"/>.</summary>
+    private static BundleEntry Link(string relative, string target, BundleEntryKind kind)
+    {
+        if (target.Length == 0 || target.StartsWith('/') || target.Contains('\0', StringComparison.Ordinal) || target.Replace('\\', '/').Split('/').Contains(".."))
         {
-            depth += segment switch { ".." => -1, "." => 0, _ => 1 };
-            if (depth < 0)
-            {
-                throw new BundleRefusedException($"Link '{Clip(relative)}' points to '{Clip(target)}', outside the bundle.");
-            }
+            throw new BundleRefusedException($"Link '{Clip(relative)}' points to '{Clip(target)}'; link targets must be relative without '..', so nothing can lead outside the bundle.");
+        }
+
+        if (target.Any(char.IsControl) || Encoding.UTF8.GetByteCount(target) > BundleLimits.MaxLinkTargetBytes)
+        {
+            throw new BundleRefusedException($"Link '{Clip(relative)}' has a target with control characters or longer than {BundleLimits.MaxLinkTargetBytes} bytes.");
         }
 
         return new BundleEntry(relative, kind, false, target);
@@ -184,12 +233,16 @@ public static class BundleReader
 
     private static string Describe(BundleFormat format) => format == BundleFormat.Zip ? ".zip" : ".tar.gz";
 
-    private static string Clip(string value) => value.Length <= 80 ? value : value[..80] + "…";
+    internal static string Clip(string value) => value.Length <= 80 ? value : value[..80] + "…";
+
+    private static string Printable(string value) => Clip(new string([.. value.Select(c => char.IsControl(c) ? '?' : c)]));
 
     private sealed class Budget(BundleLimits limits)
     {
         private long bytes;
         private int entries;
+
+        public BundleLimits Limits => limits;
 
         public void CountEntry()
         {
@@ -199,7 +252,9 @@ public static class BundleReader
             }
         }
 
-        public void CountBytes(int count)
+        public void CountBytes(int count) => CountBytes((long)count);
+
+        public void CountBytes(long count)
         {
             bytes += count;
             if (bytes > limits.MaxTotalBytes)
@@ -207,46 +262,5 @@ public static class BundleReader
                 throw new BundleRefusedException($"The bundle unpacks to more than {limits.MaxTotalBytes} bytes.");
             }
         }
-    }
-
-    /// <summary>Read-only pass-through that charges every byte read to the bundle's budget.</summary>
-    private sealed class BudgetStream(Stream inner, Budget budget) : Stream
-    {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            budget.CountBytes(read);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            budget.CountBytes(read);
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -49,4 +49,13 @@ public sealed class UploadOptions
     /// (compose: the app reaches <c>azurite:10000</c>, a client does not). Empty: the connection string's endpoint.</summary>
     [RegularExpression("^$|^https?://[^/?#]+/?$")]
     public string PublicBlobEndpoint { get; set; } = "";
+
+    /// <summary>Largest memory limit a test may ask for, checked at upload and PATCH; set it to what your smallest
+    /// runner can give, so a test is refused up front instead of failing on every run.</summary>
+    [Range(6, 1_048_576)]
+    public int MaxMemoryMb { get; set; } = 65_536;
+
+    /// <summary>Most CPUs a test may ask for, checked at upload and PATCH.</summary>
+    [Range(0.01, 1_024)]
+    public double MaxCpus { get; set; } = 64;
 }

@@ -2,8 +2,9 @@ using System.Text;
 
 namespace Byot.Shared.Secrets;
 
-/// <summary>Replaces secret values in log lines with <c>***</c>: the plain value, its URL-encodings, and its base64
-/// forms at every byte alignment (so <c>Basic base64(user:secret)</c> is caught too).</summary>
+/// <summary>Replaces secret values in log lines with <c>***</c>: the plain value, its URL-encodings, hex (both cases),
+/// JSON string escapes (<c>\uXXXX</c> as .NET, Python and PHP write them), and its base64 forms at every byte alignment
+/// (so <c>Basic base64(user:secret)</c> is caught too).</summary>
 public sealed class SecretMasker
 {
     public const string Mask = "***";
@@ -27,6 +28,13 @@ public sealed class SecretMasker
             }
 
             var bytes = Encoding.UTF8.GetBytes(secret);
+            variants.Add(Convert.ToHexStringLower(bytes));
+            variants.Add(Convert.ToHexString(bytes));
+            foreach (var escaped in JsonEscapes(secret))
+            {
+                variants.Add(escaped);
+            }
+
             for (var shift = 0; shift < 3; shift++)
             {
                 var encoded = Convert.ToBase64String([.. new byte[shift], .. bytes]);
@@ -46,6 +54,54 @@ public sealed class SecretMasker
     }
 
     public bool IsEmpty => patterns.Length == 0;
+
+    /// <summary>Bytes a chunked writer must carry over from one chunk to the next so that no occurrence is split.</summary>
+    public int Overlap => patterns.Length == 0 ? 0 : patterns[0].Length - 1;
+
+    /// <summary>The largest cut at or before <paramref name="cut"/> that splits no occurrence in <paramref name="data"/>.</summary>
+    public int SafeCut(ReadOnlySpan<byte> data, int cut)
+    {
+        for (var moved = true; moved && cut > 0;)
+        {
+            moved = false;
+            foreach (var pattern in patterns)
+            {
+                var from = Math.Max(0, cut - pattern.Length + 1);
+                var at = data[from..Math.Min(data.Length, cut + pattern.Length - 1)].IndexOf(pattern);
+                if (at >= 0 && from + at < cut)
+                {
+                    cut = from + at;
+                    moved = true;
+                }
+            }
+        }
+
+        return cut;
+    }
+
+    /// <summary>The secret inside a JSON string as common serialisers write it: .NET's default encoder, every non-ASCII
+    /// (Python's ensure_ascii) or every character as <c>\uXXXX</c> in either case, and PHP's <c>\/</c>.</summary>
+    private static IEnumerable<string> JsonEscapes(string secret)
+    {
+        var dotnet = System.Text.Json.JsonSerializer.Serialize(secret);
+        yield return dotnet[1..^1];
+        foreach (var format in new[] { "x4", "X4" })
+        {
+            yield return string.Concat(secret.Select(c => c < 0x80 ? Escape(c, format) : "\\u" + ((int)c).ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+            yield return string.Concat(secret.Select(c => "\\u" + ((int)c).ToString(format, System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        // PHP's json_encode: \/ and every non-ASCII character escaped.
+        yield return string.Concat(secret.Select(c => c == '/' ? "\\/" : c < 0x80 ? Escape(c, "x4") : "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static string Escape(char c, string format) => c switch
+    {
+        '"' => "\\\"",
+        '\\' => "\\\\",
+        < ' ' => "\\u" + ((int)c).ToString(format, System.Globalization.CultureInfo.InvariantCulture),
+        _ => c.ToString(),
+    };
 
     private static string LowerHexEscapes(string encoded)
     {

@@ -75,8 +75,8 @@ internal static class TestPatchParser
             name, severity, command, clear,
             Int(patch, "timeoutSeconds", 1, limits.MaxTimeoutSeconds),
             Int(patch, "failureThreshold", 1, 1_000),
-            Int(patch, "memoryMb", 6, UploadFieldParser.MaxMemoryMb),
-            Cpus(patch),
+            Int(patch, "memoryMb", 6, limits.MaxMemoryMb),
+            Cpus(patch, limits.MaxCpus),
             Bool(patch, "networkEnabled"),
             Isolation(patch));
     }
@@ -106,16 +106,16 @@ internal static class TestPatchParser
                 : throw P.InvalidField("isolation", "'isolation' must be a string.", Isolations.Requests);
     }
 
-    private static double? Cpus(JsonElement patch)
+    private static double? Cpus(JsonElement patch, double max)
     {
         if (!patch.TryGetProperty("cpus", out var value))
         {
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Number && value.GetDouble() is >= 0.01 and <= UploadFieldParser.MaxCpus
+        return value.ValueKind == JsonValueKind.Number && value.GetDouble() >= 0.01 && value.GetDouble() <= max
             ? value.GetDouble()
-            : throw P.InvalidField("cpus", $"'cpus' must be a number from 0.01 to {UploadFieldParser.MaxCpus}.");
+            : throw P.InvalidField("cpus", $"'cpus' must be a number from 0.01 to {max} (Byot:Upload:MaxCpus).");
     }
 
     private static bool? Bool(JsonElement patch, string field)

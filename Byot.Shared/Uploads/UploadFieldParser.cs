@@ -10,8 +10,6 @@ namespace Byot.Shared.Uploads;
 public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions scheduling)
 {
     public const int MaxNameLength = 200;
-    public const int MaxMemoryMb = 65_536;
-    public const double MaxCpus = 64;
 
     /// <summary>Checks the fields present so far, so a bad request is refused before its file is stored.</summary>
     public void CheckPartial(IReadOnlyDictionary<string, string> fields)
@@ -76,7 +74,7 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
 
         var timeout = ParseInt(fields, UploadFields.Timeout, options.DefaultTimeoutSeconds, 1, options.MaxTimeoutSeconds, "seconds");
         var threshold = ParseInt(fields, UploadFields.FailureThreshold, options.DefaultFailureThreshold, 1, 1_000, "consecutive failures");
-        var memory = ParseInt(fields, UploadFields.MemoryMb, options.DefaultMemoryMb, 6, MaxMemoryMb, "MiB");
+        var memory = ParseInt(fields, UploadFields.MemoryMb, options.DefaultMemoryMb, 6, options.MaxMemoryMb, "MiB (Byot:Upload:MaxMemoryMb)");
         var cpus = ParseCpus(Get(UploadFields.Cpus));
         var network = ParseBool(Get(UploadFields.NetworkEnabled));
         Schedule? schedule = null;
@@ -161,9 +159,9 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             return options.DefaultCpus;
         }
 
-        return double.TryParse(raw.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0.01 && value <= MaxCpus
+        return double.TryParse(raw.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0.01 && value <= options.MaxCpus
             ? value
-            : throw P.InvalidField(UploadFields.Cpus, $"'{Clip(raw)}' is not allowed; give a number of CPUs from 0.01 to {MaxCpus}, for example 0.5.");
+            : throw P.InvalidField(UploadFields.Cpus, $"'{Clip(raw)}' is not allowed; give a number of CPUs from 0.01 to {options.MaxCpus} (Byot:Upload:MaxCpus), for example 0.5.");
     }
 
     private static bool ParseBool(string? raw) => raw?.Trim().ToLowerInvariant() switch

@@ -19,5 +19,6 @@ internal static class BenchRegistry
             ["run-now-latency"] = RunNowLatencyBench.RunAsync,
             ["bundle-start"] = BundleStartBench.RunAsync,
             ["dashboard"] = DashboardBench.RunAsync,
+            ["hostile-archives"] = HostileArchivesBench.RunAsync,
         };
 }

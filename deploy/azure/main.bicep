@@ -363,15 +363,25 @@ resource runnerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-0
   tags: tags
 }
 
-resource runnerVaultAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(keyVault.id, runnerIdentity.id, keyVaultSecretsUser)
-  scope: keyVault
+// Per secret, not on the vault: a runner runs other people's code, so its identity reads exactly the three secrets it
+// needs (the database, the storage account and the key that decrypts test secrets) and nothing added to the vault later.
+var runnerSecretNames = [databaseSecretName, storageSecretName, secretsKeySecretName]
+
+resource runnerSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [for name in runnerSecretNames: {
+  parent: keyVault
+  name: name
+}]
+
+resource runnerSecretAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in runnerSecretNames: {
+  name: guid(keyVault.id, name, runnerIdentity.id, keyVaultSecretsUser)
+  scope: runnerSecrets[i]
+  dependsOn: [databaseSecret, storageSecret, secretsKeySecret]
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
     principalId: runnerIdentity.properties.principalId
     principalType: 'ServicePrincipal'
   }
-}
+}]
 
 resource runnerReleasesAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(runnerReleasesContainer.id, runnerIdentity.id, storageBlobDataReader)
@@ -403,11 +413,12 @@ output runnerIdentityClientId string = runnerIdentity.properties.clientId
 output applicationInsightsName string = appInsights.name
 
 @description('cloud-init for a runner VM or VM scale set; assign it the runnerIdentityId identity.')
-output runnerCloudInit string = replace(replace(replace(replace(replace(replace(replace(loadTextContent('runner-cloud-init.yaml'),
+output runnerCloudInit string = replace(replace(replace(replace(replace(replace(replace(replace(loadTextContent('runner-cloud-init.yaml'),
   '__RUNNER_IDENTITY_CLIENT_ID__', runnerIdentity.properties.clientId),
   '__KEY_VAULT_URI__', keyVault.properties.vaultUri),
   '__KEY_VAULT_RESOURCE__', keyVaultResource),
   '__RUNNER_PACKAGE_URL__', runnerPackageUrl),
   '__DATABASE_SECRET__', databaseSecretName),
   '__STORAGE_SECRET__', storageSecretName),
+  '__SECRETS_KEY_SECRET__', secretsKeySecretName),
   '__MAX_CONCURRENT_RUNS__', string(runnerMaxConcurrentRuns))

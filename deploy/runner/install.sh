@@ -128,6 +128,14 @@ if [ -n "$root" ]; then
   exit 0
 fi
 
+# 5. The egress network and its iptables rules for network-enabled tests (the runner re-installs and verifies them
+#    at every start through the unit's capabilities; without them it starts no network-enabled test).
+if (set -a; . "$env_file"; set +a; "$opt_dir/Byot.Runner" --install-egress); then
+  log "egress rules for network-enabled tests are in place"
+else
+  log "warning: egress rules could not be installed; network-enabled tests will end infra_error until they are"
+fi
+
 systemctl daemon-reload
 systemctl enable "$SERVICE.service" >/dev/null
 if [ "$start" = 1 ]; then
