@@ -13,24 +13,9 @@ public static class ChannelText
         ControlCharacters.Strip(text, keepNewlines: true).Replace("&", "&amp;", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    /// <summary>Teams Adaptive Card TextBlocks render a Markdown subset: its active characters are backslash-escaped
-    /// so text cannot make links, emphasis or headings.</summary>
-    public static string TeamsMarkdown(string text)
-    {
-        var clean = ControlCharacters.Strip(text, keepNewlines: true);
-        var escaped = new StringBuilder(clean.Length + 16);
-        foreach (var c in clean)
-        {
-            if (c is '\\' or '`' or '*' or '_' or '~' or '[' or ']' or '#' or '<' or '>')
-            {
-                escaped.Append('\\');
-            }
-
-            escaped.Append(c);
-        }
-
-        return escaped.ToString();
-    }
+    /// <summary>Teams: text goes into Adaptive Card <c>TextRun</c>s, which render no Markdown at all (a TextBlock would
+    /// turn <c>[click](https://evil)</c> into a link), so only control characters need to go.</summary>
+    public static string Teams(string text) => ControlCharacters.Strip(text, keepNewlines: true);
 
     /// <summary>Plain-text mail body: no control characters (a terminal escape or a bare CR in a quoted log line).</summary>
     public static string MailBody(string text) => ControlCharacters.Strip(text.Replace("\r\n", "\n", StringComparison.Ordinal), keepNewlines: true);

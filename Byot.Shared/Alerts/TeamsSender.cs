@@ -15,15 +15,16 @@ public sealed class TeamsSender(AlertHttp http) : INotificationSender
 
     public static JsonObject Body(RenderedAlert message)
     {
+        // Everything a test can influence is a TextRun: Adaptive Cards render Markdown in TextBlocks, never in runs.
         var blocks = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["size"] = "Medium", ["weight"] = "Bolder", ["text"] = ChannelText.TeamsMarkdown(message.Title), ["wrap"] = true },
-            new JsonObject { ["type"] = "TextBlock", ["text"] = ChannelText.TeamsMarkdown(message.Text), ["wrap"] = true },
+            Run(message.Title, new JsonObject { ["size"] = "Medium", ["weight"] = "Bolder" }),
+            Run(message.Text),
         };
         if (message.LogLines.Count > 0)
         {
             blocks.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Last log lines:", ["weight"] = "Bolder", ["wrap"] = true });
-            blocks.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join('\n', message.LogLines.Select(ChannelText.TeamsMarkdown)), ["fontType"] = "Monospace", ["wrap"] = true });
+            blocks.Add(Run(string.Join('\n', message.LogLines), new JsonObject { ["fontType"] = "Monospace" }));
         }
 
         var card = new JsonObject
@@ -48,5 +49,16 @@ public sealed class TeamsSender(AlertHttp http) : INotificationSender
                 ["content"] = card,
             }),
         };
+    }
+
+    private static JsonObject Run(string text, JsonObject? style = null)
+    {
+        var run = new JsonObject { ["type"] = "TextRun", ["text"] = ChannelText.Teams(text) };
+        foreach (var (key, value) in style ?? [])
+        {
+            run[key] = value?.DeepClone();
+        }
+
+        return new JsonObject { ["type"] = "RichTextBlock", ["inlines"] = new JsonArray(run) };
     }
 }

@@ -137,10 +137,10 @@ public sealed class AlertRoutingTests(ByotEnvironment environment) : IClassFixtu
                   "type": "AdaptiveCard",
                   "version": "1.4",
                   "body": [
-                    { "type": "TextBlock", "size": "Medium", "weight": "Bolder", "text": "[P1] login is failing", "wrap": true },
-                    { "type": "TextBlock", "text": "Test: login (P1, id {{test:D}})\nFailing since 2026-11-23 10:00:00 UTC: 1 consecutive failure(s) when the incident opened.\nLast run: oom (exit code 137) {{runUrl}}\nKilled: out of memory (512 MB)", "wrap": true },
+                    { "type": "RichTextBlock", "inlines": [{ "type": "TextRun", "text": "[P1] login is failing", "size": "Medium", "weight": "Bolder" }] },
+                    { "type": "RichTextBlock", "inlines": [{ "type": "TextRun", "text": "Test: login (P1, id {{test:D}})\nFailing since 2026-11-23 10:00:00 UTC: 1 consecutive failure(s) when the incident opened.\nLast run: oom (exit code 137) {{runUrl}}\nKilled: out of memory (512 MB)" }] },
                     { "type": "TextBlock", "text": "Last log lines:", "weight": "Bolder", "wrap": true },
-                    { "type": "TextBlock", "text": "2026-11-23T10:00:00.000Z [stdout] add to cart ok\n2026-11-23T10:00:00.000Z [stdout] ✗ Pay button not found\n2026-11-23T10:00:00.000Z [stdout] exit 3", "fontType": "Monospace", "wrap": true }
+                    { "type": "RichTextBlock", "inlines": [{ "type": "TextRun", "text": "2026-11-23T10:00:00.000Z [stdout] add to cart ok\n2026-11-23T10:00:00.000Z [stdout] ✗ Pay button not found\n2026-11-23T10:00:00.000Z [stdout] exit 3", "fontType": "Monospace" }] }
                   ],
                   "actions": [ { "type": "Action.OpenUrl", "title": "Open the run", "url": "{{runUrl}}" } ]
                 }
