@@ -46,6 +46,14 @@ public sealed class StatusFunctions(StatusService status)
         return new OkObjectResult(await status.BoardAsync(cancellationToken));
     }
 
+    /// <summary>The same board for whoever holds a function key (the dashboard): the Functions host checks that key,
+    /// so the status page's own key, for business readers, is not needed here.</summary>
+    [Function("StatusBoard")]
+    public async Task<IActionResult> Board(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status/board")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await status.BoardAsync(cancellationToken));
+
     /// <summary>The page's form: a right key sets the cookie and sends the browser back to the page.</summary>
     [Function("StatusKey")]
     public async Task<IActionResult> Key(

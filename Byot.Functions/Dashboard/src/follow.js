@@ -30,7 +30,8 @@ export async function followLog(runId, { onLine, onReconnect, signal }) {
           start = end + 2;
           if (event.id !== null) lastEventId = event.id;
           if (event.type === 'end') return JSON.parse(event.data);
-          onLine(event.data);
+          // A block without data (the server's ": follow time is up" comment) is no event, as in EventSource.
+          if (event.hasData) onLine(event.data);
         }
         buffer = buffer.slice(start);
       }
@@ -57,5 +58,6 @@ function parse(block) {
     else if (field === 'data') data.push(value);
   }
   event.data = data.join('\n');
+  event.hasData = data.length > 0;
   return event;
 }

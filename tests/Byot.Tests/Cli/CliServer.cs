@@ -70,6 +70,7 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "GET", "/tests/{id}/secrets", (r, v, ct) => F<SecretsFunctions>().List(r, v("id"), ct));
         Map(app, "DELETE", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Delete(r, v("id"), v("name"), ct));
         Map(app, "GET", "/status.json", (r, v, ct) => F<StatusFunctions>().Json(r, ct));
+        Map(app, "GET", "/status/board", (r, v, ct) => F<StatusFunctions>().Board(r, ct));
         Map(app, "GET", "/health", (r, v, ct) => F<HealthFunctions>().Get(r, ct));
         Map(app, "GET", "/status", (r, v, ct) => F<StatusFunctions>().Page(r, ct));
         Map(app, "GET", "/tests/{id}/alerts", (r, v, ct) => F<AlertsFunctions>().GetTestAlerts(r, v("id"), ct));

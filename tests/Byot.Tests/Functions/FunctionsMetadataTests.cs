@@ -33,6 +33,7 @@ public sealed class FunctionsMetadataTests
         ("ListRunArtifacts", "runs/{runId}/artifacts", "get", "Function", "Byot.Functions.Http.RunArtifactsFunctions.List"),
         ("GetRunArtifact", "runs/{runId}/artifacts/{*path}", "get", "Function", "Byot.Functions.Http.RunArtifactsFunctions.Get"),
         ("GetTestSchedule", "tests/{id}/schedule", "get", "Function", "Byot.Functions.Http.ScheduleFunctions.Get"),
+        ("StatusBoard", "status/board", "get", "Function", "Byot.Functions.Http.StatusFunctions.Board"),
         ("Dashboard", "app", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Shell"),
         ("DashboardAsset", "app/{*path}", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Asset"),
         ("BeginTestUpload", "uploads", "post", "Function", "Byot.Functions.Http.UploadsFunctions.BeginTestUpload"),

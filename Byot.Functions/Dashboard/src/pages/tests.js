@@ -7,12 +7,13 @@ const FIRST_ROWS = 60; // more than a tall screen holds
 const STATE_ORDER = { failing: 0, unknown: 1, passing: 2, never_run: 3, disabled: 4 };
 
 /** Every test: filters (state, severity, name) kept in the URL, last run, uptime 24 h / 7 d and a bar of recent
- * runs. Uptime and the bar come from GET /status.json (one query for all tests); when that page is private the
- * table shows the rest and says so. Extension point: a tag filter joins here once tests carry tags. */
+ * runs. Uptime and the bar come from GET /status/board (the status page's data, one query for all tests, behind the
+ * function key); without it the table shows the rest and says so. Extension point: a tag filter joins here once
+ * tests carry tags. */
 export async function testsPage(params, signal) {
   const [tests, board] = await Promise.all([
     get('/tests', { signal }),
-    get('/status.json', { signal }).catch((e) => {
+    get('/status/board', { signal }).catch((e) => {
       if (e instanceof ApiError && e.status === 401) return null;
       throw e;
     }),
