@@ -4,7 +4,7 @@ using Byot.Shared.Storage;
 namespace Byot.Runner.Worker;
 
 /// <summary>Writes a run's result (or hands the run back for another attempt) through the Runner's database retry, so
-/// a database that restarts or drops its connections while a run goes on (FAULTS.md row 21) does not lose the result.
+/// a database that restarts or drops its connections while a run goes on (docs/reliability.md row 21) does not lose the result.
 /// The store's updates are conditional on this runner holding the run, so a retry after a write that committed but
 /// whose reply was lost changes nothing; the run is then read back, and a row already in exactly the state this runner
 /// wrote counts as recorded. The result is written once.</summary>

@@ -15,7 +15,7 @@ namespace Byot.Runner.Worker;
 /// run's log blob while the run goes on. Memory stays bounded whatever the test prints: a line longer than
 /// <see cref="MaxLineChunkBytes"/> is kept as several chunks (later ones tagged <c>[stdout+]</c>), and past the cap
 /// output is drained and dropped behind one truncation marker.
-/// While Blob storage is unreachable (FAULTS.md row 22) lines stay in memory and periodic flushes keep trying; once
+/// While Blob storage is unreachable (docs/reliability.md row 22) lines stay in memory and periodic flushes keep trying; once
 /// <see cref="LogBufferPolicy.BufferBytes"/> are held, the writer stops taking output (the container's pipe fills and
 /// the test blocks on its writes: backpressure, nothing dropped) and retries with backoff. The final flush retries too;
 /// if the blob still cannot take the log, <see cref="CompleteAsync"/> throws and the run is an infra_error, never a

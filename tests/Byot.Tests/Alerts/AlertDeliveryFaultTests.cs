@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Byot.Tests.Alerts;
 
-/// <summary>FAULTS.md rows 25 and 26: endpoints that answer 429/5xx or time out are retried with backoff under one
+/// <summary>docs/reliability.md rows 25 and 26: endpoints that answer 429/5xx or time out are retried with backoff under one
 /// dedup key (one incident, one page); endpoints that refuse the message are not retried forever.</summary>
 public sealed class AlertDeliveryFaultTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Alerts;
 
-/// <summary>FAULTS.md row 27: a test that flaps pages nobody below its threshold and is marked flaky, visible at
+/// <summary>docs/reliability.md row 27: a test that flaps pages nobody below its threshold and is marked flaky, visible at
 /// GET /tests/{id}/alerts; passing only on a retry marks a test flaky too.</summary>
 public sealed class FlakyTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Alerts;
 
-/// <summary>FAULTS.md row 19: infra_error never pages a test's owners; a burst raises one operator alert (here by
+/// <summary>docs/reliability.md row 19: infra_error never pages a test's owners; a burst raises one operator alert (here by
 /// email over a real SMTP conversation), and it resolves once runs complete on their own merits again.</summary>
 public sealed class InfraErrorAlertTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Alerts;
 
-/// <summary>FAULTS.md row 19, the other ways a run ends in infra_error: closed unstarted (a poisoned message) and
+/// <summary>docs/reliability.md row 19, the other ways a run ends in infra_error: closed unstarted (a poisoned message) and
 /// closed by the sweep when its runner vanished. Both count towards the one operator alert.</summary>
 public sealed class OperatorBurstPathsTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Byot.Tests.Api;
 
-/// <summary>FAULTS.md row 18 with a real container: the secret reaches the test as an environment variable and
+/// <summary>docs/reliability.md row 18 with a real container: the secret reaches the test as an environment variable and
 /// never reaches the stored log, printed plainly, base64-encoded, URL-encoded or split across two writes.</summary>
 public sealed class SecretsInRunsTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Api;
 
-/// <summary>The tests resource: list, get, change, version, delete; FAULTS.md rows 4 and 5 for it.</summary>
+/// <summary>The tests resource: list, get, change, version, delete; docs/reliability.md rows 4 and 5 for it.</summary>
 public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
     private static readonly byte[] Script = "#!/bin/sh\necho hi\n"u8.ToArray();

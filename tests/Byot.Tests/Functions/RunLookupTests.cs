@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Byot.Tests.Functions;
 
-/// <summary>FAULTS.md row 5 for the run endpoints: malformed ids are 400, unknown ids 404, both problem+json; a
+/// <summary>docs/reliability.md row 5 for the run endpoints: malformed ids are 400, unknown ids 404, both problem+json; a
 /// refused run-now leaves no run row and no queue message.</summary>
 public sealed class RunLookupTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

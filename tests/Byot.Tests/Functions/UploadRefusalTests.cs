@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Byot.Tests.Functions;
 
-/// <summary>FAULTS.md rows 1 and 2 for POST /uploadBinary: a clear problem+json refusal, and nothing left behind:
+/// <summary>docs/reliability.md rows 1 and 2 for POST /uploadBinary: a clear problem+json refusal, and nothing left behind:
 /// no test row, no artifact row, no blob. Each test has its own database and blob containers (xunit makes one
 /// instance per test), so "nothing stored" sees only what that test's request left, whatever ran before it.</summary>
 public sealed class UploadRefusalTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Reliability;
 
-/// <summary>FAULTS.md row 22: Blob storage unreachable while a run's log streams. The storage is a private Azurite of
+/// <summary>docs/reliability.md row 22: Blob storage unreachable while a run's log streams. The storage is a private Azurite of
 /// this class's own, stopped and restarted mid-run. A short outage costs nothing: the lines wait in the runner's
 /// bounded buffer and every line lands once, in order. An outage that outlasts the retries never becomes a pass.</summary>
 public sealed class BlobOutageTests(ByotEnvironment environment, PrivateAzurite azurite)

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Reliability;
 
-/// <summary>FAULTS.md row 21: Postgres restarts mid-run. The server is a private cluster of this class's own (the
+/// <summary>docs/reliability.md row 21: Postgres restarts mid-run. The server is a private cluster of this class's own (the
 /// shared one serves other tests); it is stopped while the run goes on and kept down until the container has exited,
 /// so the runner's first attempts to record the result fail. After the restart the result is written exactly once,
 /// by the first attempt, without the run being retried.</summary>

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Reliability;
 
-/// <summary>Issue 8 and FAULTS.md row 7 at scale: two Runner processes (separate operating-system processes, as on
+/// <summary>Issue 8 and docs/reliability.md row 7 at scale: two Runner processes (separate operating-system processes, as on
 /// two hosts) compete on one queue for 100 queued runs, each of whose messages is delivered twice (at-least-once
 /// delivery). Every run is executed exactly once (one final row, attempt 1, one container created for it, one
 /// "finished" line in the runners' logs, its output once in its log), and both runners take a share.</summary>

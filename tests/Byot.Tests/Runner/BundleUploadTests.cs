@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Runner;
 
-/// <summary>FAULTS.md rows 1 and 3 for bundles, and the <c>image</c> field: refused at upload with a 400 naming
+/// <summary>docs/reliability.md rows 1 and 3 for bundles, and the <c>image</c> field: refused at upload with a 400 naming
 /// the field, and nothing stored.</summary>
 public sealed class BundleUploadTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

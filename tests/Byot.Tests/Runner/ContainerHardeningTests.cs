@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Byot.Tests.Runner;
 
-/// <summary>FAULTS.md rows 11, 12, 14, 15, 16 and 17: hostile or careless tests in real containers on the real engine.</summary>
+/// <summary>docs/reliability.md rows 11, 12, 14, 15, 16 and 17: hostile or careless tests in real containers on the real engine.</summary>
 public sealed class ContainerHardeningTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
     private RunnerKit kit = null!;

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Byot.Tests.Runner;
 
-/// <summary>FAULTS.md rows 19 and 20: faults that are not the test's, recorded as infra_error after bounded retries.
+/// <summary>docs/reliability.md rows 19 and 20: faults that are not the test's, recorded as infra_error after bounded retries.
 /// The engine is made unreachable by pointing this runner at a socket that does not exist; the shared dockerd stays up.</summary>
 public sealed class EngineFaultTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Runner;
 
-/// <summary>FAULTS.md row 13 on a real container: a test that prints far more than the cap, or one huge line, ends
+/// <summary>docs/reliability.md row 13 on a real container: a test that prints far more than the cap, or one huge line, ends
 /// with a capped log, one truncation marker and <c>log_truncated</c> set (tens of MB here; bench log-volume does 200 MB).</summary>
 public sealed class LogCapTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

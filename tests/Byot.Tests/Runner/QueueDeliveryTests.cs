@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Byot.Tests.Runner;
 
-/// <summary>FAULTS.md rows 7, 8 and 10: at-least-once delivery on the real queue with real runners and containers.</summary>
+/// <summary>docs/reliability.md rows 7, 8 and 10: at-least-once delivery on the real queue with real runners and containers.</summary>
 public sealed class QueueDeliveryTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
     private RunnerKit kit = null!;

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Byot.Tests.Runner;
 
-/// <summary>FAULTS.md rows 23 and 24: a runner that crashed (leftovers, a run holding an expired lease) and a runner
+/// <summary>docs/reliability.md rows 23 and 24: a runner that crashed (leftovers, a run holding an expired lease) and a runner
 /// asked to stop.</summary>
 public sealed class RunnerLifecycleTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

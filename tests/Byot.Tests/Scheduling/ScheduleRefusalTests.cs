@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Byot.Tests.Scheduling;
 
-/// <summary>FAULTS.md row 2 for schedules, through upload and through PATCH /tests/{id}: 400 naming the field,
+/// <summary>docs/reliability.md row 2 for schedules, through upload and through PATCH /tests/{id}: 400 naming the field,
 /// nothing stored or changed.</summary>
 public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {

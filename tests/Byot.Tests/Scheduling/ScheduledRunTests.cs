@@ -5,7 +5,7 @@ using S = Byot.Tests.Infrastructure.Scheduling;
 
 namespace Byot.Tests.Scheduling;
 
-/// <summary>Schedules end to end with the real Runner, and FAULTS.md row 9.</summary>
+/// <summary>Schedules end to end with the real Runner, and docs/reliability.md row 9.</summary>
 public sealed class ScheduledRunTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
     private static readonly byte[] Passing = "#!/bin/sh\necho scheduled ok\n"u8.ToArray();

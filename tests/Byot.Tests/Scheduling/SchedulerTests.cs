@@ -5,7 +5,7 @@ using S = Byot.Tests.Infrastructure.Scheduling;
 
 namespace Byot.Tests.Scheduling;
 
-/// <summary>The scheduler on real Postgres and Azurite: FAULTS.md row 6, concurrent instances, catch-up, sweeps.</summary>
+/// <summary>The scheduler on real Postgres and Azurite: docs/reliability.md row 6, concurrent instances, catch-up, sweeps.</summary>
 public sealed class SchedulerTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
     private FunctionsClient first = null!;

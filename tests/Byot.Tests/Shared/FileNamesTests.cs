@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Byot.Tests.Shared;
 
-/// <summary>FAULTS.md row 3: a client's file name never chooses where anything is stored or unpacked.</summary>
+/// <summary>docs/reliability.md row 3: a client's file name never chooses where anything is stored or unpacked.</summary>
 public sealed class FileNamesTests
 {
     [Theory]
