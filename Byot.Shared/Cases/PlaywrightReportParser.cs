@@ -19,7 +19,16 @@ public static partial class PlaywrightReportParser
 
         try
         {
-            await using var bounded = new BoundedReadStream(report, sink.Limits.MaxJsonReportBytes);
+            var limit = sink.Limits.MaxJsonReportBytes;
+            long read = 0;
+            await using var bounded = new Artifacts.ObservedReadStream(report, bytes =>
+            {
+                read += bytes.Length;
+                if (read > limit)
+                {
+                    throw new IOException($"more than {limit} bytes");
+                }
+            });
             using var document = await JsonDocument.ParseAsync(bounded, cancellationToken: cancellationToken);
             if (!document.RootElement.TryGetProperty("suites", out var suites))
             {
