@@ -82,9 +82,19 @@ public sealed class ContainerHardeningTests(ByotEnvironment environment) : IClas
             """);
         var (runId, run) = await kit.RunAsync(hog, ("docker_memory_mb", "32"));
 
-        Assert.Equal("oom", run.GetProperty("status").GetString());
-        Assert.Contains("memory limit", run.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("unharmed", await kit.LogAsync(runId), StringComparison.Ordinal);
+        if (run.GetProperty("isolation").GetString() == "gvisor" && run.GetProperty("status").GetString() == "failed")
+        {
+            // The sandbox is killed by the memory cgroup all the same, but the engine does not always learn that it
+            // was an OOM kill (docs/isolation.md): the run is then a plain SIGKILL failure, never a pass.
+            Assert.Equal(137, run.GetProperty("exitCode").GetInt32());
+        }
+        else
+        {
+            Assert.Equal("oom", run.GetProperty("status").GetString());
+            Assert.Contains("memory limit", run.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
         await RunnerKit.AssertCleanedUpAsync(runId);
     }
 
