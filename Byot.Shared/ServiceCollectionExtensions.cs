@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new QueueServiceClient(StorageConnection(sp), ClientOptions(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None })));
 
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<UnitOfWorkFactory>();
         services.AddSingleton<StorageProvisioner>();
         services.AddSingleton<TestStore>();
         services.AddSingleton<RunStore>();
