@@ -5,6 +5,7 @@ using Byot.Runner.Isolation;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Queue;
 using Byot.Shared.Secrets;
@@ -19,6 +20,7 @@ namespace Byot.Runner.Worker;
 internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
+    RunCompletion completion,
     ResultRecorder recorder,
     DatabaseRetry retry,
     LogStore logs,
@@ -49,7 +51,7 @@ internal sealed partial class RunExecutor(
         if (message.DequeueCount > o.MaxDequeueCount)
         {
             var error = string.Create(CultureInfo.InvariantCulture, $"The queue delivered this run {message.DequeueCount} times without a result; moved to the poison queue.");
-            await retry.ExecuteAsync(ct => runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, ct), cancellationToken);
+            await retry.ExecuteAsync(ct => completion.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, ct), cancellationToken);
             await queue.MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
             LogPoisoned(body.RunId, message.DequeueCount);
             return;
