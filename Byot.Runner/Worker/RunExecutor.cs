@@ -38,6 +38,9 @@ internal sealed partial class RunExecutor(
 {
     private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(30);
 
+    // The runner warns once that it cannot watch volume sizes, not once per run.
+    private int unwatchedWarned;
+
     public async Task ExecuteAsync(ReceivedRunMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -192,6 +195,10 @@ internal sealed partial class RunExecutor(
                 }
 
                 handle = await engine.CreateAsync(spec, cancellationToken);
+                if (handle.Unwatched && Interlocked.Exchange(ref unwatchedWarned, 1) == 0)
+                {
+                    LogVolumesUnwatched(o.ArtifactsVolumeMb);
+                }
             }
             finally
             {
@@ -229,6 +236,7 @@ internal sealed partial class RunExecutor(
                 ct => retry.ExecuteAsync(c => runs.MarkStartedAsync(run.Id, o.Id, plan.Recorded, c), ct), linked.Token);
 
             var status = exit.OomKilled ? RunStatus.Oom
+                : exit.Overrun is not null ? RunStatus.Failed
                 : exit.TimedOut ? RunStatus.TimedOut
                 : exit.ExitCode == 0 ? RunStatus.Passed
                 : RunStatus.Failed;
@@ -236,7 +244,7 @@ internal sealed partial class RunExecutor(
             {
                 RunStatus.TimedOut => $"Stopped after the {test.TimeoutSeconds}-second timeout.",
                 RunStatus.Oom => $"Killed for exceeding its {test.MemoryMb} MiB memory limit.",
-                _ => null,
+                _ => exit.Overrun?.Message,
             };
             if (error is not null)
             {
@@ -341,6 +349,9 @@ internal sealed partial class RunExecutor(
             LogRemoveFailed(e, handle.ContainerId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The /artifacts size limit ({ArtifactsMb} MiB) is NOT enforced: this runner cannot read the engine's volume directory to watch it. Run the runner where it can, or set Byot:Runner:VolumeQuota=Engine on an engine with XFS project quotas (docs/security.md)")]
+    private partial void LogVolumesUnwatched(int artifactsMb);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} attempt {Attempt} of {MaxAttempts} hit an infrastructure error; re-queued")]
     private partial void LogRequeued(Guid runId, int attempt, int maxAttempts);
