@@ -23,6 +23,7 @@ public sealed partial class RunService(
     TimeProvider time,
     IOptions<UploadOptions> uploadOptions,
     IOptions<ApiOptions> apiOptions,
+    IOptions<AlertingOptions> alertingOptions,
     ILogger<RunService> logger)
 {
     public const int MaxPageSize = 200;
@@ -54,7 +55,9 @@ public sealed partial class RunService(
         var testId = Ids.Parse("test", testIdRaw);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var (uptime, p50, p95, counts, flips) = await queries.StatsAsync(testId, time.GetUtcNow(), cancellationToken);
-        return new TestStats(testId, uptime, p50, p95, counts, flips);
+        var flaky = alertingOptions.Value.Flaky.Rule();
+        var verdict = flaky.Judge(await queries.RecentCountedAsync(testId, flaky.Window, cancellationToken));
+        return new TestStats(testId, uptime, p50, p95, counts, flips, verdict.Flaky);
     }
 
     /// <summary>Queues a manual run of the test's current artifact with the test's own settings.</summary>

@@ -17,7 +17,7 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
             LEFT JOIN schedules s ON s.test_id = t.id
             LEFT JOIN LATERAL (
                 SELECT r.id, r.status, r.queued_at, r.finished_at, r.duration_ms FROM runs r
-                WHERE r.test_id = t.id AND r.status IN ('passed', 'failed', 'timed_out', 'oom', 'infra_error')
+                WHERE r.test_id = t.id AND r.status IN {StatusSql.Ran}
                 ORDER BY r.finished_at DESC NULLS LAST LIMIT 1
             ) l ON true
             WHERE t.deleted_at IS NULL
