@@ -73,7 +73,7 @@ public sealed partial class SchedulerService(
             {
                 parsed = ScheduleParser.Parse(schedule.Expression, schedule.TimeZone, minIntervalSeconds: 1);
             }
-            catch (Problems.ProblemException e)
+            catch (Problems.InvalidScheduleException e)
             {
                 // Stored schedules were valid when written; one that no longer parses (a time zone gone from the
                 // host, say) must not stop every other test from running.

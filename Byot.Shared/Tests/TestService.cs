@@ -28,10 +28,9 @@ public sealed class TestService(
 
     /// <summary>Deletes the test: queued runs are cancelled, the schedule, secrets and artifact blobs removed;
     /// run history stays readable by run id.</summary>
-    public async Task DeleteAsync(string? testIdRaw, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("test", testIdRaw);
-        var blobs = await catalog.DeleteAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
+        var blobs = await catalog.DeleteAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         foreach (var blob in blobs)
         {
             await artifacts.DeleteAsync(blob, cancellationToken);
@@ -45,28 +44,26 @@ public sealed class TestService(
         : last.Status == "infra_error" ? "unknown"
         : "failing";
 
-    public async Task<TestView> GetAsync(string? testIdRaw, CancellationToken cancellationToken)
+    public async Task<TestView> GetAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("test", testIdRaw);
-        var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
-        var schedule = await schedules.FindAsync(id, cancellationToken);
-        var sha256 = await tests.FindArtifactSha256Async(id, test.ArtifactVersion, cancellationToken);
+        var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var schedule = await schedules.FindAsync(testId, cancellationToken);
+        var sha256 = await tests.FindArtifactSha256Async(testId, test.ArtifactVersion, cancellationToken);
         return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null) with { ArtifactSha256 = sha256 };
     }
 
     /// <summary>Applies a JSON merge patch of definition fields, <c>schedule</c> (string, or null to stop
     /// scheduling), <c>timezone</c> and <c>enabled</c>. Everything is validated before anything changes.</summary>
-    public async Task<TestView> UpdateAsync(string? testIdRaw, JsonElement patch, CancellationToken cancellationToken)
+    public async Task<TestView> UpdateAsync(Guid testId, JsonElement patch, CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("test", testIdRaw);
         if (patch.ValueKind != JsonValueKind.Object)
         {
             throw P.BadRequest("Malformed update", "Send a JSON object such as {\"schedule\": \"5m\", \"enabled\": true}.");
         }
 
         var changes = TestPatchParser.Parse(patch, uploads.Value);
-        var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
-        var current = await schedules.FindAsync(id, cancellationToken);
+        var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var current = await schedules.FindAsync(testId, cancellationToken);
 
         bool? enabled = null;
         if (patch.TryGetProperty("enabled", out var enabledValue))
@@ -110,29 +107,29 @@ public sealed class TestService(
 
         if (!changes.IsEmpty)
         {
-            await catalog.UpdateAsync(id, changes, cancellationToken);
+            await catalog.UpdateAsync(testId, changes, cancellationToken);
         }
 
         if (removeSchedule)
         {
-            await schedules.RemoveAsync(id, cancellationToken);
+            await schedules.RemoveAsync(testId, cancellationToken);
         }
         else if (newSchedule is not null)
         {
             await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
-            await ScheduleStore.UpsertAsync(connection, null, id, newSchedule, newSchedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
+            await ScheduleStore.UpsertAsync(connection, null, testId, newSchedule, newSchedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
         }
 
         if (removeSchedule || newSchedule is not null)
         {
-            await schedules.OnScheduleChangedAsync(id, newSchedule, cancellationToken);
+            await schedules.OnScheduleChangedAsync(testId, newSchedule, cancellationToken);
         }
 
         if (enabled is { } value && value != test.Enabled)
         {
-            await tests.SetEnabledAsync(id, value, cancellationToken);
+            await tests.SetEnabledAsync(testId, value, cancellationToken);
         }
 
-        return await GetAsync(testIdRaw, cancellationToken);
+        return await GetAsync(testId, cancellationToken);
     }
 }

@@ -103,9 +103,8 @@ public sealed partial class UploadService(
 
     /// <summary>Uploads a new version of a test's artifact (one file part named <c>binary</c>) and makes it
     /// current. Returns the new version number.</summary>
-    public async Task<int> AddVersionAsync(string? testIdRaw, IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
+    public async Task<int> AddVersionAsync(Guid testId, IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
-        var testId = Runs.Ids.Parse("test", testIdRaw);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var limits = options.Value;
         StagedArtifact? staged = null;
