@@ -1,5 +1,4 @@
 using Byot.Shared.Options;
-using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 using P = Byot.Shared.Problems.Problem;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using P = Byot.Shared.Problems.Problem;
 

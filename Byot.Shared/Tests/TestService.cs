@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
-using Byot.Shared.Runs;
 using Byot.Shared.Scheduling;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -12,9 +11,10 @@ namespace Byot.Shared.Tests;
 /// <summary>Reads, lists, changes and deletes test definitions.</summary>
 public sealed class TestService(
     TestStore tests,
-    TestCatalog catalog,
     ScheduleStore schedules,
+    UnitOfWorkFactory units,
     ArtifactStore artifacts,
+    TimeProvider time,
     IOptions<SchedulingOptions> scheduling,
     IOptions<UploadOptions> uploads)
 {
@@ -22,7 +22,7 @@ public sealed class TestService(
 
     public async Task<IReadOnlyList<TestSummary>> ListAsync(CancellationToken cancellationToken)
     {
-        var rows = await catalog.ListAsync(MaxListed, cancellationToken);
+        var rows = await tests.ListAsync(MaxListed, cancellationToken);
         return [.. rows.Select(r => new TestSummary(TestView.From(r.Test, r.Schedule), r.LastRun, State(r.Test, r.LastRun)))];
     }
 
@@ -30,7 +30,7 @@ public sealed class TestService(
     /// run history stays readable by run id.</summary>
     public async Task DeleteAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var blobs = await catalog.DeleteAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var blobs = await tests.DeleteAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         foreach (var blob in blobs)
         {
             await artifacts.DeleteAsync(blob, cancellationToken);
@@ -105,29 +105,34 @@ public sealed class TestService(
             newSchedule = ScheduleParser.Parse(existing.Expression, existing.TimeZone, minIntervalSeconds: 1);
         }
 
-        if (!changes.IsEmpty)
+        // One transaction: a PATCH that fails half-way (the database going away, a constraint) changes nothing.
+        await using (var unit = await units.BeginAsync(cancellationToken))
         {
-            await catalog.UpdateAsync(testId, changes, cancellationToken);
-        }
+            if (!changes.IsEmpty)
+            {
+                await tests.UpdateAsync(unit, testId, changes, cancellationToken);
+            }
 
-        if (removeSchedule)
-        {
-            await schedules.RemoveAsync(testId, cancellationToken);
-        }
-        else if (newSchedule is not null)
-        {
-            await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
-            await ScheduleStore.UpsertAsync(connection, null, testId, newSchedule, newSchedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
-        }
+            if (removeSchedule)
+            {
+                await schedules.RemoveAsync(unit, testId, cancellationToken);
+            }
+            else if (newSchedule is not null)
+            {
+                await schedules.UpsertAsync(unit, testId, newSchedule, newSchedule.NextAfter(time.GetUtcNow()), cancellationToken);
+            }
 
-        if (removeSchedule || newSchedule is not null)
-        {
-            await schedules.OnScheduleChangedAsync(testId, newSchedule, cancellationToken);
-        }
+            if (removeSchedule || newSchedule is not null)
+            {
+                await schedules.OnScheduleChangedAsync(unit, testId, newSchedule, cancellationToken);
+            }
 
-        if (enabled is { } value && value != test.Enabled)
-        {
-            await tests.SetEnabledAsync(testId, value, cancellationToken);
+            if (enabled is { } value && value != test.Enabled)
+            {
+                await tests.SetEnabledAsync(unit, testId, value, cancellationToken);
+            }
+
+            await unit.CommitAsync(cancellationToken);
         }
 
         return await GetAsync(testId, cancellationToken);

@@ -14,7 +14,6 @@ namespace Byot.Shared.Uploads;
 public sealed partial class UploadService(
     ArtifactStore artifacts,
     TestStore tests,
-    TestCatalog catalog,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
     ILogger<UploadService> logger)
@@ -141,7 +140,7 @@ public sealed partial class UploadService(
                 throw P.MissingField(UploadFields.Binary, "No file was sent; add the new version as a file part named 'binary'.");
             }
 
-            return await catalog.AddArtifactVersionAsync(testId, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName, cancellationToken)
+            return await tests.AddArtifactVersionAsync(testId, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName, cancellationToken)
                 ?? throw P.NotFound("test", testId);
         }
         catch when (staged is { SizeBytes: > 0 })
