@@ -120,7 +120,7 @@ public sealed partial class UploadService(
                 fileName = FileNames.Sanitize(part.FileName);
                 try
                 {
-                    staged = await artifacts.WriteAsync($"{testId:D}/u{Guid.NewGuid():N}/artifact", part.Content, limits.MaxArtifactBytes, cancellationToken);
+                    staged = await artifacts.WriteAsync(ArtifactStore.NewVersionBlobName(testId), part.Content, limits.MaxArtifactBytes, cancellationToken);
                 }
                 catch (ArtifactTooLargeException e)
                 {

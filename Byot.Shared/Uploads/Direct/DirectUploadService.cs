@@ -98,7 +98,7 @@ public sealed partial class DirectUploadService(
 
         // Each attempt copies to its own name, so a second commit racing the first can never overwrite the bytes the
         // first one checked; the loser deletes its copy.
-        var final = $"{upload.TestId:D}/u{Guid.NewGuid():N}/artifact";
+        var final = ArtifactStore.NewVersionBlobName(upload.TestId);
         var keep = false;
         try
         {
