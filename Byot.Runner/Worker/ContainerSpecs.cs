@@ -50,6 +50,9 @@ internal static class ContainerSpecs
             ["BYOT_ATTEMPT"] = attempt,
             ["BYOT_ARTIFACTS_DIR"] = DockerContainerEngine.ArtifactsPath,
             ["HOME"] = "/tmp",
+            // Caches and settings (fontconfig, Chromium, npm) go to the run's tmpfs, not the read-only root.
+            ["XDG_CACHE_HOME"] = "/tmp/.cache",
+            ["XDG_CONFIG_HOME"] = "/tmp/.config",
         };
         foreach (var (name, value) in secrets ?? new Dictionary<string, string>())
         {
@@ -69,6 +72,7 @@ internal static class ContainerSpecs
             NanoCpus: (long)(test.Cpus * 1_000_000_000),
             PidsLimit: options.PidsLimit,
             TmpfsMb: options.TmpfsMb,
-            NetworkMode: test.NetworkEnabled ? options.EgressNetwork : "none");
+            NetworkMode: test.NetworkEnabled ? options.EgressNetwork : "none",
+            ShmMb: options.ShmMb);
     }
 }
