@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
+using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -9,7 +11,7 @@ namespace Byot.Shared.Status;
 /// <summary>Builds the green/red board from run history: only failed, timed_out and oom count against a flow (an
 /// infrastructure error is not the flow's fault), and a flow is red once its consecutive failures reach its
 /// threshold — the same rule that opens an incident.</summary>
-public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOptions> options, TimeProvider time)
+public sealed class StatusService(NpgsqlDataSource dataSource, RunStore runs, ArtifactStore artifacts, IOptions<StatusOptions> options, TimeProvider time)
 {
     private const int RecentRuns = 30;
     private const int FlakyWindow = 20;
@@ -94,10 +96,36 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
                 [.. recent.Reverse()]));
         }
 
+        for (var i = 0; i < flows.Count; i++)
+        {
+            if (flows[i].State == "red" && await runs.FindFailureScreenshotAsync(flows[i].Id, cancellationToken) is not null)
+            {
+                flows[i] = flows[i] with { Screenshot = ScreenshotLink(flows[i].Id) };
+            }
+        }
+
         var overall = flows.Where(f => f.State != "grey").Select(f => f.State).DefaultIfEmpty("grey")
             .OrderBy(s => s switch { "red" => 0, "amber" => 1, "green" => 2, _ => 3 }).First();
         return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows);
     }
+
+    /// <summary>The screenshot of a red flow's failing run, for the page's thumbnail; a flow that is not red, or whose
+    /// latest run kept no image, has none (404), so the page's readers see exactly what the board shows.</summary>
+    public async Task<(string ContentType, Stream Content)> OpenScreenshotAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        var board = await BoardAsync(cancellationToken);
+        var shown = board.Flows.Any(f => f.Id == testId && f.Screenshot is not null);
+        var artifact = shown ? await runs.FindFailureScreenshotAsync(testId, cancellationToken) : null;
+        if (artifact is null)
+        {
+            throw new Problems.ProblemException(404, "not-found", "No screenshot",
+                $"Flow {testId:D} shows no screenshot on the status page: only a red flow whose latest run failed with an image in /artifacts has one.");
+        }
+
+        return (Runs.ArtifactPresentation.For(artifact.Path).ContentType, await artifacts.OpenReadAsync(artifact.BlobName, cancellationToken));
+    }
+
+    public static string ScreenshotLink(Guid testId) => $"status/screenshots/{testId:D}";
 
     private static (FlowState State, string Reason) Judge(bool enabled, int judgedRuns, int consecutive, int threshold, bool flaky) =>
         !enabled ? (FlowState.Grey, "disabled")

@@ -14,13 +14,14 @@ namespace Byot.Tests.Runtimes;
 [Collection(PlaywrightCollection.Name)]
 public sealed class PlaywrightRuntimeTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>
 {
+    private const string StatusKey = "playwright-status-key-0123456789";
     private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     [Fact]
     public async Task A_project_with_a_failing_and_a_flaky_spec_fails_with_screenshot_trace_reports_and_live_lines()
     {
         await using var kit = await RunnerKit.StartAsync(environment, PlaywrightSettings.AtDefaults());
-        var testId = await kit.UploadAsync(PlaywrightProjectBundle.TarGz(), "playwright", "shop.tar.gz", ("timeout", "300"));
+        var testId = await kit.UploadAsync(PlaywrightProjectBundle.TarGz(), "playwright", "shop.tar.gz", ("timeout", "300"), ("failure_threshold", "1"));
         var runId = await kit.Api.RunNowOkAsync(testId);
 
         // Live: a list-reporter line of the first spec is in the stored log while the run is still going.
@@ -74,6 +75,26 @@ public sealed class PlaywrightRuntimeTests(ByotEnvironment environment) : IClass
         Assert.Equal(CaseStatus.Passed, cases["loads the shop after a hiccup"].Status);
         Assert.True(cases["loads the shop after a hiccup"].Flaky);
         Assert.Empty(sink.Warnings);
+
+        // The flow is red (threshold 1): the status page shows the failing screenshot, served with the page's own key.
+        await using var board = new FunctionsClient(environment, new Dictionary<string, string?> { ["Byot:Status:AccessKey"] = StatusKey });
+        var key = new Dictionary<string, string> { ["x-byot-status-key"] = StatusKey };
+        var page = await board.InvokeAsync("GET", "/status", r => board.Function<StatusFunctions>().Page(r, CancellationToken.None), requestHeaders: key);
+        Assert.Contains($"<img src=\"status/screenshots/{testId:D}\" alt=\"Screenshot of the failing run of shop.tar.gz\"", page.Text, StringComparison.Ordinal);
+        var shot = await board.InvokeAsync("GET", $"/status/screenshots/{testId:D}",
+            r => board.Function<StatusFunctions>().Screenshot(r, testId.ToString("D"), CancellationToken.None), requestHeaders: key);
+        Assert.True(shot.Status == 200, shot.ToString());
+        Assert.Equal("image/png", shot.ContentType);
+        var screenshots = new List<byte[]>();
+        foreach (var path in artifacts.Keys.Where(k => k.EndsWith(".png", StringComparison.Ordinal)))
+        {
+            screenshots.Add((await DownloadAsync(kit, runId, path)).Body);
+        }
+
+        Assert.Contains(screenshots, s => s.AsSpan().SequenceEqual(shot.Body));
+        var anonymous = await board.InvokeAsync("GET", $"/status/screenshots/{testId:D}",
+            r => board.Function<StatusFunctions>().Screenshot(r, testId.ToString("D"), CancellationToken.None));
+        Assert.Equal(401, anonymous.Status);
     }
 
     private static async Task<JsonElement> ListArtifactsAsync(RunnerKit kit, Guid runId)
