@@ -28,13 +28,16 @@ public sealed class PlaywrightRuntimeTests(ByotEnvironment environment) : IClass
         var seenLive = false;
         for (var i = 0; i < 1_200 && !seenLive; i++)
         {
-            var status = (await kit.Api.GetRunAsync(runId.ToString("D"))).Json.GetProperty("status").GetString();
+            var current = (await kit.Api.GetRunAsync(runId.ToString("D"))).Json;
+            var status = current.GetProperty("status").GetString();
             if (status is not ("queued" or "running"))
             {
                 break;
             }
 
-            seenLive = status == "running" && (await kit.LogAsync(runId)).Contains("adds an item to the cart", StringComparison.Ordinal);
+            // The log blob exists from the first stored line on.
+            seenLive = status == "running" && current.GetProperty("logBytes").GetInt64() > 0
+                && (await kit.LogAsync(runId)).Contains("adds an item to the cart", StringComparison.Ordinal);
             await Task.Delay(250);
         }
 
