@@ -5,6 +5,7 @@
 #   byot-local/python:1   FROM scratch + Debian's python3 + its standard library + shared libraries + busybox (runtime python)
 #   byot-local/ruby:1     FROM scratch + Debian's ruby, rubygems, bundler and rspec + shared libraries + busybox (runtime ruby)
 #   byot-local/deno:1     FROM scratch + the deno binary from its npm package + shared libraries + busybox (runtime deno)
+#   byot-local/playwright:1 FROM scratch + the node image's tree + Debian's chromium and fonts + @playwright/test from npm (runtime playwright)
 # Each image runs every default command its runtime documents (README, Byot.Runner/appsettings.json), single file
 # and bundle alike: tests/Byot.Tests/Runtimes/LocalImageDefaultsTests runs them all.
 # Idempotent: an image that exists with the same content label is kept.
@@ -151,3 +152,30 @@ if [ -n "$DENO_PLATFORM" ]; then
 else
   log "no deno build for $(uname -m); byot-local/deno:1 not built"
 fi
+
+# playwright: the node tree above, Debian's chromium (its folder, the libraries it and its modules link, NSS's
+# modules it loads at run time), fonts with their fontconfig cache, and @playwright/test from npm, installed with the
+# browser download skipped: the image's Chromium is Debian's, named by BYOT_PLAYWRIGHT_CHROMIUM for BYOT's config
+# wrapper (Byot.Runner/Playwright/byot.playwright.config.mjs). About 500 MB.
+PLAYWRIGHT_VERSION="1.65.1"
+apt_install chromium fonts-dejavu-core fonts-liberation fontconfig
+W="$WORK/playwright"; mkdir -p "$W"; (cd "$N" && tar -cf - --exclude=./Dockerfile --exclude=./.dockerignore .) | tar -xf - -C "$W"
+mkdir -p "$W/usr/lib"; cp -a /usr/lib/chromium "$W/usr/lib/chromium"
+NSS_MODULES="$(ls /usr/lib/*-linux-gnu/libsoftokn3.so /usr/lib/*-linux-gnu/libfreeblpriv3.so /usr/lib/*-linux-gnu/libnssckbi.so /usr/lib/*-linux-gnu/nss/*.so 2>/dev/null || true)"
+# shellcheck disable=SC2086
+copy_libs "$W" /usr/lib/chromium/chromium /usr/lib/chromium/chrome_crashpad_handler /usr/lib/chromium/*.so $NSS_MODULES
+for lib in $NSS_MODULES; do mkdir -p "$W$(dirname "$lib")"; cp -L "$lib" "$W$lib"; done
+mkdir -p "$W/usr/share/fonts/truetype" "$W/etc" "$W/var/cache"
+cp -a /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/liberation "$W/usr/share/fonts/truetype/"
+cp -a /etc/fonts "$W/etc/fonts"
+# The cache is built for these very directories (fontconfig checks their mtimes, kept by cp -a): Chromium finds its
+# fonts without writing a cache into the read-only root.
+fc-cache -f >/dev/null 2>&1 || true; cp -a /var/cache/fontconfig "$W/var/cache/fontconfig"
+mkdir -p "$CACHE/playwright-$PLAYWRIGHT_VERSION"
+if [ ! -d "$CACHE/playwright-$PLAYWRIGHT_VERSION/lib/node_modules/@playwright/test" ]; then
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --silent --global --no-audit --no-fund \
+    --prefix "$CACHE/playwright-$PLAYWRIGHT_VERSION" "@playwright/test@$PLAYWRIGHT_VERSION" >/dev/null
+fi
+(cd "$CACHE/playwright-$PLAYWRIGHT_VERSION/lib" && tar -cf - node_modules) | tar -xf - -C "$W/usr/lib"
+ln -sf ../lib/node_modules/@playwright/test/cli.js "$W/usr/bin/playwright"
+build byot-local/playwright:1 "$W" NODE_PATH=/usr/lib/node_modules BYOT_PLAYWRIGHT_CHROMIUM=/usr/lib/chromium/chromium PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

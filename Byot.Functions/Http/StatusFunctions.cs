@@ -47,6 +47,27 @@ public sealed class StatusFunctions(StatusService status)
         return new OkObjectResult(await status.BoardAsync(cancellationToken));
     }
 
+    /// <summary>The failing screenshot of a red flow, the page's thumbnail: readable with the page's own key or cookie
+    /// (an img on the page sends the cookie, SameSite=Strict holds for the same origin).</summary>
+    [Function("StatusScreenshot")]
+    public async Task<IActionResult> Screenshot(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/screenshots/{testId}")] HttpRequest request,
+        string testId,
+        CancellationToken cancellationToken)
+    {
+        if (Refusal(request) is { } refusal)
+        {
+            throw refusal;
+        }
+
+        var (contentType, content) = await status.OpenScreenshotAsync(Byot.Shared.Runs.Ids.Parse("test", testId), cancellationToken);
+        var headers = request.HttpContext.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "sandbox";
+        headers.CacheControl = "private, max-age=60";
+        return new FileStreamResult(content, contentType);
+    }
+
     /// <summary>The same board for whoever holds a function key (the dashboard): the Functions host checks that key,
     /// so the status page's own key, for business readers, is not needed here.</summary>
     [Function("StatusBoard")]

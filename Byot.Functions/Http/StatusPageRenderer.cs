@@ -5,8 +5,8 @@ using Byot.Shared.Status;
 
 namespace Byot.Functions.Http;
 
-/// <summary>Renders the status board as one self-contained HTML page: inline CSS, no script, no external asset,
-/// refreshes itself, reads on a phone. Every name is HTML-encoded.</summary>
+/// <summary>Renders the status board as one self-contained HTML page: inline CSS, no script, no external asset (a red
+/// browser flow's screenshot comes from the page's own origin), refreshes itself, reads on a phone. Every name is HTML-encoded.</summary>
 internal static class StatusPageRenderer
 {
     private const string Css = """
@@ -23,6 +23,7 @@ internal static class StatusPageRenderer
         .bar span{flex:0 0 8px;border-radius:2px;background:var(--grey)}.bar .passed{background:var(--green)}.bar .failed,.bar .timed_out,.bar .oom{background:var(--red)}.bar .infra_error{background:#dadce0}
         .bg-green{background:var(--green)}.bg-amber{background:var(--amber)}.bg-red{background:var(--red)}.bg-grey{background:var(--grey)}
         .empty{color:var(--muted);padding:24px;text-align:center}
+        .shot{flex:1 1 100%}.shot img{display:block;width:100%;max-width:480px;height:auto;border:1px solid var(--line);border-radius:6px}
         """;
 
     /// <summary>The page a browser gets when the status page is private: why, and a form for the key. The form
@@ -74,7 +75,15 @@ internal static class StatusPageRenderer
                 html.Append(CultureInfo.InvariantCulture, $"<span class=\"{status}\" title=\"{status}\"></span>");
             }
 
-            html.Append("</div></section>");
+            html.Append("</div>");
+            if (flow.Screenshot is { } shot)
+            {
+                // The failing screenshot of a red browser flow, scaled to the page's width on a phone.
+                html.Append("<a class=\"shot\" href=\"").Append(Encode(shot)).Append("\"><img src=\"").Append(Encode(shot))
+                    .Append("\" alt=\"Screenshot of the failing run of ").Append(Encode(flow.Name)).Append("\" loading=\"lazy\"></a>");
+            }
+
+            html.Append("</section>");
         }
 
         return html.Append("</main></body></html>").ToString();

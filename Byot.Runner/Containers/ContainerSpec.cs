@@ -6,6 +6,7 @@ namespace Byot.Runner.Containers;
 /// <param name="Name">Unique container name; also the prefix of its volume.</param>
 /// <param name="EngineRuntime">The engine's OCI runtime (for example gVisor's); null is the engine's default.</param>
 /// <param name="ProcessLimit">RLIMIT_NPROC inside the container, where the runtime counts it per sandbox (gVisor).</param>
+/// <param name="ShmMb">Size of /dev/shm (a tmpfs; its pages count against the memory limit).</param>
 /// <param name="AppArchivePath">A tar file unpacked into the per-run volume mounted at /app.</param>
 /// <param name="AppInImage">The app is already at /app in <paramref name="Image"/> (baked): nothing is unpacked, and
 /// the per-run volume only backs /artifacts.</param>
@@ -27,4 +28,5 @@ internal sealed record ContainerSpec(
     long? ProcessLimit = null,
     bool AppInImage = false,
     VolumeLimit? ArtifactsLimit = null,
-    VolumeQuotaMode VolumeQuota = VolumeQuotaMode.Off);
+    VolumeQuotaMode VolumeQuota = VolumeQuotaMode.Off,
+    int ShmMb = 64);

@@ -82,9 +82,12 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                         new Mount { Type = "volume", Source = volume, Target = runVolumeTarget },
                         new Mount { Type = "volume", Source = artifactsVolume, Target = ArtifactsPath },
                         new Mount { Type = "volume", Source = artifactsVolume, Target = runVolumeTarget + "/" + OwnedDirectoryArchive.Name },
+                        // BYOT's support files sit at one path either way (see SupportFiles).
+                        .. spec.AppInImage ? Array.Empty<Mount>() : [new Mount { Type = "volume", Source = volume, Target = RunVolumePath, ReadOnly = true }],
                     ],
                     ReadonlyRootfs = true,
                     Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={spec.TmpfsMb}m" },
+                    ShmSize = spec.ShmMb * 1024L * 1024L,
                     CapDrop = ["ALL"],
                     SecurityOpt = ["no-new-privileges"],
                     Privileged = false,

@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Byot.Runner.Containers;
 
 /// <summary>A one-entry tar: the directory <see cref="Name"/>, owned by the test's user. Unpacked into /app, where the
-/// run's /artifacts volume is mounted under that name, it hands the volume's root to the test's uid.</summary>
+/// run's /artifacts volume is mounted under that name, it hands the volume's root to the test's uid. BYOT's
+/// <see cref="SupportFiles"/> follow it.</summary>
 internal static class OwnedDirectoryArchive
 {
     public const string Name = ".artifacts";
@@ -42,6 +43,7 @@ internal static class OwnedDirectoryArchive
                 Gid = numeric ? gid : 0,
                 ModificationTime = DateTimeOffset.UnixEpoch,
             });
+            SupportFiles.WriteTo(writer);
         }
 
         stream.Position = 0;

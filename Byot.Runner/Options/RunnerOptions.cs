@@ -80,6 +80,11 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(1, 65_536)]
     public int TmpfsMb { get; set; } = 64;
 
+    /// <summary>Size of a test container's /dev/shm. Chromium keeps its shared memory there; the pages count against
+    /// the test's memory limit, so a larger size gives no test more memory than docker_memory_mb.</summary>
+    [Range(1, 65_536)]
+    public int ShmMb { get; set; } = 256;
+
     /// <summary>User every test runs as when <see cref="UidRangeSize"/> is 0; otherwise unused.</summary>
     [Required]
     public string User { get; set; } = "65532:65532";

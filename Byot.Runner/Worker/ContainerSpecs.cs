@@ -50,6 +50,9 @@ internal static class ContainerSpecs
             ["BYOT_ATTEMPT"] = attempt,
             ["BYOT_ARTIFACTS_DIR"] = DockerContainerEngine.ArtifactsPath,
             ["HOME"] = "/tmp",
+            // Caches and settings (fontconfig, Chromium, npm) go to the run's tmpfs, not the read-only root.
+            ["XDG_CACHE_HOME"] = "/tmp/.cache",
+            ["XDG_CONFIG_HOME"] = "/tmp/.config",
         };
         foreach (var (name, value) in secrets ?? new Dictionary<string, string>())
         {
@@ -71,6 +74,7 @@ internal static class ContainerSpecs
             TmpfsMb: options.TmpfsMb,
             NetworkMode: test.NetworkEnabled ? options.EgressNetwork : "none",
             ArtifactsLimit: new VolumeLimit(DockerContainerEngine.ArtifactsPath, options.ArtifactsVolumeMb * 1024L * 1024L, "Byot:Runner:ArtifactsVolumeMb"),
-            VolumeQuota: options.VolumeQuota);
+            VolumeQuota: options.VolumeQuota,
+            ShmMb: options.ShmMb);
     }
 }

@@ -242,7 +242,8 @@ internal sealed partial class RunExecutor(
             string? error = status switch
             {
                 RunStatus.TimedOut => $"Stopped after the {test.TimeoutSeconds}-second timeout.",
-                RunStatus.Oom => $"Killed for exceeding its {test.MemoryMb} MiB memory limit.",
+                // A browser's renderer is often what the kernel kills, and the test then fails on its own: still oom.
+                RunStatus.Oom => $"Killed for exceeding its {test.MemoryMb} MiB memory limit: raise docker_memory_mb (PATCH /tests/{{id}} memoryMb) if the test needs more.",
                 _ => exit.Overrun?.Message,
             };
             if (error is not null)

@@ -2,5 +2,8 @@ namespace Byot.Shared.Runs;
 
 public sealed record RunLinks(string Self, string Logs)
 {
-    public static RunLinks For(Guid runId) => new($"/runs/{runId:D}", $"/runs/{runId:D}/logs");
+    /// <summary>The files the run kept from /artifacts (screenshots, traces, reports).</summary>
+    public string? Artifacts { get; init; }
+
+    public static RunLinks For(Guid runId) => new($"/runs/{runId:D}", $"/runs/{runId:D}/logs") { Artifacts = $"/runs/{runId:D}/artifacts" };
 }

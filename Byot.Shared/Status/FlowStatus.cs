@@ -14,4 +14,9 @@ public sealed record FlowStatus(
     long? LastDurationMs,
     double? Uptime24h,
     double? Uptime7d,
-    IReadOnlyList<string> Recent);
+    IReadOnlyList<string> Recent)
+{
+    /// <summary>For a red flow whose latest run failed with an image in its artifacts (a browser test's screenshot):
+    /// where the page shows it from, relative to /status; null otherwise.</summary>
+    public string? Screenshot { get; init; }
+}

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
@@ -11,7 +12,7 @@ namespace Byot.Shared.Status;
 /// <summary>Builds the green/red board from run history: only failed, timed_out and oom count against a flow (an
 /// infrastructure error is not the flow's fault), a flow is red once its consecutive failures reach its
 /// threshold — the same rule that opens an incident — and flaky is the one <see cref="FlakyRule"/> alerts use.</summary>
-public sealed class StatusService(StatusQueries queries, IOptions<StatusOptions> options, IOptions<AlertingOptions> alerting, TimeProvider time)
+public sealed class StatusService(StatusQueries queries, RunStore runs, ArtifactStore artifacts, IOptions<StatusOptions> options, IOptions<AlertingOptions> alerting, TimeProvider time)
 {
     private const int RecentRuns = 30;
 
@@ -65,10 +66,36 @@ public sealed class StatusService(StatusQueries queries, IOptions<StatusOptions>
                 [.. recent.Reverse()]));
         }
 
+        for (var i = 0; i < flows.Count; i++)
+        {
+            if (flows[i].State == "red" && await runs.FindFailureScreenshotAsync(flows[i].Id, cancellationToken) is not null)
+            {
+                flows[i] = flows[i] with { Screenshot = ScreenshotLink(flows[i].Id) };
+            }
+        }
+
         var overall = flows.Where(f => f.State != "grey").Select(f => f.State).DefaultIfEmpty("grey")
             .OrderBy(s => s switch { "red" => 0, "amber" => 1, "green" => 2, _ => 3 }).First();
         return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows);
     }
+
+    /// <summary>The screenshot of a red flow's failing run, for the page's thumbnail; a flow that is not red, or whose
+    /// latest run kept no image, has none (404), so the page's readers see exactly what the board shows.</summary>
+    public async Task<(string ContentType, Stream Content)> OpenScreenshotAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        var board = await BoardAsync(cancellationToken);
+        var shown = board.Flows.Any(f => f.Id == testId && f.Screenshot is not null);
+        var artifact = shown ? await runs.FindFailureScreenshotAsync(testId, cancellationToken) : null;
+        if (artifact is null)
+        {
+            throw new Problems.NotFoundException("not-found", "No screenshot",
+                $"Flow {testId:D} shows no screenshot on the status page: only a red flow whose latest run failed with an image in /artifacts has one.");
+        }
+
+        return (Runs.ArtifactPresentation.For(artifact.Path).ContentType, await artifacts.OpenReadAsync(artifact.BlobName, cancellationToken));
+    }
+
+    public static string ScreenshotLink(Guid testId) => $"status/screenshots/{testId:D}";
 
     private static (FlowState State, string Reason) Judge(bool enabled, int judgedRuns, int consecutive, int threshold, bool flaky) =>
         !enabled ? (FlowState.Grey, "disabled")

@@ -372,4 +372,25 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
 
         return artifacts;
     }
+
+    /// <summary>The first raster image the test's latest judged run kept, when that run failed (failed, timed_out, oom):
+    /// the screenshot the status page shows for a red browser flow.</summary>
+    public async Task<RunArtifact?> FindFailureScreenshotAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.run_id, a.path, a.blob_name, a.size_bytes
+            FROM (SELECT id, status FROM runs
+                  WHERE test_id = @test AND status IN ('passed', 'failed', 'timed_out', 'oom')
+                  ORDER BY finished_at DESC LIMIT 1) last
+            JOIN run_artifacts a ON a.run_id = last.id
+            WHERE last.status <> 'passed' AND lower(a.path) ~ '\.(png|jpe?g|gif|webp)$'
+            ORDER BY a.path
+            LIMIT 1
+            """);
+        command.Parameters.AddWithValue("test", testId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new RunArtifact(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3))
+            : null;
+    }
 }

@@ -91,8 +91,12 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         await UploadFileAsync(Encoding.UTF8.GetBytes("#!/bin/sh\n" + script + "\n"), "bench.sh", fields, cancellationToken);
 
     /// <summary>Creates a test from any file (a script, a bundle) through the real upload service.</summary>
-    public async Task<Guid> UploadFileAsync(byte[] file, string fileName, IEnumerable<(string Name, string Value)>? fields = null, CancellationToken cancellationToken = default) =>
-        await services.GetRequiredService<UploadService>().CreateTestAsync(Parts(file, fileName, fields ?? [], cancellationToken), cancellationToken);
+    public Task<Guid> UploadFileAsync(byte[] file, string fileName, IEnumerable<(string Name, string Value)>? fields = null, CancellationToken cancellationToken = default) =>
+        UploadFileAsync(file, fileName, "go", fields, cancellationToken);
+
+    /// <summary>The same, for another runtime than go.</summary>
+    public async Task<Guid> UploadFileAsync(byte[] file, string fileName, string runtime, IEnumerable<(string Name, string Value)>? fields, CancellationToken cancellationToken) =>
+        await services.GetRequiredService<UploadService>().CreateTestAsync(Parts(file, fileName, fields ?? [], runtime, cancellationToken), cancellationToken);
 
     /// <summary>The runner settings a benchmark's line must state: the defaults a user gets unless overridden.</summary>
     public static IReadOnlyList<(string Key, double Value)> RunnerFigures(IDictionary<string, string?>? settings = null)
@@ -186,11 +190,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static async IAsyncEnumerable<UploadPart> Parts(byte[] file, string fileName, IEnumerable<(string Name, string Value)> fields, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private static async IAsyncEnumerable<UploadPart> Parts(byte[] file, string fileName, IEnumerable<(string Name, string Value)> fields, string runtime, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
         cancellationToken.ThrowIfCancellationRequested();
-        yield return new UploadPart(UploadFields.Runtime, null, new MemoryStream("go"u8.ToArray()));
+        yield return new UploadPart(UploadFields.Runtime, null, new MemoryStream(Encoding.UTF8.GetBytes(runtime)));
         foreach (var (name, value) in fields)
         {
             yield return new UploadPart(name, null, new MemoryStream(Encoding.UTF8.GetBytes(value)));

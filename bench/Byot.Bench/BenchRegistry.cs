@@ -20,5 +20,6 @@ internal static class BenchRegistry
             ["bundle-start"] = BundleStartBench.RunAsync,
             ["dashboard"] = DashboardBench.RunAsync,
             ["hostile-archives"] = HostileArchivesBench.RunAsync,
+            ["playwright"] = PlaywrightBench.RunAsync,
         };
 }

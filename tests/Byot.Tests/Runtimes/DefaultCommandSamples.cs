@@ -51,9 +51,19 @@ public static class DefaultCommandSamples
             "deno" => single
                 ? ("check.ts", Text($"const line: string = '{marker}';\nconsole.log(line);\n"))
                 : ("suite.tar.gz", Bundles.TarGz(Bundles.File("check_test.ts", $"Deno.test('default', () => {{ console.log('{marker}'); }});\n"))),
+            // A Playwright project as the README lays it out: package.json, playwright.config.*, tests/ (no browser needed here).
+            "playwright" => single
+                ? ("check.spec.ts", Text(PlaywrightSpec(marker)))
+                : ("suite.tar.gz", Bundles.TarGz(
+                    Bundles.File("package.json", "{\"name\":\"suite\",\"private\":true}"),
+                    Bundles.File("playwright.config.ts", "import { defineConfig } from '@playwright/test';\nexport default defineConfig({ testDir: './tests' });\n"),
+                    Bundles.File("tests/check.spec.ts", PlaywrightSpec(marker)))),
             _ => null,
         };
     }
+
+    private static string PlaywrightSpec(string marker) =>
+        $"import {{ test }} from '@playwright/test';\n\ntest('default', () => {{ console.log('{marker}'); }});\n";
 
     private static System.Formats.Tar.PaxTarEntry RubySpec(string marker) =>
         Bundles.File("spec/check_spec.rb", $"RSpec.describe 'default' do\n  it('runs') {{ puts '{marker}'; expect(6 * 7).to eq(42) }}\nend\n");
