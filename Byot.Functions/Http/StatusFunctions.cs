@@ -60,7 +60,7 @@ public sealed class StatusFunctions(StatusService status)
             throw refusal;
         }
 
-        var (contentType, content) = await status.OpenScreenshotAsync(Byot.Shared.Runs.Ids.Parse("test", testId), cancellationToken);
+        var (contentType, content) = await status.OpenScreenshotAsync(RouteId.Test(testId), cancellationToken);
         var headers = request.HttpContext.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "sandbox";
