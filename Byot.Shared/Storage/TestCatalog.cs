@@ -1,5 +1,5 @@
 using Byot.Shared.Domain;
-using Byot.Shared.Tests;
+using Byot.Shared.Catalog;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -4,7 +4,7 @@ using Byot.Shared.Options;
 using Byot.Shared.Uploads;
 using P = Byot.Shared.Problems.Problem;
 
-namespace Byot.Shared.Tests;
+namespace Byot.Shared.Catalog;
 
 /// <summary>Reads the definition fields of a JSON merge patch with the same limits as an upload.</summary>
 internal static class TestPatchParser

@@ -1,6 +1,6 @@
 using Byot.Shared.Domain;
 
-namespace Byot.Shared.Tests;
+namespace Byot.Shared.Catalog;
 
 /// <summary>A test as the API shows it. <see cref="ArtifactSha256"/> (the current artifact version's hash, which
 /// `byot deploy` compares to skip unchanged uploads) is filled in by GET /tests/{id} only.</summary>

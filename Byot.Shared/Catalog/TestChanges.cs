@@ -1,6 +1,6 @@
 using Byot.Shared.Domain;
 
-namespace Byot.Shared.Tests;
+namespace Byot.Shared.Catalog;
 
 /// <summary>Validated changes to a test's definition; null means unchanged. <see cref="ClearCommand"/> restores the
 /// runtime's default command; an

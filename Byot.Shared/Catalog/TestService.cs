@@ -7,7 +7,7 @@ using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 using P = Byot.Shared.Problems.Problem;
 
-namespace Byot.Shared.Tests;
+namespace Byot.Shared.Catalog;
 
 /// <summary>Reads, lists, changes and deletes test definitions.</summary>
 public sealed class TestService(
