@@ -16,7 +16,8 @@ public sealed class TestService(
     ScheduleStore schedules,
     ArtifactStore artifacts,
     IOptions<SchedulingOptions> scheduling,
-    IOptions<UploadOptions> uploads)
+    IOptions<UploadOptions> uploads,
+    TimeProvider time)
 {
     public const int MaxListed = 1_000;
 
@@ -99,13 +100,13 @@ public sealed class TestService(
             var expression = hasSchedule
                 ? scheduleValue.ValueKind == JsonValueKind.String ? scheduleValue.GetString()! : throw P.InvalidField("schedule", "'schedule' must be a string such as \"5m\" or \"*/5 * * * *\", or null to stop scheduling.")
                 : current?.Expression ?? throw P.InvalidField("timezone", "The test has no schedule; set 'schedule' together with 'timezone'.");
-            newSchedule = ScheduleParser.Parse(expression, zone, scheduling.Value.MinIntervalSeconds);
+            newSchedule = ScheduleParser.Parse(expression, zone, scheduling.Value.MinIntervalSeconds, time.GetUtcNow());
         }
 
         if (newSchedule is null && !removeSchedule && enabled == true && !test.Enabled && current is { } existing)
         {
             // Slots that passed while the test was disabled were never due; resume from the next one.
-            newSchedule = ScheduleParser.Parse(existing.Expression, existing.TimeZone, minIntervalSeconds: 1);
+            newSchedule = ScheduleParser.Parse(existing.Expression, existing.TimeZone, minIntervalSeconds: 1, time.GetUtcNow());
         }
 
         if (!changes.IsEmpty)
@@ -120,7 +121,7 @@ public sealed class TestService(
         else if (newSchedule is not null)
         {
             await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
-            await ScheduleStore.UpsertAsync(connection, null, id, newSchedule, newSchedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
+            await ScheduleStore.UpsertAsync(connection, null, id, newSchedule, newSchedule.NextAfter(time.GetUtcNow()), cancellationToken);
         }
 
         if (removeSchedule || newSchedule is not null)

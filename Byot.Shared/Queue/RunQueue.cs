@@ -37,7 +37,7 @@ public sealed partial class RunQueue(QueueServiceClient queues, RunSignals signa
         {
             await signals.NotifyAsync(wakeUp, bounded.Token);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((PostgresFaults.IsFault(e) || e is TimeoutException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             LogWakeUpFailed(e);
         }

@@ -14,4 +14,8 @@ public static class PostgresFaults
         TimeoutException or IOException or System.Net.Sockets.SocketException => true,
         _ => false,
     };
+
+    /// <summary>Any failure of the database or of the way to it, transient or not (so callers outside Storage
+    /// never name Npgsql types).</summary>
+    public static bool IsFault(Exception e) => e is NpgsqlException || IsTransient(e);
 }

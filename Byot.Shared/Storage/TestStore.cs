@@ -69,7 +69,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
 
         if (schedule is not null)
         {
-            await ScheduleStore.UpsertAsync(connection, transaction, test.Id, schedule, schedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
+            await ScheduleStore.UpsertAsync(connection, transaction, test.Id, schedule, schedule.NextAfter(test.CreatedAt), cancellationToken);
         }
     }
 

@@ -17,6 +17,7 @@ public sealed partial class UploadService(
     TestCatalog catalog,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
+    TimeProvider time,
     ILogger<UploadService> logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -24,7 +25,7 @@ public sealed partial class UploadService(
     public async Task<Guid> CreateTestAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var parser = new UploadFieldParser(limits, scheduling.Value);
+        var parser = new UploadFieldParser(limits, scheduling.Value, time);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var testId = Guid.NewGuid();
         StagedArtifact? staged = null;
@@ -84,7 +85,7 @@ public sealed partial class UploadService(
             }
 
             var settings = parser.Parse(fields);
-            var now = DateTimeOffset.UtcNow;
+            var now = time.GetUtcNow();
             var test = new TestDefinition(
                 testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
