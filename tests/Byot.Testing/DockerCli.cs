@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>The <c>docker</c> command line against the shared engine, for what tests check or clean up outside BYOT.</summary>
 public static class DockerCli

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 
-namespace Byot.Tests.Reliability;
+namespace Byot.Testing;
 
-/// <summary>Counts container creations per <c>byot.run</c> label as the engine reports them live (<c>docker events</c>;
-/// the engine keeps only its last few hundred events, so they are followed from the start, not asked for later).</summary>
+/// <summary>Counts container creations per run and attempt (their <c>byot.*</c> labels) as the engine reports them live
+/// (<c>docker events</c>; the engine keeps only its last few hundred events, so they are followed from the start, not
+/// asked for later). Used by the reliability tests and the soak benchmark.</summary>
 public sealed class ContainerCreations : IAsyncDisposable
 {
     private readonly Process process;
     private readonly Dictionary<string, int> counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Runner, string Run, string Attempt), int> attempts = [];
     private int total;
 
     private ContainerCreations(Process process)
@@ -32,7 +34,7 @@ public sealed class ContainerCreations : IAsyncDisposable
         {
             StartInfo = new ProcessStartInfo("docker",
                 ["events", "--filter", "type=container", "--filter", "event=create", "--filter", "label=byot.managed=true",
-                 "--format", "{{index .Actor.Attributes \"byot.run\"}}"])
+                 "--format", "{{index .Actor.Attributes \"byot.runner\"}} {{index .Actor.Attributes \"byot.run\"}} {{index .Actor.Attributes \"byot.attempt\"}}"])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -56,6 +58,16 @@ public sealed class ContainerCreations : IAsyncDisposable
         }
     }
 
+    /// <summary>Containers the given runners created beyond one per run attempt.</summary>
+    public int Duplicates(IEnumerable<string> runnerIds)
+    {
+        var runners = new HashSet<string>(runnerIds, StringComparer.Ordinal);
+        lock (counts)
+        {
+            return attempts.Where(a => runners.Contains(a.Key.Runner)).Sum(a => a.Value - 1);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
@@ -67,17 +79,25 @@ public sealed class ContainerCreations : IAsyncDisposable
         process.Dispose();
     }
 
-    private void Add(string? run)
+    private void Add(string? line)
     {
-        if (string.IsNullOrWhiteSpace(run))
+        if (string.IsNullOrWhiteSpace(line))
         {
             return;
         }
 
+        // A container without all three labels (not a run's) prints "<no value>" in their place.
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         lock (counts)
         {
-            counts[run.Trim()] = counts.GetValueOrDefault(run.Trim()) + 1;
             total++;
+            if (parts.Length != 3)
+            {
+                return;
+            }
+
+            counts[parts[1]] = counts.GetValueOrDefault(parts[1]) + 1;
+            attempts[(parts[0], parts[1], parts[2])] = attempts.GetValueOrDefault((parts[0], parts[1], parts[2])) + 1;
         }
     }
 }

@@ -1,16 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
-using Byot.Tests.Deploy;
 using Xunit;
 
-namespace Byot.Tests.Reliability;
+namespace Byot.Testing;
 
 /// <summary>A throwaway Postgres cluster of this test class's own (initdb + pg_ctl as the postgres user, on a free
 /// port, in a temporary folder), so a test can stop and restart the server without touching the one other tests
 /// share.</summary>
-public sealed class PrivatePostgres : IAsyncLifetime
+/// <remarks>The soak benchmark uses it too, with its data in the soak's folder and more connections.</remarks>
+public sealed class PrivatePostgres(string? dataFolder = null, int maxConnections = 100) : IAsyncLifetime, IAsyncDisposable
 {
-    private readonly string data = Path.Combine(Path.GetTempPath(), "byot-pg-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly string data = dataFolder ?? Path.Combine(Path.GetTempPath(), "byot-pg-" + Guid.NewGuid().ToString("N")[..10]);
 
     public int Port { get; } = FreePort();
 
@@ -34,7 +34,7 @@ public sealed class PrivatePostgres : IAsyncLifetime
             listen_addresses = '127.0.0.1'
             port = {Port}
             unix_socket_directories = '{data}'
-            max_connections = 100
+            max_connections = {maxConnections}
             fsync = off
             synchronous_commit = off
             full_page_writes = off
@@ -48,10 +48,15 @@ public sealed class PrivatePostgres : IAsyncLifetime
     /// <summary>A fast shutdown: open connections are terminated, as in a real restart or failover.</summary>
     public Task StopAsync() => AsPostgresAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"]);
 
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
     public async Task DisposeAsync()
     {
         await Command.RunAsync("runuser", ["-u", "postgres", "--", PgBin("pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"]);
-        Directory.Delete(data, recursive: true);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static string PgBin(string tool)

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>Routes a Kestrel endpoint to a Functions class's method, with exceptions mapped to problem+json as the
 /// worker middleware does. Shared by the CLI's test server and the dashboard benchmark (linked there).</summary>

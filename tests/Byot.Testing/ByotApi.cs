@@ -2,7 +2,7 @@ using System.Text.Json;
 using Byot.Functions.Http;
 using Xunit;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>The seed's API calls, made through the real function classes.</summary>
 public sealed class ByotApi(FunctionsClient client)

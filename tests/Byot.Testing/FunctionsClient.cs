@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>Calls the Functions' own classes in-process with a real HttpContext, the app's real service
 /// registrations, and the same exception-to-problem mapping the worker middleware applies.</summary>

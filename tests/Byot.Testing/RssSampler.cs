@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Byot.Bench;
+namespace Byot.Testing;
 
 /// <summary>Samples this process's resident set every few milliseconds and keeps the peak.</summary>
-internal sealed class RssSampler : IAsyncDisposable
+public sealed class RssSampler : IAsyncDisposable
 {
     // Never disposed: a cancelled source holds no timer or wait handle, and disposing it would race the loop.
     private readonly CancellationTokenSource stop = new();

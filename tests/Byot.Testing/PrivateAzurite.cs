@@ -2,15 +2,16 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Xunit;
 
-namespace Byot.Tests.Reliability;
+namespace Byot.Testing;
 
 /// <summary>An Azurite of this test class's own (the npm package scripts/services.sh installed), on free ports with
 /// its own data folder, so a test can stop and restart Blob and Queue storage without touching the shared one.</summary>
-public sealed class PrivateAzurite : IAsyncLifetime
+/// <remarks>The soak benchmark uses it too, with its data in the soak's folder.</remarks>
+public sealed class PrivateAzurite(string? dataFolder = null) : IAsyncLifetime, IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly string data = Path.Combine(Path.GetTempPath(), "byot-azurite-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly string data = dataFolder ?? Path.Combine(Path.GetTempPath(), "byot-azurite-" + Guid.NewGuid().ToString("N")[..10]);
     private Process? process;
 
     public int BlobPort { get; } = PrivatePostgres.FreePort();
@@ -99,10 +100,15 @@ public sealed class PrivateAzurite : IAsyncLifetime
         process = null;
     }
 
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
     public async Task DisposeAsync()
     {
         await StopAsync();
-        Directory.Delete(data, recursive: true);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>What a function answered, read back from a real HttpResponse.</summary>
 public sealed record TestResponse(int Status, string? ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body)

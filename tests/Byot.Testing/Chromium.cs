@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Byot.Tests.Dashboard;
+namespace Byot.Testing;
 
 /// <summary>Debian's Chromium (/usr/bin/chromium) driven by Playwright for .NET: no browser download. A fresh
 /// profile each time, the flags this closed network needs, and the browser closed (and its profile removed) on

@@ -1,4 +1,4 @@
-namespace Byot.Tests.Deploy;
+namespace Byot.Testing;
 
 /// <summary>Paths in the repository this test assembly was built from.</summary>
 public static class Repository

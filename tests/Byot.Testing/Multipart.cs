@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>Builds real multipart/form-data bodies, byte for byte what curl -F sends.</summary>
 public static class Multipart

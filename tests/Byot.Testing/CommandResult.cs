@@ -1,4 +1,4 @@
-namespace Byot.Tests.Deploy;
+namespace Byot.Testing;
 
 public sealed record CommandResult(string Description, int ExitCode, string Stdout, string Stderr)
 {

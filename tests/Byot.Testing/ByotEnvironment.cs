@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Xunit;
 
-namespace Byot.Tests.Infrastructure;
+namespace Byot.Testing;
 
 /// <summary>A private slice of the real services for one test class: its own Postgres database and its own blob
 /// containers and queues in Azurite, so classes run in parallel without seeing each other's data.</summary>

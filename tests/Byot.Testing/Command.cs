@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Byot.Tests.Deploy;
+namespace Byot.Testing;
 
 /// <summary>Runs a real program to its end and captures what it printed.</summary>
 public static class Command
