@@ -8,7 +8,8 @@ namespace Byot.Runner.Worker;
 
 /// <summary>One attempt at a claimed run: preflight, then the log and the container (prepared side by side), then
 /// the execution. Whatever goes wrong becomes an outcome here: the test's own fault fails it once, a dependency's
-/// fault is an infra_error, a lost lease stops it. The caller removes the returned container.</summary>
+/// fault is an infra_error, a lost lease stops it. The caller removes the returned container; when no outcome comes
+/// back (the runner is stopping), the container is removed here.</summary>
 internal sealed partial class RunAttempt(
     RunPreflight preflight,
     RunLogs logs,
@@ -65,6 +66,13 @@ internal sealed partial class RunAttempt(
             LogInfraError(e, run.Id);
             await TryCompleteLogAsync(log, "run ended with an infrastructure error: " + e.Message);
             return (RunOutcomes.InfraError(e.Message, log?.Bytes ?? 0), handle);
+        }
+        catch (Exception) when (handle is not null)
+        {
+            // The run goes on without a result (the runner is stopping, or a fault nobody expected): its message
+            // reappears, and this attempt's container and volume must not outlive it until the next start's sweep.
+            await execution.RemoveQuietlyAsync(handle);
+            throw;
         }
         finally
         {
