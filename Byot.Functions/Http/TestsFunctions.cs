@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Byot.Shared.Options;
-using Byot.Shared.Problems;
 using Byot.Shared.Catalog;
 using Byot.Shared.Uploads;
 using Microsoft.AspNetCore.Http;

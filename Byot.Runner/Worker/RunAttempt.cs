@@ -2,7 +2,6 @@ using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 using Byot.Shared.Secrets;
-using Microsoft.Extensions.Logging;
 
 namespace Byot.Runner.Worker;
 

@@ -5,7 +5,6 @@ using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 using Byot.Shared.Secrets;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;

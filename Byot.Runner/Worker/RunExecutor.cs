@@ -4,7 +4,6 @@ using Byot.Runner.Options;
 using Byot.Shared.Domain;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;

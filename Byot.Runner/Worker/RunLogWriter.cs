@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Azure;
 using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Secrets;

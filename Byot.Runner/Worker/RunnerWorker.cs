@@ -1,10 +1,8 @@
-using Azure;
 using Byot.Runner.Containers;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;

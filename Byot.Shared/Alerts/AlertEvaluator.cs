@@ -1,4 +1,3 @@
-using System.Globalization;
 using Byot.Shared.Domain;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;

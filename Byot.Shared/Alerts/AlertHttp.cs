@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
 using Byot.Shared.Faults;
 using Byot.Shared.Options;

@@ -3,7 +3,6 @@ using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Byot.Shared.Queue;
 

@@ -7,7 +7,6 @@ using Byot.Runner;
 using Byot.Shared;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
-using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using Byot.Shared.Uploads;
 using Microsoft.Extensions.Configuration;

@@ -5,7 +5,6 @@ using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

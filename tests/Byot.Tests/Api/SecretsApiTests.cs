@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Api;

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Byot.Tests.Infrastructure;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using Byot.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
