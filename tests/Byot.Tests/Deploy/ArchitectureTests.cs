@@ -65,6 +65,15 @@ public sealed partial class ArchitectureTests
     }
 
     [Fact]
+    public void Production_code_reads_the_clock_only_through_the_injected_time_provider()
+    {
+        // The CLI is a tool of its own, outside the hosts' service containers.
+        var offenders = CodeFiles("Byot.Shared", "Byot.Runner", "Byot.Functions").Where(f => WallClock().IsMatch(f.Code)).Select(f => f.Path);
+
+        AssertOnly(offenders, []);
+    }
+
+    [Fact]
     public void The_domain_imports_only_system_namespaces()
     {
         var offenders = CodeFiles("Byot.Shared/Domain")
@@ -129,6 +138,9 @@ public sealed partial class ArchitectureTests
 
     [GeneratedRegex(@"\bByot\.Shared\.Alerts\b|\busing\s+Byot\.Shared\.Alerts\b|\bAlerts\.\w+")]
     private static partial Regex AlertsName();
+
+    [GeneratedRegex(@"\bDateTime(?:Offset)?\.(?:UtcNow|Now|Today)\b|\bStopwatch\b|\bEnvironment\.TickCount")]
+    private static partial Regex WallClock();
 
     [GeneratedRegex(@"\bDocker\.DotNet\b")]
     private static partial Regex DockerName();
