@@ -11,6 +11,12 @@ public sealed class PrivateAzurite(string? dataFolder = null) : IAsyncLifetime, 
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    /// <summary>For xunit, which gives class fixtures no constructor arguments.</summary>
+    public PrivateAzurite()
+        : this(null)
+    {
+    }
+
     private readonly string data = dataFolder ?? Path.Combine(Path.GetTempPath(), "byot-azurite-" + Guid.NewGuid().ToString("N")[..10]);
     private Process? process;
 

@@ -10,6 +10,12 @@ namespace Byot.Testing;
 /// <remarks>The soak benchmark uses it too, with its data in the soak's folder and more connections.</remarks>
 public sealed class PrivatePostgres(string? dataFolder = null, int maxConnections = 100) : IAsyncLifetime, IAsyncDisposable
 {
+    /// <summary>For xunit, which gives class fixtures no constructor arguments.</summary>
+    public PrivatePostgres()
+        : this(null)
+    {
+    }
+
     private readonly string data = dataFolder ?? Path.Combine(Path.GetTempPath(), "byot-pg-" + Guid.NewGuid().ToString("N")[..10]);
 
     public int Port { get; } = FreePort();
