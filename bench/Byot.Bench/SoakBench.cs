@@ -35,9 +35,9 @@ internal static class SoakBench
         Directory.CreateDirectory(root);
         Console.Error.WriteLine($"soak: {minutes} min, seed {seed}, files in {root}");
 
-        await using var postgres = new PrivatePostgres(Path.Combine(root, "pgdata"), maxConnections: 200);
+        await using var postgres = new PrivatePostgres { DataFolder = Path.Combine(root, "pgdata"), MaxConnections = 200 };
         await postgres.InitializeAsync();
-        await using var azurite = new PrivateAzurite(Path.Combine(root, "azurite"));
+        await using var azurite = new PrivateAzurite { DataFolder = Path.Combine(root, "azurite") };
         await azurite.InitializeAsync();
 
         var suffix = Guid.NewGuid().ToString("N")[..8];

@@ -7,17 +7,13 @@ namespace Byot.Testing;
 /// <summary>An Azurite of this test class's own (the npm package scripts/services.sh installed), on free ports with
 /// its own data folder, so a test can stop and restart Blob and Queue storage without touching the shared one.</summary>
 /// <remarks>The soak benchmark uses it too, with its data in the soak's folder.</remarks>
-public sealed class PrivateAzurite(string? dataFolder = null) : IAsyncLifetime, IAsyncDisposable
+public sealed class PrivateAzurite : IAsyncLifetime, IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    /// <summary>For xunit, which gives class fixtures no constructor arguments.</summary>
-    public PrivateAzurite()
-        : this(null)
-    {
-    }
+    /// <summary>Its data folder: a fresh temporary one unless set (the soak keeps it with its other files).</summary>
+    public string DataFolder { get; init; } = Path.Combine(Path.GetTempPath(), "byot-azurite-" + Guid.NewGuid().ToString("N")[..10]);
 
-    private readonly string data = dataFolder ?? Path.Combine(Path.GetTempPath(), "byot-azurite-" + Guid.NewGuid().ToString("N")[..10]);
     private Process? process;
 
     public int BlobPort { get; } = PrivatePostgres.FreePort();
@@ -43,7 +39,7 @@ public sealed class PrivateAzurite(string? dataFolder = null) : IAsyncLifetime, 
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(data);
+        Directory.CreateDirectory(DataFolder);
         await StartAsync();
     }
 
@@ -57,7 +53,7 @@ public sealed class PrivateAzurite(string? dataFolder = null) : IAsyncLifetime, 
         };
         foreach (var argument in new[]
         {
-            "--silent", "--skipApiVersionCheck", "--loose", "--location", data,
+            "--silent", "--skipApiVersionCheck", "--loose", "--location", DataFolder,
             "--blobHost", "127.0.0.1", "--blobPort", Port(BlobPort), "--queueHost", "127.0.0.1", "--queuePort", Port(QueuePort),
             "--tableHost", "127.0.0.1", "--tablePort", Port(TablePort),
         })
@@ -111,9 +107,9 @@ public sealed class PrivateAzurite(string? dataFolder = null) : IAsyncLifetime, 
     public async Task DisposeAsync()
     {
         await StopAsync();
-        if (Directory.Exists(data))
+        if (Directory.Exists(DataFolder))
         {
-            Directory.Delete(data, recursive: true);
+            Directory.Delete(DataFolder, recursive: true);
         }
     }
 

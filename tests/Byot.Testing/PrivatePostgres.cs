@@ -8,15 +8,14 @@ namespace Byot.Testing;
 /// port, in a temporary folder), so a test can stop and restart the server without touching the one other tests
 /// share.</summary>
 /// <remarks>The soak benchmark uses it too, with its data in the soak's folder and more connections.</remarks>
-public sealed class PrivatePostgres(string? dataFolder = null, int maxConnections = 100) : IAsyncLifetime, IAsyncDisposable
+public sealed class PrivatePostgres : IAsyncLifetime, IAsyncDisposable
 {
-    /// <summary>For xunit, which gives class fixtures no constructor arguments.</summary>
-    public PrivatePostgres()
-        : this(null)
-    {
-    }
+    /// <summary>Its data folder: a fresh temporary one unless set (the soak keeps it with its other files).</summary>
+    public string DataFolder { get; init; } = Path.Combine(Path.GetTempPath(), "byot-pg-" + Guid.NewGuid().ToString("N")[..10]);
 
-    private readonly string data = dataFolder ?? Path.Combine(Path.GetTempPath(), "byot-pg-" + Guid.NewGuid().ToString("N")[..10]);
+    /// <summary>Connections the server accepts.</summary>
+    public int MaxConnections { get; init; } = 100;
+
 
     public int Port { get; } = FreePort();
 
@@ -32,15 +31,15 @@ public sealed class PrivatePostgres(string? dataFolder = null, int maxConnection
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(data);
-        await MustAsync("chown", ["postgres:postgres", data]);
-        await AsPostgresAsync("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
-        await File.AppendAllTextAsync(Path.Combine(data, "postgresql.conf"), $"""
+        Directory.CreateDirectory(DataFolder);
+        await MustAsync("chown", ["postgres:postgres", DataFolder]);
+        await AsPostgresAsync("initdb", ["-D", DataFolder, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]);
+        await File.AppendAllTextAsync(Path.Combine(DataFolder, "postgresql.conf"), $"""
 
             listen_addresses = '127.0.0.1'
             port = {Port}
-            unix_socket_directories = '{data}'
-            max_connections = {maxConnections}
+            unix_socket_directories = '{DataFolder}'
+            max_connections = {MaxConnections}
             fsync = off
             synchronous_commit = off
             full_page_writes = off
@@ -49,19 +48,19 @@ public sealed class PrivatePostgres(string? dataFolder = null, int maxConnection
         await StartAsync();
     }
 
-    public Task StartAsync() => AsPostgresAsync("pg_ctl", ["-D", data, "-l", Path.Combine(data, "server.log"), "-w", "-t", "60", "start"]);
+    public Task StartAsync() => AsPostgresAsync("pg_ctl", ["-D", DataFolder, "-l", Path.Combine(DataFolder, "server.log"), "-w", "-t", "60", "start"]);
 
     /// <summary>A fast shutdown: open connections are terminated, as in a real restart or failover.</summary>
-    public Task StopAsync() => AsPostgresAsync("pg_ctl", ["-D", data, "-m", "fast", "-w", "-t", "60", "stop"]);
+    public Task StopAsync() => AsPostgresAsync("pg_ctl", ["-D", DataFolder, "-m", "fast", "-w", "-t", "60", "stop"]);
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {
-        await Command.RunAsync("runuser", ["-u", "postgres", "--", PgBin("pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop"]);
-        if (Directory.Exists(data))
+        await Command.RunAsync("runuser", ["-u", "postgres", "--", PgBin("pg_ctl"), "-D", DataFolder, "-m", "immediate", "-w", "stop"]);
+        if (Directory.Exists(DataFolder))
         {
-            Directory.Delete(data, recursive: true);
+            Directory.Delete(DataFolder, recursive: true);
         }
     }
 
