@@ -2,7 +2,6 @@ using Byot.Functions.Http;
 using Byot.Functions.Middleware;
 using Byot.Shared;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

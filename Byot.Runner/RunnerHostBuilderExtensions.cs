@@ -30,6 +30,11 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton<ArtifactCollector>();
         services.AddSingleton<DatabaseRetry>();
         services.AddSingleton<ResultRecorder>();
+        services.AddSingleton<RunPreflight>();
+        services.AddSingleton<RunLogs>();
+        services.AddSingleton<ContainerPreparation>();
+        services.AddSingleton<RunExecution>();
+        services.AddSingleton<RunAttempt>();
         services.AddSingleton<RunExecutor>();
         // Hosted services start in order: the engine's runtimes are known before the first run is received.
         services.AddSingleton<EngineRuntimesProbe>();

@@ -10,7 +10,7 @@ using Byot.Shared.Queue;
 using Byot.Shared.Runs;
 using Byot.Shared.Scheduling;
 using Byot.Shared.Secrets;
-using Byot.Shared.Tests;
+using Byot.Shared.Catalog;
 using Byot.Shared.Startup;
 using Byot.Shared.Storage;
 using Byot.Shared.Uploads;

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Byot.Shared.Alerts;
-using Byot.Shared.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

@@ -12,7 +12,7 @@ namespace Byot.Functions.Http;
 /// gaps or repeats; the run's end is an <c>end</c> event carrying the run. Otherwise plain text lines, closed by one
 /// <c>[byot] run … finished</c> line, or, when the response's time budget runs out first, by one <c>[byot]</c> line
 /// giving the byte offset and the URL to resume from. Holds a follow place until the stream ends.</summary>
-internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid runId, bool serverSentEvents, FollowLease lease) : IActionResult
+internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid runId, bool serverSentEvents, FollowLease lease, TimeProvider time) : IActionResult
 {
     private const int BatchChars = 64 * 1024;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -100,5 +100,5 @@ internal sealed class LogStreamResult(IAsyncEnumerable<LogEvent> events, Guid ru
         return $"{Now()} [byot] run {run.Id:D} finished: {run.Status}{exit}\n";
     }
 
-    private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private string Now() => time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

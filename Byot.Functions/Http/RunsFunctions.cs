@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Byot.Functions.Http;
 
 /// <summary>The run resource: start one now, read its state and its log.</summary>
-public sealed class RunsFunctions(RunService runs, LogFollower follower)
+public sealed class RunsFunctions(RunService runs, LogFollower follower, TimeProvider time)
 {
     private const int DefaultPageSize = 50;
 
@@ -25,7 +25,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         {
             // Like the original synchronous run: the output streams back while the test runs.
             request.HttpContext.Response.Headers.Location = RunLinks.For(run.Id).Self;
-            return new LogStreamResult(follower.FollowAsync(run.Id, 0, cancellationToken), run.Id, follow.ServerSentEvents, Keep(lease!));
+            return new LogStreamResult(follower.FollowAsync(run.Id, 0, cancellationToken), run.Id, follow.ServerSentEvents, Keep(lease!), time);
         }
 
         // A run of this test was already waiting: it is the answer, and nothing new was queued.
@@ -52,7 +52,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         {
             using var lease = follower.Enter();
             var followed = await runs.GetAsync(RouteId.Run(runId), cancellationToken);
-            return new LogStreamResult(follower.FollowAsync(followed.Id, follow.Offset, cancellationToken), followed.Id, follow.ServerSentEvents, Keep(lease));
+            return new LogStreamResult(follower.FollowAsync(followed.Id, follow.Offset, cancellationToken), followed.Id, follow.ServerSentEvents, Keep(lease), time);
         }
 
         var (run, log) = await runs.OpenLogAsync(RouteId.Run(runId), follow.Offset, cancellationToken);

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Byot.Shared.Options;
-using Byot.Shared.Problems;
-using Byot.Shared.Tests;
+using Byot.Shared.Catalog;
 using Byot.Shared.Uploads;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -21,9 +21,9 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     private readonly DockerClient client;
     private readonly TimeProvider time;
 
-    public DockerContainerEngine(IOptions<RunnerOptions> options, TimeProvider? time = null)
+    public DockerContainerEngine(IOptions<RunnerOptions> options, TimeProvider time)
     {
-        this.time = time ?? TimeProvider.System;
+        this.time = time;
         // Runs last as long as their timeout; our own tokens bound every call instead of the client's 100 s default.
         client = new DockerClientConfiguration(new Uri(options.Value.DockerEndpoint), defaultTimeout: Timeout.InfiniteTimeSpan)
             .CreateClient();
@@ -149,21 +149,41 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             : null,
     };
 
-    public async Task<ContainerExit> RunAsync(
+    public async Task<StartedContainer> StartAsync(
         ContainerHandle handle,
         IOutputSink sink,
         TimeSpan timeout,
         TimeSpan grace,
-        Func<CancellationToken, Task> onStarted,
         CancellationToken cancellationToken)
     {
+        MultiplexedStream? stream = null;
         try
         {
-            using var stream = await client.Containers.AttachContainerAsync(
+            stream = await client.Containers.AttachContainerAsync(
                 handle.ContainerId, tty: false, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
             await client.Containers.StartContainerAsync(handle.ContainerId, new ContainerStartParameters(), cancellationToken);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var started = onStarted(cancellationToken);
+        }
+        catch (Exception e) when (IsEngineFault(e))
+        {
+            stream?.Dispose();
+            throw new ContainerEngineException($"Docker engine error while running the container: {e.Message}", e);
+        }
+
+        return new StartedContainer(FollowAsync(handle, stream, sink, timeout, grace, time.GetTimestamp(), cancellationToken));
+    }
+
+    private async Task<ContainerExit> FollowAsync(
+        ContainerHandle handle,
+        MultiplexedStream stream,
+        IOutputSink sink,
+        TimeSpan timeout,
+        TimeSpan grace,
+        long startedAt,
+        CancellationToken cancellationToken)
+    {
+        using var owned = stream;
+        try
+        {
             var pump = PumpAsync(stream, sink, cancellationToken);
             var wait = client.Containers.WaitContainerAsync(handle.ContainerId, cancellationToken);
 
@@ -200,9 +220,8 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             }
 
             var exit = await wait;
-            var duration = clock.Elapsed;
+            var duration = time.GetElapsedTime(startedAt);
             await pump;
-            await started;
             var state = (await client.Containers.InspectContainerAsync(handle.ContainerId, cancellationToken)).State;
             var oomKilled = state?.OOMKilled ?? false;
             var exitCode = state?.ExitCode ?? exit.StatusCode;
@@ -211,7 +230,7 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             // it on a loaded machine); a SIGKILL we did not send is worth a few more looks before calling it a failure.
             for (var look = 0; !oomKilled && !timedOut && overrun is null && exitCode == SigKillExitCode && look < OomLooks; look++)
             {
-                await Task.Delay(OomLookInterval, cancellationToken);
+                await Task.Delay(OomLookInterval, time, cancellationToken);
                 oomKilled = (await client.Containers.InspectContainerAsync(handle.ContainerId, cancellationToken)).State?.OOMKilled ?? false;
             }
 

@@ -6,14 +6,15 @@ internal interface IContainerEngine
     /// <summary>Creates the per-run volume and the container, and unpacks the app archive into the volume.</summary>
     Task<ContainerHandle> CreateAsync(ContainerSpec spec, CancellationToken cancellationToken);
 
-    /// <summary>Starts the container and streams its output to <paramref name="sink"/> until it exits. Past
-    /// <paramref name="timeout"/> it is stopped (SIGTERM, then SIGKILL after <paramref name="grace"/>).</summary>
-    Task<ContainerExit> RunAsync(
+    /// <summary>Starts the container and returns once it runs; its output streams to <paramref name="sink"/> until
+    /// <see cref="StartedContainer.Exited"/> completes. Past <paramref name="timeout"/> (counted from the start) it is
+    /// stopped (SIGTERM, then SIGKILL after <paramref name="grace"/>). The caller records the start: the engine knows
+    /// nothing of runs or storage.</summary>
+    Task<StartedContainer> StartAsync(
         ContainerHandle handle,
         IOutputSink sink,
         TimeSpan timeout,
         TimeSpan grace,
-        Func<CancellationToken, Task> onStarted,
         CancellationToken cancellationToken);
 
     /// <summary>A tar of what the test left in /artifacts, or null when it is known to be empty; readable after the

@@ -1,6 +1,5 @@
 using Byot.Runner.Containers;
 using Byot.Runner.Options;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Isolation;

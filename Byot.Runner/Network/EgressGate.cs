@@ -1,7 +1,6 @@
 using System.Net.NetworkInformation;
 using Byot.Runner.Containers;
 using Byot.Runner.Options;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Network;

@@ -5,7 +5,6 @@ using Byot.Runner.Containers;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;

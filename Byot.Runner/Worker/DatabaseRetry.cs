@@ -1,6 +1,5 @@
 using Byot.Runner.Options;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;

@@ -1,6 +1,5 @@
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 
 namespace Byot.Runner.Worker;
 

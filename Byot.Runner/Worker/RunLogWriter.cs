@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Azure;
 using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Secrets;
@@ -64,7 +63,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(AzureStorageFaults.IsTransient),
                 MaxRetryAttempts = policy.RetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = policy.RetryDelay,
@@ -172,7 +171,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             await timer;
         }
-        catch (Exception e) when (e is OperationCanceledException || IsTransient(e))
+        catch (Exception e) when (e is OperationCanceledException || AzureStorageFaults.IsTransient(e))
         {
             // A flush cut short by the stop; whatever it left unstored was CompleteAsync's to report.
         }
@@ -253,7 +252,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
             {
                 blobLength = await logs.AppendAsync(blobName, block, blobLength, cancellationToken);
             }
-            catch (Exception e) when (IsTransient(e))
+            catch (Exception e) when (AzureStorageFaults.IsTransient(e))
             {
                 FailedFlushes++;
                 throw;
@@ -273,21 +272,11 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             await FlushLockedAsync(cancellationToken);
         }
-        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (AzureStorageFaults.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             // Kept in memory; retried at the next tick, with backoff once the buffer is full, and at the end.
         }
     }
-
-    /// <summary>Blob storage unreachable or overloaded: worth another try. A 4xx (a missing container, a log that
-    /// does not have the length we wrote) is not.</summary>
-    private static bool IsTransient(Exception e) => e switch
-    {
-        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
-        HttpRequestException or IOException or TimeoutException => true,
-        AggregateException a => a.InnerExceptions.All(IsTransient),
-        _ => false,
-    };
 
     private async Task FlushPeriodicallyAsync(TimeSpan every, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Byot.Runner.Options;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;

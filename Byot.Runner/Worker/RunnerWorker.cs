@@ -1,10 +1,8 @@
-using Azure;
 using Byot.Runner.Containers;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;
@@ -58,7 +56,7 @@ internal sealed partial class RunnerWorker(
                 {
                     messages = await queue.ReceiveAsync(free, visibility, stoppingToken);
                 }
-                catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (AzureStorageFaults.IsFault(e) && !stoppingToken.IsCancellationRequested)
                 {
                     // Queue storage unreachable (the SDK reports exhausted retries as an AggregateException): keep polling.
                     slots.Release(free);
@@ -133,7 +131,7 @@ internal sealed partial class RunnerWorker(
                 LogHandedBack(ids.Count, runnerId);
             }
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException || PostgresFaults.IsTransient(e))
+        catch (Exception e) when (AzureStorageFaults.IsFault(e) || PostgresFaults.IsTransient(e))
         {
             // The lease sweep recovers them later instead.
             LogHandBackFailed(e);

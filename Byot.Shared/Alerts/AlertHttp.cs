@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
+using Byot.Shared.Faults;
 using Byot.Shared.Options;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -17,10 +17,12 @@ public sealed class AlertHttp : IDisposable
 
     private readonly HttpClient client;
     private readonly AlertDeliveryOptions delivery;
+    private readonly TimeProvider time;
     private readonly ConcurrentDictionary<TimeSpan, ResiliencePipeline<HttpResponseMessage>> pipelines = new();
 
-    public AlertHttp(IOptions<AlertingOptions> options)
+    public AlertHttp(IOptions<AlertingOptions> options, TimeProvider time)
     {
+        this.time = time;
         delivery = options.Value.Delivery;
         client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
@@ -67,7 +69,7 @@ public sealed class AlertHttp : IDisposable
 
             var text = await ReadStartAsync(response, cancellationToken);
             var error = $"{status} {response.ReasonPhrase}: {(text.Length > MaxErrorBodyChars ? text[..MaxErrorBodyChars] + "…" : text)}".TrimEnd(' ', ':');
-            return IsTransient(response.StatusCode)
+            return HttpFaults.IsTransient(response.StatusCode)
                 ? DeliveryResult.Transient(status, error, RetryAfter(response))
                 : DeliveryResult.Permanent(status, error);
         }
@@ -97,14 +99,11 @@ public sealed class AlertHttp : IDisposable
         }
     }
 
-    internal static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) =>
         response.Headers.RetryAfter switch
         {
             { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            { Date: { } date } => date - time.GetUtcNow(),
             _ => null,
         };
 
@@ -122,7 +121,7 @@ public sealed class AlertHttp : IDisposable
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => IsTransient(r.StatusCode)),
+                    .HandleResult(r => HttpFaults.IsTransient(r.StatusCode)),
             });
         }
 

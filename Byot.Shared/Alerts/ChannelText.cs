@@ -1,4 +1,3 @@
-using System.Text;
 using Byot.Shared.Domain;
 
 namespace Byot.Shared.Alerts;

@@ -10,7 +10,7 @@ namespace Byot.Shared.Scheduling;
 /// <summary>Closes the gaps a crash can leave: runs committed but never enqueued are enqueued, and runs whose
 /// runner vanished are re-queued (or closed as infra_error after bounded attempts). No slot is lost; a duplicate
 /// message is harmless because claiming a run is conditional.</summary>
-public sealed partial class RunSweeper(RunStore runs, RunCompletion completion, RunQueue queue, IOptions<SchedulingOptions> options, ILogger<RunSweeper> logger)
+public sealed partial class RunSweeper(RunStore runs, RunCompletion completion, RunQueue queue, IOptions<SchedulingOptions> options, TimeProvider time, ILogger<RunSweeper> logger)
 {
     private const int Batch = 1_000;
 
@@ -27,7 +27,7 @@ public sealed partial class RunSweeper(RunStore runs, RunCompletion completion, 
         var sent = new List<Guid>();
         foreach (var (runId, scheduledFor) in stale.DistinctBy(s => s.RunId))
         {
-            var delay = scheduledFor is { } at ? at - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
+            var delay = scheduledFor is { } at ? at - time.GetUtcNow() - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
             await queue.EnqueueAsync(runId, delay, cancellationToken);
             sent.Add(runId);
         }

@@ -14,7 +14,12 @@ public static partial class ScheduleParser
 
     private const string Examples = "an interval such as 30s, 5m, 1h or 1h30m, or a cron expression such as '*/5 * * * *' (5 fields) or '0 */2 * * * *' (6 fields, with seconds)";
 
-    public static Schedule Parse(string expression, string? timeZone, int minIntervalSeconds)
+    /// <summary>For callers without a clock of their own (tests, tools); the hosts pass their injected clock's now.</summary>
+    public static Schedule Parse(string expression, string? timeZone, int minIntervalSeconds) =>
+        Parse(expression, timeZone, minIntervalSeconds, TimeProvider.System.GetUtcNow());
+
+    /// <summary>Parses and validates against the firings that follow <paramref name="now"/>.</summary>
+    public static Schedule Parse(string expression, string? timeZone, int minIntervalSeconds, DateTimeOffset now)
     {
         var text = expression.Trim();
         if (text.Length is 0 or > 200)
@@ -25,14 +30,14 @@ public static partial class ScheduleParser
         var zone = ParseZone(timeZone);
         var schedule = Interval().Match(text) is { Success: true } match
             ? FromInterval(text, match)
-            : FromCron(text, zone);
+            : FromCron(text, zone, now);
 
         if (schedule.IsInterval && zone != TimeZoneInfo.Utc)
         {
             throw new InvalidScheduleException(TimeZoneField, "A time zone only applies to cron expressions; leave it out for an interval.");
         }
 
-        CheckMinimumGap(schedule, minIntervalSeconds);
+        CheckMinimumGap(schedule, minIntervalSeconds, now);
         return schedule;
     }
 
@@ -66,7 +71,7 @@ public static partial class ScheduleParser
             : Schedule.FromInterval(text, total);
     }
 
-    private static Schedule FromCron(string text, TimeZoneInfo zone)
+    private static Schedule FromCron(string text, TimeZoneInfo zone, DateTimeOffset now)
     {
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (fields is not (5 or 6))
@@ -77,7 +82,7 @@ public static partial class ScheduleParser
         try
         {
             var cron = CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
-            return cron.GetNextOccurrence(DateTimeOffset.UtcNow, zone) is null
+            return cron.GetNextOccurrence(now, zone) is null
                 ? throw new InvalidScheduleException(ScheduleField, $"'{Clip(text)}' never fires.")
                 : Schedule.FromCron(text, cron, zone);
         }
@@ -105,10 +110,10 @@ public static partial class ScheduleParser
         }
     }
 
-    private static void CheckMinimumGap(Schedule schedule, int minIntervalSeconds)
+    private static void CheckMinimumGap(Schedule schedule, int minIntervalSeconds, DateTimeOffset now)
     {
         var minimum = TimeSpan.FromSeconds(minIntervalSeconds);
-        var at = DateTimeOffset.UtcNow;
+        var at = now;
         for (var i = 0; i < 5; i++)
         {
             var next = schedule.NextAfter(at);

@@ -6,7 +6,7 @@ using P = Byot.Shared.Problems.Problem;
 namespace Byot.Shared.Scheduling;
 
 /// <summary>A test's next scheduled slots, computed with the same <see cref="Schedule"/> the scheduler uses.</summary>
-public sealed class ScheduleSlotService(TestStore tests, ScheduleStore schedules, IOptions<SchedulingOptions> options)
+public sealed class ScheduleSlotService(TestStore tests, ScheduleStore schedules, IOptions<SchedulingOptions> options, TimeProvider time)
 {
     public const int MaxSlots = 50;
 
@@ -21,7 +21,7 @@ public sealed class ScheduleSlotService(TestStore tests, ScheduleStore schedules
         var (expression, timeZone, nextRunAt) = await schedules.FindAsync(testId, cancellationToken)
             ?? throw new Problems.NotFoundException("no-schedule", "Test has no schedule",
                 $"Test {testId:D} runs only when started. Give it one with PATCH /tests/{testId:D} {{\"schedule\": \"5m\"}}.");
-        var schedule = ScheduleParser.Parse(expression, timeZone, options.Value.MinIntervalSeconds);
+        var schedule = ScheduleParser.Parse(expression, timeZone, options.Value.MinIntervalSeconds, time.GetUtcNow());
         return new ScheduleSlotsView(expression, timeZone, test.Enabled, Slots(schedule, nextRunAt, count));
     }
 

@@ -16,6 +16,7 @@ public sealed partial class SchedulerService(
     RunStore runs,
     RunQueue queue,
     IOptions<SchedulingOptions> options,
+    TimeProvider time,
     ILogger<SchedulerService> logger)
 {
     // Bounds the slots one tick plans per schedule; a longer backlog continues at the next tick.
@@ -71,7 +72,7 @@ public sealed partial class SchedulerService(
             Schedule parsed;
             try
             {
-                parsed = ScheduleParser.Parse(schedule.Expression, schedule.TimeZone, minIntervalSeconds: 1);
+                parsed = ScheduleParser.Parse(schedule.Expression, schedule.TimeZone, minIntervalSeconds: 1, time.GetUtcNow());
             }
             catch (Problems.InvalidScheduleException e)
             {
@@ -114,7 +115,7 @@ public sealed partial class SchedulerService(
             {
                 try
                 {
-                    var delay = run.ScheduledFor - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
+                    var delay = run.ScheduledFor - time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
                     await queue.EnqueueAsync(run.RunId, delay, ct);
                     sent.Add(run.RunId);
                 }

@@ -175,7 +175,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>infra_error runs that finished within the window and after <paramref name="after"/>.</summary>
+    /// <summary>infra_error runs that finished within the window.</summary>
     public static async Task<long> CountInfraErrorsAsync(UnitOfWork unit, TimeSpan window, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""

@@ -15,7 +15,7 @@ public static class PostgresFaults
         _ => false,
     };
 
-    /// <summary>Any failure the database reported or met on the way to it, transient or not: for callers outside
-    /// Storage that must tell "BYOT's infrastructure failed" from their own errors without seeing Npgsql.</summary>
-    public static bool IsDatabaseFault(Exception e) => e is NpgsqlException;
+    /// <summary>Any failure of the database or of the way to it, transient or not (so callers outside Storage
+    /// never name Npgsql types).</summary>
+    public static bool IsFault(Exception e) => e is NpgsqlException || IsTransient(e);
 }

@@ -1,6 +1,6 @@
 using Byot.Shared.Domain;
 using Byot.Shared.Scheduling;
-using Byot.Shared.Tests;
+using Byot.Shared.Catalog;
 using Npgsql;
 using NpgsqlTypes;
 

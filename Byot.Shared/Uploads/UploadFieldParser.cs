@@ -7,7 +7,7 @@ using P = Byot.Shared.Problems.Problem;
 namespace Byot.Shared.Uploads;
 
 /// <summary>Validates the plain fields of an upload; every refusal names the field and what it accepts.</summary>
-public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions scheduling)
+public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions scheduling, TimeProvider time)
 {
     public const int MaxNameLength = 200;
 
@@ -80,7 +80,7 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         Schedule? schedule = null;
         if (Get(UploadFields.Schedule) is { } expression && !string.IsNullOrWhiteSpace(expression))
         {
-            schedule = ScheduleParser.Parse(expression, Get(UploadFields.TimeZone), scheduling.MinIntervalSeconds);
+            schedule = ScheduleParser.Parse(expression, Get(UploadFields.TimeZone), scheduling.MinIntervalSeconds, time.GetUtcNow());
         }
         else if (Get(UploadFields.TimeZone) is { } zone && !string.IsNullOrWhiteSpace(zone))
         {

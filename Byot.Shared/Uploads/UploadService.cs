@@ -16,6 +16,7 @@ public sealed partial class UploadService(
     TestStore tests,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
+    TimeProvider time,
     ILogger<UploadService> logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -23,7 +24,7 @@ public sealed partial class UploadService(
     public async Task<Guid> CreateTestAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var parser = new UploadFieldParser(limits, scheduling.Value);
+        var parser = new UploadFieldParser(limits, scheduling.Value, time);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var testId = Guid.NewGuid();
         StagedArtifact? staged = null;
@@ -83,7 +84,7 @@ public sealed partial class UploadService(
             }
 
             var settings = parser.Parse(fields);
-            var now = DateTimeOffset.UtcNow;
+            var now = time.GetUtcNow();
             var test = new TestDefinition(
                 testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,

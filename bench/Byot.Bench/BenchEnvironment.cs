@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Byot.Runner;
 using Byot.Shared;
-using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
-using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using Byot.Shared.Uploads;
 using Microsoft.Extensions.Configuration;
@@ -18,15 +14,14 @@ using Npgsql;
 
 namespace Byot.Bench;
 
-/// <summary>A private database, containers and queues on the real services, the real upload and run services, and
-/// the real runner in this process; dropped afterwards.</summary>
+/// <summary>A private database, containers and queues on the real services (the tests' <see cref="ByotEnvironment"/>),
+/// the real upload and run services, and the real runner in this process; dropped afterwards.</summary>
 internal sealed class BenchEnvironment : IAsyncDisposable
 {
-    public const string Postgres = "Host=127.0.0.1;Port=5432;Username=postgres;Password=postgres";
-    public const string Storage = "UseDevelopmentStorage=true";
     public const string BusyboxImage = "byot-local/busybox:1";
 
     private readonly string suffix = Guid.NewGuid().ToString("N")[..10];
+    private readonly ByotEnvironment slice = new();
     private ServiceProvider services = null!;
 
     private BenchEnvironment()
@@ -40,24 +35,17 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public NpgsqlDataSource DataSource => services.GetRequiredService<NpgsqlDataSource>();
 
-    public string QueueName => "bench-runs-" + suffix;
+    public static string Storage => ByotEnvironment.StorageConnection;
+
+    public string QueueName => slice.RunsQueue;
 
     public string RunnerId => "bench-" + suffix;
-
-    private string Database => "byot_bench_" + suffix;
 
     public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken)
     {
         var environment = new BenchEnvironment();
-        await using (var admin = NpgsqlDataSource.Create(Postgres + ";Database=postgres"))
-        await using (var create = admin.CreateCommand($"CREATE DATABASE \"{environment.Database}\""))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await environment.slice.InitializeAsync().WaitAsync(cancellationToken);
         environment.services = new ServiceCollection().AddLogging().AddByotShared(environment.Configuration()).BuildServiceProvider();
-        await environment.services.GetRequiredService<SchemaMigrator>().MigrateAsync(cancellationToken);
-        await environment.services.GetRequiredService<StorageProvisioner>().EnsureAsync(cancellationToken);
         return environment;
     }
 
@@ -65,14 +53,6 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Byot:Database:ConnectionString"] = $"{Postgres};Database={Database}",
-            ["Byot:Database:MigrateOnStart"] = "false",
-            ["Byot:Storage:ConnectionString"] = Storage,
-            ["Byot:Storage:ArtifactsContainer"] = "bench-artifacts-" + suffix,
-            ["Byot:Storage:LogsContainer"] = "bench-logs-" + suffix,
-            ["Byot:Storage:RunsQueue"] = "bench-runs-" + suffix,
-            ["Byot:Storage:PoisonQueue"] = "bench-poison-" + suffix,
-            ["Byot:Storage:ProvisionOnStart"] = "false",
             ["Byot:Runner:Id"] = RunnerId,
             ["Byot:Runner:ArtifactCacheDirectory"] = Path.Combine(Path.GetTempPath(), "byot-bench-cache", suffix),
             ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
@@ -83,7 +63,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return slice.Configuration(settings);
     }
 
     /// <summary>Creates a test from a shell script through the real upload service.</summary>
@@ -163,17 +143,8 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var blobs = services.GetRequiredService<BlobServiceClient>();
-        var queues = services.GetRequiredService<QueueServiceClient>();
-        await blobs.GetBlobContainerClient("bench-artifacts-" + suffix).DeleteIfExistsAsync();
-        await blobs.GetBlobContainerClient("bench-logs-" + suffix).DeleteIfExistsAsync();
-        await queues.GetQueueClient("bench-runs-" + suffix).DeleteIfExistsAsync();
-        await queues.GetQueueClient("bench-poison-" + suffix).DeleteIfExistsAsync();
         await services.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = NpgsqlDataSource.Create(Postgres + ";Database=postgres");
-        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)");
-        await drop.ExecuteNonQueryAsync();
+        await slice.DisposeAsync();
     }
 
     /// <summary>Seconds a shell command line takes, run with bash so pipes and redirection work.</summary>

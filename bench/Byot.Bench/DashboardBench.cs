@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Byot.Shared.Artifacts;
-using Byot.Tests.Dashboard;
 using Microsoft.Playwright;
 
 namespace Byot.Bench;

@@ -1,6 +1,5 @@
 using Byot.Functions;
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Byot.Functions;
 using Byot.Functions.Http;

@@ -35,10 +35,10 @@ internal static class SoakBench
         Directory.CreateDirectory(root);
         Console.Error.WriteLine($"soak: {minutes} min, seed {seed}, files in {root}");
 
-        await using var postgres = new SoakPostgres(root);
-        await postgres.InitializeAsync(cancellationToken);
-        await using var azurite = new SoakAzurite(root);
-        await azurite.StartAsync(cancellationToken);
+        await using var postgres = new PrivatePostgres { DataFolder = Path.Combine(root, "pgdata"), MaxConnections = 200 };
+        await postgres.InitializeAsync();
+        await using var azurite = new PrivateAzurite { DataFolder = Path.Combine(root, "azurite") };
+        await azurite.InitializeAsync();
 
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var settings = new Dictionary<string, string?>
@@ -90,7 +90,7 @@ internal static class SoakBench
             runners[i] = StartRunner(i);
         }
 
-        using var events = ContainerEvents.Start(runnerIds);
+        await using var events = await ContainerCreations.StartAsync();
         var scheduler = services.GetRequiredService<SchedulerService>();
         var sweeper = services.GetRequiredService<RunSweeper>();
         var queue = services.GetRequiredService<RunQueue>();
@@ -157,7 +157,7 @@ internal static class SoakBench
         var final = await CountAsync(db, "SELECT count(*) FROM runs WHERE scheduled_for IS NOT NULL AND status NOT IN ('queued', 'running')", cancellationToken);
         var duplicateRows = await CountAsync(db, "SELECT count(*) - count(DISTINCT (test_id, scheduled_for)) FROM runs WHERE scheduled_for IS NOT NULL", cancellationToken);
         var doubleResults = await CountAsync(db, "SELECT count(*) FROM (SELECT run_id FROM soak_result_writes GROUP BY run_id HAVING count(*) > 1) d", cancellationToken);
-        var doubleContainers = events.Duplicates();
+        var doubleContainers = events.Duplicates(runnerIds);
         var gaps = await CountAsync(db, """
             SELECT coalesce(sum(greatest(expected - seen, 0)), 0) FROM (
               SELECT test_id, (extract(epoch FROM max(scheduled_for) - min(scheduled_for)) / 10)::bigint + 1 AS expected,
@@ -218,9 +218,9 @@ internal static class SoakBench
                         break;
                     case 1:
                         Console.Error.WriteLine($"soak: {clock.Elapsed:mm\\:ss} restart postgres");
-                        await postgres.StopAsync(cancellationToken);
+                        await postgres.StopAsync();
                         await Task.Delay(TimeSpan.FromSeconds(random.Next(1, 4)), cancellationToken);
-                        await postgres.StartAsync(cancellationToken);
+                        await postgres.StartAsync();
                         NpgsqlConnection.ClearAllPools();
                         faults["pg"]++;
                         break;
@@ -228,7 +228,7 @@ internal static class SoakBench
                         Console.Error.WriteLine($"soak: {clock.Elapsed:mm\\:ss} restart azurite");
                         await azurite.StopAsync();
                         await Task.Delay(TimeSpan.FromSeconds(random.Next(1, 4)), cancellationToken);
-                        await azurite.StartAsync(cancellationToken);
+                        await azurite.StartAsync();
                         faults["azurite"]++;
                         break;
                     default:

@@ -38,7 +38,7 @@ public sealed partial class DirectUploadService(
     public async Task<DirectUploadTicket> BeginTestAsync(JsonElement body, CancellationToken cancellationToken)
     {
         var (fields, fileName, size) = DirectUploadRequest.ReadBegin(body, newTest: true);
-        _ = new UploadFieldParser(options.Value, scheduling.Value).Parse(fields);
+        _ = new UploadFieldParser(options.Value, scheduling.Value, clock).Parse(fields);
         return await BeginAsync(DirectUploadKind.Test, Guid.NewGuid(), fields, fileName, size, cancellationToken);
     }
 
@@ -183,7 +183,7 @@ public sealed partial class DirectUploadService(
             return await uploads.CommitVersionAsync(upload.Id, now, upload.TestId, blobName, sha256, size, upload.FileName, cancellationToken);
         }
 
-        var settings = new UploadFieldParser(options.Value, scheduling.Value).Parse(upload.Fields);
+        var settings = new UploadFieldParser(options.Value, scheduling.Value, clock).Parse(upload.Fields);
         var test = new TestDefinition(
             upload.TestId, settings.Name ?? upload.FileName, settings.Runtime, settings.Severity, settings.Command,
             settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,

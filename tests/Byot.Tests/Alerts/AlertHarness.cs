@@ -6,7 +6,6 @@ using Byot.Shared.Artifacts;
 using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;

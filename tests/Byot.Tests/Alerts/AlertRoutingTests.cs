@@ -2,9 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Alerts;

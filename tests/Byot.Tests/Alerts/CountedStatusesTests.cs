@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
-using Byot.Tests.Deploy;
 using Xunit;
 
 namespace Byot.Tests.Alerts;

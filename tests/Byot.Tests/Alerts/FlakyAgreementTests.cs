@@ -3,7 +3,6 @@ using Byot.Functions.Http;
 using Byot.Shared;
 using Byot.Shared.Domain;
 using Byot.Shared.Options;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using Byot.Shared.Domain;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Alerts;

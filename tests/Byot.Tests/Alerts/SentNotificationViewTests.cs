@@ -5,7 +5,7 @@ namespace Byot.Tests.Alerts;
 
 /// <summary>A notification that was sent shows no future next attempt (the delivery claim's lease time used to stay on
 /// it): its <c>nextAttemptAt</c> is when it was sent.</summary>
-public sealed class SentNotificationViewTests(Infrastructure.ByotEnvironment environment) : IClassFixture<Infrastructure.ByotEnvironment>, IAsyncLifetime
+public sealed class SentNotificationViewTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
 {
     private AlertHarness h = null!;
 

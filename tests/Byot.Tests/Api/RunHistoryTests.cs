@@ -1,28 +1,15 @@
 using System.Text.Json;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Api;
 
 /// <summary>Run history pages and per-test statistics over real rows.</summary>
-public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class RunHistoryTests(ByotEnvironment environment) : ApiTestBase(environment)
 {
-    private FunctionsClient client = null!;
-    private ByotApi api = null!;
-
-    public Task InitializeAsync()
-    {
-        client = new FunctionsClient(environment);
-        api = new ByotApi(client);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await client.DisposeAsync();
-
     [Fact]
     public async Task History_pages_newest_first_without_gaps_or_repeats()
     {
-        var id = await api.UploadOkAsync("x"u8.ToArray(), "go");
+        var id = await Api.UploadOkAsync("x"u8.ToArray(), "go");
         var inserted = await InsertRunsAsync(id, Enumerable.Range(0, 23).Select(i => ("passed", TimeSpan.FromMinutes(-i), 100L)).ToArray());
 
         var seen = new List<Guid>();
@@ -30,7 +17,7 @@ public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture
         var pages = 0;
         do
         {
-            var response = await api.HistoryAsync(id.ToString(), cursor is null ? "?limit=10" : $"?limit=10&cursor={cursor}");
+            var response = await Api.HistoryAsync(id.ToString(), cursor is null ? "?limit=10" : $"?limit=10&cursor={cursor}");
             Assert.True(response.Status == 200, response.ToString());
             seen.AddRange(response.Json.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetGuid()));
             cursor = response.Json.GetProperty("next").ValueKind == JsonValueKind.Null ? null : response.Json.GetProperty("next").GetString();
@@ -49,9 +36,9 @@ public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture
     [InlineData("?cursor=not-a-cursor", "cursor")]
     public async Task Bad_paging_parameters_are_400(string query, string field)
     {
-        var id = await api.UploadOkAsync("x"u8.ToArray(), "go");
+        var id = await Api.UploadOkAsync("x"u8.ToArray(), "go");
 
-        var response = await api.HistoryAsync(id.ToString(), query);
+        var response = await Api.HistoryAsync(id.ToString(), query);
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.Equal(field, response.Json.GetProperty("field").GetString());
@@ -60,7 +47,7 @@ public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture
     [Fact]
     public async Task Stats_count_uptime_durations_and_flips_leaving_infrastructure_errors_out()
     {
-        var id = await api.UploadOkAsync("x"u8.ToArray(), "go");
+        var id = await Api.UploadOkAsync("x"u8.ToArray(), "go");
         await InsertRunsAsync(id,
         [
             ("passed", TimeSpan.FromHours(-1), 100),
@@ -71,7 +58,7 @@ public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture
             ("timed_out", TimeSpan.FromDays(-10), 5000),
         ]);
 
-        var stats = (await api.StatsAsync(id.ToString())).Json;
+        var stats = (await Api.StatsAsync(id.ToString())).Json;
 
         Assert.Equal(2.0 / 3, stats.GetProperty("uptime").GetProperty("24h").GetDouble(), 6);
         Assert.Equal(3.0 / 4, stats.GetProperty("uptime").GetProperty("7d").GetDouble(), 6);
@@ -85,9 +72,9 @@ public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture
     [Fact]
     public async Task Stats_of_a_test_that_never_ran_are_empty_not_zero()
     {
-        var id = await api.UploadOkAsync("x"u8.ToArray(), "go");
+        var id = await Api.UploadOkAsync("x"u8.ToArray(), "go");
 
-        var stats = (await api.StatsAsync(id.ToString())).Json;
+        var stats = (await Api.StatsAsync(id.ToString())).Json;
 
         Assert.Equal(JsonValueKind.Null, stats.GetProperty("uptime").GetProperty("24h").ValueKind);
         Assert.Equal(JsonValueKind.Null, stats.GetProperty("durationP50Ms").ValueKind);
@@ -101,7 +88,7 @@ public sealed class RunHistoryTests(ByotEnvironment environment) : IClassFixture
         {
             var id = Guid.NewGuid();
             ids.Add(id);
-            await environment.ScalarAsync("""
+            await Fixture.ScalarAsync("""
                 WITH i AS (
                     INSERT INTO runs (id, test_id, trigger, artifact_version, status, queued_at, started_at, finished_at, duration_ms)
                     VALUES (@id, @t, 'manual', 1, @s, now() + @ago, now() + @ago, now() + @ago, @d) RETURNING 1)

@@ -52,7 +52,7 @@ public sealed class RunSlotViewTests(ByotEnvironment environment) : IClassFixtur
     [Fact]
     public void OpenApi_Run_schema_has_exactly_the_fields_of_the_run_view()
     {
-        using var openApi = JsonDocument.Parse(File.ReadAllText(Path.Combine(Deploy.Repository.Root, "Byot.Functions", "Http", "openapi.json")));
+        using var openApi = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "Byot.Functions", "Http", "openapi.json")));
         var documented = openApi.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Run").GetProperty("properties")
             .EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
         var written = typeof(RunView).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).Order(StringComparer.Ordinal);

@@ -1,49 +1,37 @@
 using System.Text.Json;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Api;
 
 /// <summary>The tests resource: list, get, change, version, delete; docs/reliability.md rows 4 and 5 for it.</summary>
-public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class TestsApiTests(ByotEnvironment environment) : ApiTestBase(environment)
 {
     private static readonly byte[] Script = "#!/bin/sh\necho hi\n"u8.ToArray();
-    private FunctionsClient client = null!;
-    private ByotApi api = null!;
-
-    public Task InitializeAsync()
-    {
-        client = new FunctionsClient(environment);
-        api = new ByotApi(client);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await client.DisposeAsync();
 
     [Fact]
     public async Task Names_with_sql_metacharacters_and_unicode_are_stored_verbatim_and_crlf_stripped()
     {
         const string name = "checkout'); DROP TABLE tests; --\r\n✓ 支付 \"quoted\"";
-        var upload = await api.UploadAsync(Script, fields: [("runtime", "go"), ("name", name), ("severity", "P0")]);
+        var upload = await Api.UploadAsync(Script, fields: [("runtime", "go"), ("name", name), ("severity", "P0")]);
         Assert.Equal(201, upload.Status);
         var id = upload.Json.GetProperty("id").GetString()!;
 
-        var test = (await api.GetTestAsync(id)).Json;
+        var test = (await Api.GetTestAsync(id)).Json;
 
         Assert.Equal(name.Replace("\r\n", "", StringComparison.Ordinal), test.GetProperty("name").GetString());
         Assert.Equal("P0", test.GetProperty("severity").GetString());
-        Assert.True(await environment.ScalarAsync("SELECT count(*) FROM tests") >= 1);
+        Assert.True(await Fixture.ScalarAsync("SELECT count(*) FROM tests") >= 1);
     }
 
     [Fact]
     public async Task The_list_shows_each_test_with_its_last_run_and_state()
     {
-        var id = await api.UploadOkAsync(Script, "go");
-        var runId = await api.RunNowOkAsync(id);
-        await environment.ScalarAsync("WITH u AS (UPDATE runs SET status = 'failed', exit_code = 2, finished_at = now(), duration_ms = 40 WHERE id = @id RETURNING 1) SELECT count(*) FROM u", ("id", runId));
-        var idle = await api.UploadOkAsync(Script, "go");
+        var id = await Api.UploadOkAsync(Script, "go");
+        var runId = await Api.RunNowOkAsync(id);
+        await Fixture.ScalarAsync("WITH u AS (UPDATE runs SET status = 'failed', exit_code = 2, finished_at = now(), duration_ms = 40 WHERE id = @id RETURNING 1) SELECT count(*) FROM u", ("id", runId));
+        var idle = await Api.UploadOkAsync(Script, "go");
 
-        var list = (await api.ListTestsAsync()).Json.EnumerateArray().ToList();
+        var list = (await Api.ListTestsAsync()).Json.EnumerateArray().ToList();
 
         var failing = list.Single(t => t.GetProperty("test").GetProperty("id").GetGuid() == id);
         Assert.Equal("failing", failing.GetProperty("state").GetString());
@@ -56,9 +44,9 @@ public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<B
     [Fact]
     public async Task A_patch_changes_only_what_it_names()
     {
-        var id = (await api.UploadOkAsync(Script, "go")).ToString();
+        var id = (await Api.UploadOkAsync(Script, "go")).ToString();
 
-        var patched = await api.PatchTestAsync(id, """{"severity": "P0", "timeoutSeconds": 90, "command": ["/app/checkout.test", "--fast"], "memoryMb": 256, "cpus": 0.5, "networkEnabled": true, "name": "Checkout"}""");
+        var patched = await Api.PatchTestAsync(id, """{"severity": "P0", "timeoutSeconds": 90, "command": ["/app/checkout.test", "--fast"], "memoryMb": 256, "cpus": 0.5, "networkEnabled": true, "name": "Checkout"}""");
 
         Assert.True(patched.Status == 200, patched.ToString());
         var test = patched.Json;
@@ -71,7 +59,7 @@ public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<B
         Assert.Equal("Checkout", test.GetProperty("name").GetString());
         Assert.Equal(3, test.GetProperty("failureThreshold").GetInt32());
 
-        var cleared = await api.PatchTestAsync(id, """{"command": null}""");
+        var cleared = await Api.PatchTestAsync(id, """{"command": null}""");
         Assert.Equal(JsonValueKind.Null, cleared.Json.GetProperty("command").ValueKind);
         Assert.Equal("P0", cleared.Json.GetProperty("severity").GetString());
     }
@@ -86,54 +74,54 @@ public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<B
     [InlineData("""{"runtime": "node"}""", "runtime")]
     public async Task A_bad_patch_is_400_and_changes_nothing(string json, string field)
     {
-        var id = (await api.UploadOkAsync(Script, "go")).ToString();
-        var before = (await api.GetTestAsync(id)).Text;
+        var id = (await Api.UploadOkAsync(Script, "go")).ToString();
+        var before = (await Api.GetTestAsync(id)).Text;
 
-        var response = await api.PatchTestAsync(id, json);
+        var response = await Api.PatchTestAsync(id, json);
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.Equal(field, response.Json.GetProperty("field").GetString());
-        Assert.Equal(before, (await api.GetTestAsync(id)).Text);
+        Assert.Equal(before, (await Api.GetTestAsync(id)).Text);
     }
 
     [Fact]
     public async Task A_new_artifact_version_is_used_by_later_runs_and_earlier_runs_keep_theirs()
     {
-        var id = await api.UploadOkAsync(Script, "go");
-        var first = await api.RunNowOkAsync(id);
+        var id = await Api.UploadOkAsync(Script, "go");
+        var first = await Api.RunNowOkAsync(id);
 
-        var upload = await api.UploadVersionAsync(id.ToString(), "#!/bin/sh\necho v2\n"u8.ToArray());
+        var upload = await Api.UploadVersionAsync(id.ToString(), "#!/bin/sh\necho v2\n"u8.ToArray());
         Assert.Equal(201, upload.Status);
         Assert.Equal(2, upload.Json.GetProperty("artifactVersion").GetInt32());
-        var second = await api.RunNowOkAsync(id);
+        var second = await Api.RunNowOkAsync(id);
 
-        Assert.Equal(1, (await api.GetRunAsync(first.ToString())).Json.GetProperty("artifactVersion").GetInt32());
-        Assert.Equal(2, (await api.GetRunAsync(second.ToString())).Json.GetProperty("artifactVersion").GetInt32());
-        Assert.Equal(2, (await api.GetTestAsync(id.ToString())).Json.GetProperty("artifactVersion").GetInt32());
+        Assert.Equal(1, (await Api.GetRunAsync(first.ToString())).Json.GetProperty("artifactVersion").GetInt32());
+        Assert.Equal(2, (await Api.GetRunAsync(second.ToString())).Json.GetProperty("artifactVersion").GetInt32());
+        Assert.Equal(2, (await Api.GetTestAsync(id.ToString())).Json.GetProperty("artifactVersion").GetInt32());
 
-        var empty = await api.UploadVersionAsync(id.ToString(), []);
+        var empty = await Api.UploadVersionAsync(id.ToString(), []);
         Assert.Equal(400, empty.Status);
-        Assert.Equal(2, await environment.ScalarAsync("SELECT count(*) FROM test_artifacts WHERE test_id = @t", ("t", id)));
+        Assert.Equal(2, await Fixture.ScalarAsync("SELECT count(*) FROM test_artifacts WHERE test_id = @t", ("t", id)));
     }
 
     [Fact]
     public async Task Delete_cancels_queued_runs_removes_artifacts_and_keeps_history()
     {
-        var id = await api.UploadOkAsync(Script, "go");
-        var queued = await api.RunNowOkAsync(id);
-        var blobs = await environment.ArtifactBlobNamesAsync();
+        var id = await Api.UploadOkAsync(Script, "go");
+        var queued = await Api.RunNowOkAsync(id);
+        var blobs = await Fixture.ArtifactBlobNamesAsync();
         Assert.Contains($"{id:D}/v1/artifact", blobs);
 
-        var deleted = await api.DeleteTestAsync(id.ToString());
+        var deleted = await Api.DeleteTestAsync(id.ToString());
 
         Assert.Equal(204, deleted.Status);
-        Assert.Equal(404, (await api.GetTestAsync(id.ToString())).Status);
-        Assert.Equal(404, (await api.RunNowAsync(id.ToString())).Status);
-        Assert.Equal(404, (await api.DeleteTestAsync(id.ToString())).Status);
-        Assert.DoesNotContain($"{id:D}/v1/artifact", await environment.ArtifactBlobNamesAsync());
-        var run = (await api.GetRunAsync(queued.ToString())).Json;
+        Assert.Equal(404, (await Api.GetTestAsync(id.ToString())).Status);
+        Assert.Equal(404, (await Api.RunNowAsync(id.ToString())).Status);
+        Assert.Equal(404, (await Api.DeleteTestAsync(id.ToString())).Status);
+        Assert.DoesNotContain($"{id:D}/v1/artifact", await Fixture.ArtifactBlobNamesAsync());
+        var run = (await Api.GetRunAsync(queued.ToString())).Json;
         Assert.Equal("cancelled", run.GetProperty("status").GetString());
-        Assert.DoesNotContain((await api.ListTestsAsync()).Json.EnumerateArray(), t => t.GetProperty("test").GetProperty("id").GetGuid() == id);
+        Assert.DoesNotContain((await Api.ListTestsAsync()).Json.EnumerateArray(), t => t.GetProperty("test").GetProperty("id").GetGuid() == id);
     }
 
     [Theory]
@@ -143,8 +131,8 @@ public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<B
     {
         foreach (var response in new[]
         {
-            await api.GetTestAsync(id), await api.PatchTestAsync(id, "{}"), await api.DeleteTestAsync(id),
-            await api.UploadVersionAsync(id, Script), await api.HistoryAsync(id), await api.StatsAsync(id),
+            await Api.GetTestAsync(id), await Api.PatchTestAsync(id, "{}"), await Api.DeleteTestAsync(id),
+            await Api.UploadVersionAsync(id, Script), await Api.HistoryAsync(id), await Api.StatsAsync(id),
         })
         {
             Assert.True(response.Status == 400, response.ToString());
@@ -158,13 +146,13 @@ public sealed class TestsApiTests(ByotEnvironment environment) : IClassFixture<B
         var id = Guid.NewGuid().ToString();
         foreach (var response in new[]
         {
-            await api.GetTestAsync(id), await api.PatchTestAsync(id, "{}"), await api.DeleteTestAsync(id),
-            await api.UploadVersionAsync(id, Script), await api.HistoryAsync(id), await api.StatsAsync(id),
+            await Api.GetTestAsync(id), await Api.PatchTestAsync(id, "{}"), await Api.DeleteTestAsync(id),
+            await Api.UploadVersionAsync(id, Script), await Api.HistoryAsync(id), await Api.StatsAsync(id),
         })
         {
             Assert.True(response.Status == 404, response.ToString());
         }
 
-        Assert.DoesNotContain(await environment.ArtifactBlobNamesAsync(), b => b.StartsWith(id, StringComparison.Ordinal));
+        Assert.DoesNotContain(await Fixture.ArtifactBlobNamesAsync(), b => b.StartsWith(id, StringComparison.Ordinal));
     }
 }

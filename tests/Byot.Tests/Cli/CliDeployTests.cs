@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Byot.Cli;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Cli;

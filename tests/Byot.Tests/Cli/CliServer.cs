@@ -1,6 +1,5 @@
 using Byot.Functions;
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +11,7 @@ namespace Byot.Tests.Cli;
 
 /// <summary>A real HTTP server on 127.0.0.1 whose routes call the Functions' own classes, resolved from the same
 /// <c>AddByotHttp</c> container the worker builds, with real Postgres and Azurite behind them. Exceptions become
-/// problem+json through <see cref="ProblemResults"/>, as in the worker middleware; the function key is checked like
+/// problem+json through <see cref="Byot.Functions.Middleware.ProblemResults"/>, as in the worker middleware; the function key is checked like
 /// the Functions host does (header x-functions-key or ?code=), except on the anonymous routes.</summary>
 public sealed class CliServer : IAsyncDisposable
 {

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Dashboard;

@@ -66,7 +66,7 @@ public sealed partial class ReadmeClaimsTests
     public void README_problem_example_is_what_the_API_writes()
     {
         var refusal = Assert.Throws<InvalidRequestException>(() =>
-            new UploadFieldParser(new UploadOptions(), new SchedulingOptions()).Parse(new Dictionary<string, string> { ["runtime"] = "cobol" }));
+            new UploadFieldParser(new UploadOptions(), new SchedulingOptions(), TimeProvider.System).Parse(new Dictionary<string, string> { ["runtime"] = "cobol" }));
         var written = ProblemResults.From(refusal, null).Content!;
 
         Assert.Contains("`" + written + "`", Readme, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Functions;

@@ -1,4 +1,3 @@
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Functions;

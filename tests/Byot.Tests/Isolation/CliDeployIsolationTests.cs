@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Byot.Cli;
 using Byot.Tests.Cli;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Isolation;

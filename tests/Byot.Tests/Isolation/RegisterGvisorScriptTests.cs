@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Byot.Tests.Deploy;
 using Xunit;
 
 namespace Byot.Tests.Isolation;

@@ -1,4 +1,3 @@
-using Byot.Tests.Deploy;
 using Byot.Tests.Infrastructure;
 using Xunit;
 

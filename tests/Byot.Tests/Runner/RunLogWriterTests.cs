@@ -4,8 +4,6 @@ using Byot.Runner.Containers;
 using Byot.Runner.Worker;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
-using Byot.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Byot.Tests.Runner;

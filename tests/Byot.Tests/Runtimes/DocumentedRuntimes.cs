@@ -1,5 +1,4 @@
 using Byot.Runner.Options;
-using Byot.Tests.Deploy;
 using Microsoft.Extensions.Configuration;
 
 namespace Byot.Tests.Runtimes;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Byot.Tests.Deploy;
 using Byot.Tests.Infrastructure;
 using Xunit;
 

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using Byot.Tests.Deploy;
 using Byot.Tests.Infrastructure;
 
 namespace Byot.Tests.Runtimes;

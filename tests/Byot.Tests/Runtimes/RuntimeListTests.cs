@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RuntimeNames = Byot.Shared.Domain.Runtimes;
-using Byot.Tests.Deploy;
 using Xunit;
 
 namespace Byot.Tests.Runtimes;

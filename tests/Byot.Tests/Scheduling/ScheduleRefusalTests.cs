@@ -1,25 +1,12 @@
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Scheduling;
 
 /// <summary>docs/reliability.md row 2 for schedules, through upload and through PATCH /tests/{id}: 400 naming the field,
 /// nothing stored or changed.</summary>
-public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class ScheduleRefusalTests(ByotEnvironment environment) : ApiTestBase(environment)
 {
-    private FunctionsClient client = null!;
-    private ByotApi api = null!;
-
-    public Task InitializeAsync()
-    {
-        client = new FunctionsClient(environment);
-        api = new ByotApi(client);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await client.DisposeAsync();
-
     [Theory]
     [InlineData("5s", null, "schedule")]
     [InlineData("* * *", null, "schedule")]
@@ -28,19 +15,19 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
     [InlineData("", "Europe/Berlin", "timezone")]
     public async Task A_bad_schedule_in_an_upload_is_400_and_stores_nothing(string schedule, string? zone, string field)
     {
-        var before = await environment.ScalarAsync("SELECT count(*) FROM tests");
+        var before = await Fixture.ScalarAsync("SELECT count(*) FROM tests");
         var fields = new List<(string, string)> { ("runtime", "go"), ("schedule", schedule) };
         if (zone is not null)
         {
             fields.Add(("timezone", zone));
         }
 
-        var response = await api.UploadAsync("#!/bin/sh\n"u8.ToArray(), fields: fields);
+        var response = await Api.UploadAsync("#!/bin/sh\n"u8.ToArray(), fields: fields);
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.Equal(field, response.Json.GetProperty("field").GetString());
-        Assert.Equal(before, await environment.ScalarAsync("SELECT count(*) FROM tests"));
-        Assert.Equal(before, (await environment.ArtifactBlobNamesAsync()).Count);
+        Assert.Equal(before, await Fixture.ScalarAsync("SELECT count(*) FROM tests"));
+        Assert.Equal(before, (await Fixture.ArtifactBlobNamesAsync()).Count);
     }
 
     [Theory]
@@ -51,7 +38,7 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
     [InlineData("""{"image": "alpine"}""", "image")]
     public async Task A_bad_update_is_400_and_changes_nothing(string json, string field)
     {
-        var testId = await api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");
+        var testId = await Api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");
         var patched = await PatchAsync(testId.ToString(), """{"schedule": "5m"}""");
         Assert.Equal(200, patched.Status);
 
@@ -59,7 +46,7 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.Equal(field, response.Json.GetProperty("field").GetString());
-        var view = await client.InvokeAsync("GET", "/tests/x", r => client.Function<TestsFunctions>().GetTest(r, testId.ToString(), CancellationToken.None));
+        var view = await Client.InvokeAsync("GET", "/tests/x", r => Client.Function<TestsFunctions>().GetTest(r, testId.ToString(), CancellationToken.None));
         Assert.Equal("5m", view.Json.GetProperty("schedule").GetProperty("expression").GetString());
         Assert.True(view.Json.GetProperty("enabled").GetBoolean());
     }
@@ -67,7 +54,7 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
     [Fact]
     public async Task Malformed_json_is_400_and_unknown_or_malformed_ids_are_404_or_400()
     {
-        var testId = await api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");
+        var testId = await Api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");
 
         Assert.Equal(400, (await PatchAsync(testId.ToString(), "{not json")).Status);
         Assert.Equal(404, (await PatchAsync(Guid.NewGuid().ToString(), """{"enabled": false}""")).Status);
@@ -77,7 +64,7 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
     [Fact]
     public async Task Schedules_can_be_set_changed_and_removed()
     {
-        var testId = await api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");
+        var testId = await Api.UploadOkAsync("#!/bin/sh\n"u8.ToArray(), "go");
 
         var set = await PatchAsync(testId.ToString(), """{"schedule": "0 9 * * 1-5", "timezone": "America/New_York"}""");
         Assert.True(set.Status == 200, set.ToString());
@@ -87,10 +74,10 @@ public sealed class ScheduleRefusalTests(ByotEnvironment environment) : IClassFi
 
         var removed = await PatchAsync(testId.ToString(), """{"schedule": null}""");
         Assert.Equal(System.Text.Json.JsonValueKind.Null, removed.Json.GetProperty("schedule").ValueKind);
-        Assert.Equal(0, await environment.ScalarAsync("SELECT count(*) FROM schedules WHERE test_id = @t", ("t", testId)));
+        Assert.Equal(0, await Fixture.ScalarAsync("SELECT count(*) FROM schedules WHERE test_id = @t", ("t", testId)));
     }
 
     private Task<TestResponse> PatchAsync(string id, string json) =>
-        client.InvokeAsync("PATCH", $"/tests/{id}", r => client.Function<TestsFunctions>().UpdateTest(r, id, CancellationToken.None),
+        Client.InvokeAsync("PATCH", $"/tests/{id}", r => Client.Function<TestsFunctions>().UpdateTest(r, id, CancellationToken.None),
             new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "application/json");
 }

@@ -1,5 +1,4 @@
 using Byot.Shared.Scheduling;
-using Byot.Tests.Infrastructure;
 using Xunit;
 using S = Byot.Tests.Infrastructure.Scheduling;
 

@@ -1,4 +1,3 @@
-using Byot.Tests.Infrastructure;
 using Xunit;
 using S = Byot.Tests.Infrastructure.Scheduling;
 

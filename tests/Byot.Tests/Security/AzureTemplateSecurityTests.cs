@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Byot.Tests.Deploy;
 using Xunit;
 
 namespace Byot.Tests.Security;

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Byot.Tests.Infrastructure;
 using Xunit;
 
@@ -6,20 +5,8 @@ namespace Byot.Tests.Security;
 
 /// <summary>The escape (docs/security.md): bundles whose entries are each harmless alone but together walk out of
 /// /app, or take a name BYOT uses, are refused at upload with a 400 naming the entry, and nothing is stored.</summary>
-public sealed class BundleEscapeUploadTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class BundleEscapeUploadTests(ByotEnvironment environment) : ApiTestBase(environment)
 {
-    private FunctionsClient client = null!;
-    private ByotApi api = null!;
-
-    public Task InitializeAsync()
-    {
-        client = new FunctionsClient(environment);
-        api = new ByotApi(client);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await client.DisposeAsync();
-
     public static TheoryData<string, byte[], string> Refused => new()
     {
         { "chain.tar.gz", HostileBundles.ChainTarGz(), "Link 'a/b' points to '..'; link targets must be relative without '..'" },
@@ -50,31 +37,31 @@ public sealed class BundleEscapeUploadTests(ByotEnvironment environment) : IClas
     [MemberData(nameof(Refused))]
     public async Task Hostile_bundle_is_400_naming_the_entry_and_stores_nothing(string fileName, byte[] bundle, string hint)
     {
-        var response = await api.UploadAsync(bundle, fileName, [("runtime", "go")]);
+        var response = await Api.UploadAsync(bundle, fileName, [("runtime", "go")]);
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
         Assert.Equal("binary", response.Json.GetProperty("field").GetString());
         Assert.Contains(hint, response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await environment.ArtifactBlobNamesAsync());
-        Assert.Equal(0, await environment.ScalarAsync("SELECT count(*) FROM tests"));
+        Assert.Empty(await Fixture.ArtifactBlobNamesAsync());
+        Assert.Equal(0, await Fixture.ScalarAsync("SELECT count(*) FROM tests"));
     }
 
     [Fact]
     public async Task A_new_version_with_the_chain_is_refused_too_and_the_old_one_stays()
     {
-        var id = await api.UploadOkAsync(Bundles.TarGz(Bundles.File("run", "#!/bin/sh\n", Bundles.Executable)), "go", fileName: "ok.tar.gz");
+        var id = await Api.UploadOkAsync(Bundles.TarGz(Bundles.File("run", "#!/bin/sh\n", Bundles.Executable)), "go", fileName: "ok.tar.gz");
 
-        var response = await api.UploadVersionAsync(id.ToString("D"), HostileBundles.ChainTarGz(), "chain.tar.gz");
+        var response = await Api.UploadVersionAsync(id.ToString("D"), HostileBundles.ChainTarGz(), "chain.tar.gz");
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.Contains("without '..'", response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, await environment.ScalarAsync("SELECT count(*) FROM test_artifacts WHERE test_id = @id", ("id", id)));
-        await api.DeleteTestAsync(id.ToString("D"));
-        await environment.ScalarAsync("WITH d AS (DELETE FROM tests RETURNING 1) SELECT count(*) FROM d");
-        foreach (var blob in await environment.ArtifactBlobNamesAsync())
+        Assert.Equal(1, await Fixture.ScalarAsync("SELECT count(*) FROM test_artifacts WHERE test_id = @id", ("id", id)));
+        await Api.DeleteTestAsync(id.ToString("D"));
+        await Fixture.ScalarAsync("WITH d AS (DELETE FROM tests RETURNING 1) SELECT count(*) FROM d");
+        foreach (var blob in await Fixture.ArtifactBlobNamesAsync())
         {
-            await environment.Blobs.GetBlobContainerClient(environment.ArtifactsContainer).DeleteBlobIfExistsAsync(blob);
+            await Fixture.Blobs.GetBlobContainerClient(Fixture.ArtifactsContainer).DeleteBlobIfExistsAsync(blob);
         }
     }
 
@@ -83,10 +70,10 @@ public sealed class BundleEscapeUploadTests(ByotEnvironment environment) : IClas
     {
         var bundle = Bundles.TarGz(Bundles.Directory("lib/"), Bundles.File("lib/x.sh", "echo"), Bundles.Symlink("run", "lib/x.sh"), Bundles.Symlink("lib/same", "x.sh"), Bundles.Symlink("here", "."));
 
-        var response = await api.UploadAsync(bundle, "ok.tar.gz", [("runtime", "go")]);
+        var response = await Api.UploadAsync(bundle, "ok.tar.gz", [("runtime", "go")]);
 
         Assert.True(response.Status == 201, response.ToString());
-        await environment.ScalarAsync("WITH d AS (DELETE FROM tests RETURNING 1) SELECT count(*) FROM d");
-        await environment.Blobs.GetBlobContainerClient(environment.ArtifactsContainer).DeleteBlobAsync($"{response.Json.GetProperty("id").GetGuid():D}/v1/artifact");
+        await Fixture.ScalarAsync("WITH d AS (DELETE FROM tests RETURNING 1) SELECT count(*) FROM d");
+        await Fixture.Blobs.GetBlobContainerClient(Fixture.ArtifactsContainer).DeleteBlobAsync($"{response.Json.GetProperty("id").GetGuid():D}/v1/artifact");
     }
 }

@@ -1,24 +1,11 @@
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Security;
 
 /// <summary>Tiny archives with huge headers (PAX values, GNU long names, link targets) and a zip claiming a million
 /// entries are refused at upload from their headers, before anything that large is read into memory.</summary>
-public sealed class BundleStarvationTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+public sealed class BundleStarvationTests(ByotEnvironment environment) : ApiTestBase(environment)
 {
-    private FunctionsClient client = null!;
-    private ByotApi api = null!;
-
-    public Task InitializeAsync()
-    {
-        client = new FunctionsClient(environment);
-        api = new ByotApi(client);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await client.DisposeAsync();
-
     public static TheoryData<string, byte[], string> Refused => new()
     {
         { "pax.tar.gz", HostileBundles.HugePax(64 << 20), "tar metadata entry (type 'x'); the limit is 1048576 bytes" },
@@ -34,19 +21,19 @@ public sealed class BundleStarvationTests(ByotEnvironment environment) : IClassF
     {
         Assert.True(bundle.Length < 300_000, $"{fileName} is {bundle.Length} bytes");
 
-        var response = await api.UploadAsync(bundle, fileName, [("runtime", "go")]);
+        var response = await Api.UploadAsync(bundle, fileName, [("runtime", "go")]);
 
         Assert.True(response.Status == 400, response.ToString());
         Assert.Equal("binary", response.Json.GetProperty("field").GetString());
         Assert.Contains(hint, response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await environment.ArtifactBlobNamesAsync());
-        Assert.Equal(0, await environment.ScalarAsync("SELECT count(*) FROM tests"));
+        Assert.Empty(await Fixture.ArtifactBlobNamesAsync());
+        Assert.Equal(0, await Fixture.ScalarAsync("SELECT count(*) FROM tests"));
     }
 
     [Fact]
     public async Task Headers_count_against_the_unpacked_size_limit()
     {
-        await using var small = new FunctionsClient(environment, new Dictionary<string, string?> { ["Byot:Upload:MaxBundleBytes"] = "200000" });
+        await using var small = new FunctionsClient(Fixture, new Dictionary<string, string?> { ["Byot:Upload:MaxBundleBytes"] = "200000" });
 
         // 900 KB of PAX records around a one-byte file: under the per-header cap, over the bundle's byte budget.
         var response = await new ByotApi(small).UploadAsync(HostileBundles.HugePax(900_000), "pax.tar.gz", [("runtime", "go")]);

@@ -3,7 +3,6 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Security;

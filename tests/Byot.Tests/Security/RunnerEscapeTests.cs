@@ -72,7 +72,7 @@ public sealed class RunnerEscapeTests(ByotEnvironment environment) : IClassFixtu
         var appTar = Path.Combine(Path.GetTempPath(), $"byot-sec-{Guid.NewGuid():N}.tar");
         await File.WriteAllBytesAsync(appTar, HostileBundles.ChainTar(replaceArtifacts: false));
         var name = $"byot-sec-{Guid.NewGuid():N}";
-        using var engine = new DockerContainerEngine(Microsoft.Extensions.Options.Options.Create(new RunnerOptions()));
+        using var engine = new DockerContainerEngine(Microsoft.Extensions.Options.Options.Create(new RunnerOptions()), TimeProvider.System);
         var spec = new ContainerSpec(
             name, RunnerHost.BusyboxImage,
             ["/bin/sh", "-c", $"""
@@ -90,7 +90,7 @@ public sealed class RunnerEscapeTests(ByotEnvironment environment) : IClassFixtu
         try
         {
             handle = await engine.CreateAsync(spec, CancellationToken.None);
-            var exit = await engine.RunAsync(handle, output, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1), _ => Task.CompletedTask, CancellationToken.None);
+            var exit = await (await engine.StartAsync(handle, output, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1), CancellationToken.None)).Exited;
 
             var text = output.Text;
             Assert.True(exit.ExitCode == 0, text);
@@ -131,7 +131,7 @@ public sealed class RunnerEscapeTests(ByotEnvironment environment) : IClassFixtu
         var appTar = Path.Combine(Path.GetTempPath(), $"byot-sec-{Guid.NewGuid():N}.tar");
         await File.WriteAllBytesAsync(appTar, HostileBundles.ChainTar(replaceArtifacts: true));
         var name = $"byot-sec-{Guid.NewGuid():N}";
-        using var engine = new DockerContainerEngine(Microsoft.Extensions.Options.Options.Create(new RunnerOptions()));
+        using var engine = new DockerContainerEngine(Microsoft.Extensions.Options.Options.Create(new RunnerOptions()), TimeProvider.System);
         var spec = new ContainerSpec(
             name, RunnerHost.BusyboxImage, ["/bin/true"], new Dictionary<string, string>(),
             new Dictionary<string, string> { [ContainerLabels.Managed] = "true", [ContainerLabels.Run] = name },

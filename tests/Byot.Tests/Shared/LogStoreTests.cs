@@ -1,6 +1,5 @@
 using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Shared;

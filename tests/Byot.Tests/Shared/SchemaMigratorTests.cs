@@ -1,5 +1,4 @@
 using Byot.Shared.Storage;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Byot.Shared.Problems;
-using Byot.Tests.Deploy;
 using Xunit;
 
 namespace Byot.Tests.Shared;

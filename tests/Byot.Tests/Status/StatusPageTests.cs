@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Status;

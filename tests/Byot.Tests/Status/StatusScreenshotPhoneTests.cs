@@ -1,6 +1,5 @@
 using Byot.Functions.Http;
 using Byot.Shared.Status;
-using Byot.Tests.Dashboard;
 using Byot.Tests.Runtimes;
 using Microsoft.Playwright;
 using Xunit;

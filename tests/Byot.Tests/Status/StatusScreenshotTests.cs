@@ -2,7 +2,6 @@ using Byot.Functions.Http;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -6,7 +5,6 @@ using Azure.Storage.Blobs.Specialized;
 using Byot.Cli.Api;
 using Byot.Cli.Bundling;
 using Byot.Tests.Cli;
-using Byot.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Azure.Storage.Blobs.Specialized;
 using Byot.Functions.Http;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Uploads;

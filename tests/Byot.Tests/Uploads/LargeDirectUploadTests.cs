@@ -1,4 +1,3 @@
-using Byot.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -36,7 +35,7 @@ public sealed class LargeDirectUploadTests(ByotEnvironment environment, ITestOut
         GC.WaitForPendingFinalizers();
         TestResponse commit;
         double growth;
-        await using (var rss = new Byot.Bench.RssSampler())
+        await using (var rss = new RssSampler())
         {
             commit = await direct.CommitAsync(uploadId.ToString(), sha256, OneGiB);
             await rss.DisposeAsync();

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Byot.Tests.Infrastructure;
 using Xunit;
 
 namespace Byot.Tests.Uploads;

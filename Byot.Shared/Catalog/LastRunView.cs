@@ -1,0 +1,3 @@
+namespace Byot.Shared.Catalog;
+
+public sealed record LastRunView(Guid Id, string Status, DateTimeOffset QueuedAt, DateTimeOffset? FinishedAt, long? DurationMs);

@@ -1,0 +1,3 @@
+namespace Byot.Shared.Catalog;
+
+public sealed record ScheduleView(string Expression, string TimeZone, DateTimeOffset NextRunAt);

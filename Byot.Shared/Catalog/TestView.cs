@@ -1,0 +1,34 @@
+using Byot.Shared.Domain;
+
+namespace Byot.Shared.Catalog;
+
+/// <summary>A test as the API shows it. <see cref="ArtifactSha256"/> (the current artifact version's hash, which
+/// `byot deploy` compares to skip unchanged uploads) is filled in by GET /tests/{id} only.</summary>
+public sealed record TestView(
+    Guid Id,
+    string Name,
+    string Runtime,
+    string Severity,
+    IReadOnlyList<string>? Command,
+    int TimeoutSeconds,
+    int FailureThreshold,
+    int MemoryMb,
+    double Cpus,
+    bool NetworkEnabled,
+    bool Enabled,
+    int ArtifactVersion,
+    ScheduleView? Schedule,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? ArtifactSha256 = null)
+{
+    /// <summary><c>gvisor</c> when the test asks for gVisor, <c>default</c> for the Runner's floor.</summary>
+    public string Isolation { get; init; } = Isolations.Default;
+
+    public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
+        t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,
+        t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt)
+    {
+        Isolation = t.Isolation ?? Isolations.Default,
+    };
+}

@@ -1,3 +1,0 @@
-namespace Byot.Shared.Tests;
-
-public sealed record LastRunView(Guid Id, string Status, DateTimeOffset QueuedAt, DateTimeOffset? FinishedAt, long? DurationMs);

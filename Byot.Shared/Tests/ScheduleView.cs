@@ -1,3 +1,0 @@
-namespace Byot.Shared.Tests;
-
-public sealed record ScheduleView(string Expression, string TimeZone, DateTimeOffset NextRunAt);

@@ -1,6 +1,0 @@
-namespace Byot.Tests.Deploy;
-
-public sealed record CommandResult(string Description, int ExitCode, string Stdout, string Stderr)
-{
-    public override string ToString() => $"{Description} exited {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
-}
