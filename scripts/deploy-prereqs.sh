@@ -9,7 +9,7 @@ SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
-python3 -c 'import psycopg' >/dev/null 2>&1 || missing+=(python3-psycopg)
+{ python3 -c 'import psycopg' || /usr/bin/python3 -c 'import psycopg'; } >/dev/null 2>&1 || missing+=(python3-psycopg)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "deploy-prereqs: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq

@@ -46,7 +46,7 @@ public sealed class RunExecutorDecisionTests(ByotEnvironment environment) : ICla
         var run = await runner.RunOnceAsync(FakeRun.Oom(), ("docker_memory_mb", "64"));
 
         Assert.Equal(RunStatus.Oom, run.Status);
-        Assert.Equal("Killed for exceeding its 64 MiB memory limit.", run.Error);
+        Assert.Equal("Killed for exceeding its 64 MiB memory limit: raise docker_memory_mb (PATCH /tests/{id} memoryMb) if the test needs more.", run.Error);
     }
 
     [Fact]
