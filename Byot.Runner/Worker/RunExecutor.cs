@@ -1,5 +1,4 @@
 using System.Globalization;
-using Azure;
 using Byot.Runner.Containers;
 using Byot.Runner.Isolation;
 using Byot.Runner.Network;
@@ -306,7 +305,7 @@ internal sealed partial class RunExecutor(
     private static RunOutcome InfraError(string error) => new(RunStatus.InfraError, null, 0, 0, false, error);
 
     private static bool IsInfrastructureFault(Exception e) =>
-        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
+        StorageFaults.IsStorageFault(e) || e is ContainerEngineException or NpgsqlException or IOException or InvalidDataException
             or HttpRequestException or UnauthorizedAccessException
         // The Azure SDK reports a request whose retries all failed (storage unreachable) as an AggregateException.
         || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInfrastructureFault));

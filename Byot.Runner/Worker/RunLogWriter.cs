@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Azure;
 using Byot.Runner.Containers;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Secrets;
@@ -279,15 +278,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Blob storage unreachable or overloaded: worth another try. A 4xx (a missing container, a log that
-    /// does not have the length we wrote) is not.</summary>
-    private static bool IsTransient(Exception e) => e switch
-    {
-        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
-        HttpRequestException or IOException or TimeoutException => true,
-        AggregateException a => a.InnerExceptions.All(IsTransient),
-        _ => false,
-    };
+    private static bool IsTransient(Exception e) => StorageFaults.IsTransient(e);
 
     private async Task FlushPeriodicallyAsync(TimeSpan every, CancellationToken cancellationToken)
     {

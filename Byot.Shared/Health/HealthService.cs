@@ -1,15 +1,15 @@
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Byot.Shared.Health;
 
-/// <summary>Checks Postgres, Blob and Queue in parallel, each with its own short deadline.</summary>
+/// <summary>Checks Postgres, Blob (or S3) and Queue in parallel, each with its own short deadline.</summary>
 public sealed class HealthService(
     NpgsqlDataSource dataSource,
-    BlobServiceClient blobs,
+    ObjectContainers containers,
     QueueServiceClient queues,
     IOptions<StorageOptions> options)
 {
@@ -25,7 +25,7 @@ public sealed class HealthService(
                 await using var command = dataSource.CreateCommand("SELECT 1");
                 await command.ExecuteScalarAsync(ct);
             }),
-            ("blob", async ct => await blobs.GetBlobContainerClient(o.LogsContainer).GetPropertiesAsync(cancellationToken: ct)),
+            ("blob", containers.ProbeAsync),
             ("queue", async ct => await queues.GetQueueClient(o.RunsQueue).GetPropertiesAsync(ct)),
         };
 
