@@ -26,12 +26,18 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public const string Storage = "UseDevelopmentStorage=true";
     public const string BusyboxImage = "byot-local/busybox:1";
 
+    /// <summary>The S3 server scripts/services.sh starts, for the S3 backend's benchmarks.</summary>
+    public const string S3Url = "http://127.0.0.1:10020";
+
     private readonly string suffix = Guid.NewGuid().ToString("N")[..10];
     private ServiceProvider services = null!;
 
-    private BenchEnvironment()
-    {
-    }
+    private BenchEnvironment(bool s3) => OnS3 = s3;
+
+    /// <summary>Artifacts and logs on the S3 backend (buckets of this environment's own) instead of Azurite's Blob.</summary>
+    public bool OnS3 { get; }
+
+    public string ArtifactsContainer => "bench-artifacts-" + suffix;
 
     public RunStore Runs => services.GetRequiredService<RunStore>();
 
@@ -46,9 +52,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     private string Database => "byot_bench_" + suffix;
 
-    public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken)
+    public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken, bool s3 = false)
     {
-        var environment = new BenchEnvironment();
+        var environment = new BenchEnvironment(s3);
         await using (var admin = NpgsqlDataSource.Create(Postgres + ";Database=postgres"))
         await using (var create = admin.CreateCommand($"CREATE DATABASE \"{environment.Database}\""))
         {
@@ -78,6 +84,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
             ["Byot:Runner:Runtimes:go:Image"] = BusyboxImage,
             ["Byot:Runner:Runtimes:go:Command:0"] = "{file}",
         };
+        if (OnS3)
+        {
+            settings["Byot:Storage:Backend"] = "S3";
+            settings["Byot:Storage:S3:ServiceUrl"] = S3Url;
+            settings["Byot:Storage:S3:ForcePathStyle"] = "true";
+            settings["Byot:Storage:S3:AccessKey"] = "byot";
+            settings["Byot:Storage:S3:SecretKey"] = "byot-bench-secret";
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -161,6 +176,11 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     {
         var blobs = services.GetRequiredService<BlobServiceClient>();
         var queues = services.GetRequiredService<QueueServiceClient>();
+        if (OnS3)
+        {
+            await BenchBuckets.DeleteAsync(services.GetRequiredService<Shared.Storage.S3.S3Clients>().Server, ["bench-artifacts-" + suffix, "bench-logs-" + suffix]);
+        }
+
         await blobs.GetBlobContainerClient("bench-artifacts-" + suffix).DeleteIfExistsAsync();
         await blobs.GetBlobContainerClient("bench-logs-" + suffix).DeleteIfExistsAsync();
         await queues.GetQueueClient("bench-runs-" + suffix).DeleteIfExistsAsync();

@@ -20,5 +20,7 @@ internal static class BenchRegistry
             ["bundle-start"] = BundleStartBench.RunAsync,
             ["dashboard"] = DashboardBench.RunAsync,
             ["hostile-archives"] = HostileArchivesBench.RunAsync,
+            ["upload-s3"] = UploadBench.RunS3Async,
+            ["log-volume-s3"] = LogVolumeBench.RunS3Async,
         };
 }
