@@ -83,30 +83,7 @@ public sealed class S3EndToEndTests(S3Environment fixture) : IClassFixture<S3Env
         Assert.Equal("ok", health.Json.GetProperty("checks").GetProperty("blob").GetString());
     }
 
-    private Task<TestResponse> FollowAsync(string runId, string? lastEventId)
-    {
-        var headers = new Dictionary<string, string> { ["Accept"] = "text/event-stream" };
-        if (lastEventId is not null)
-        {
-            headers["Last-Event-ID"] = lastEventId;
-        }
+    private Task<TestResponse> FollowAsync(string runId, string? lastEventId) => ServerSentEvents.FollowAsync(client, runId, lastEventId);
 
-        return client.InvokeAsync("GET", $"/runs/{runId}/logs?follow=true", r => client.Function<RunsFunctions>().GetRunLogs(r, runId, CancellationToken.None), requestHeaders: headers);
-    }
-
-    private static List<(long Id, string? Event, string Data)> Events(string text) =>
-        [.. text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(block =>
-        {
-            long id = 0;
-            string? name = null;
-            var data = "";
-            foreach (var line in block.Split('\n'))
-            {
-                if (line.StartsWith("id: ", StringComparison.Ordinal)) { id = long.Parse(line[4..], CultureInfo.InvariantCulture); }
-                else if (line.StartsWith("event: ", StringComparison.Ordinal)) { name = line[7..]; }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal)) { data = line[6..]; }
-            }
-
-            return (id, name, data);
-        })];
+    private static List<(long Id, string? Event, string Data)> Events(string text) => ServerSentEvents.Parse(text);
 }
