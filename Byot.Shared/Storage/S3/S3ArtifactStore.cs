@@ -17,7 +17,7 @@ public sealed class S3ArtifactStore(S3Clients clients, IOptions<StorageOptions> 
     /// <summary>S3 wants at least 5 MiB per part but the last; 8 MiB keeps 4 GiB within 512 parts.</summary>
     protected override int PartBytes => 8 * 1024 * 1024;
 
-    protected override int PartsInFlight => 4;
+    protected override int PartsInFlight => 3;
 
     protected override ArtifactUpload Begin(string blobName) => new MultipartUpload(clients.Server, Bucket, blobName);
 
