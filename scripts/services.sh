@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing and starts Postgres, Azurite and dockerd on 127.0.0.1, idempotently.
-# Usage: scripts/services.sh [start|stop|status|restart-postgres|restart-azurite|restart-docker]
+# Installs what is missing and starts Postgres, Azurite, an S3-protocol server (moto's) and dockerd on 127.0.0.1,
+# idempotently.
+# Usage: scripts/services.sh [start|stop|status|restart-postgres|restart-azurite|restart-s3|restart-docker]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,6 +12,10 @@ AZURITE_VERSION="3.35.0"
 AZURITE_DIR="$STATE/azurite-$AZURITE_VERSION"
 AZURITE_DATA="$STATE/azurite-data"
 DOCKER_SOCK="/var/run/docker.sock"
+# The S3 backend's tests run against moto's standalone server (multipart, presigned PUT, ranged GET, listing with
+# prefix and start-after, conditional PUT): in memory, so a restart empties it.
+MOTO_VERSION="5.2.1"
+S3_PORT="${BYOT_S3_PORT:-10020}"
 
 log() { echo "services: $*" >&2; }
 SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
@@ -37,7 +42,15 @@ install_missing() {
     mkdir -p "$AZURITE_DIR"
     npm install --silent --no-audit --no-fund --prefix "$AZURITE_DIR" "azurite@$AZURITE_VERSION" >/dev/null
   fi
+  if [ "$(moto_version)" != "$MOTO_VERSION" ]; then
+    log "installing moto[server]==$MOTO_VERSION"
+    python3 -m pip install --quiet "moto[server]==$MOTO_VERSION" >/dev/null 2>&1 \
+      || python3 -m pip install --quiet --break-system-packages "moto[server]==$MOTO_VERSION" >/dev/null \
+      || log "moto $MOTO_VERSION could not be installed: the S3 tests will fail to reach 127.0.0.1:$S3_PORT"
+  fi
 }
+
+moto_version() { python3 -c 'import importlib.metadata as m, moto.server, flask_cors; print(m.version("moto"))' 2>/dev/null || true; }
 
 start_postgres() {
   $SUDO mkdir -p "$STATE"; $SUDO chmod 1777 "$STATE"
@@ -85,6 +98,22 @@ stop_azurite() {
   for _ in $(seq 1 50); do azurite_up || return 0; sleep 0.1; done
 }
 
+s3_up() { (exec 3<>/dev/tcp/127.0.0.1/$S3_PORT) 2>/dev/null; }
+
+start_s3() {
+  if s3_up; then return 0; fi
+  [ -n "$(moto_version)" ] || { log "moto is not installed; S3 not started"; return 1; }
+  nohup python3 -m moto.server -H 127.0.0.1 -p "$S3_PORT" >"$STATE/s3.log" 2>&1 &
+  echo $! > "$STATE/s3.pid"
+  for _ in $(seq 1 100); do s3_up && { log "s3 (moto $MOTO_VERSION) up on 127.0.0.1:$S3_PORT"; return 0; }; sleep 0.2; done
+  log "the S3 server did not start; see $STATE/s3.log"; return 1
+}
+
+stop_s3() {
+  if [ -f "$STATE/s3.pid" ]; then kill "$(cat "$STATE/s3.pid")" 2>/dev/null || true; rm -f "$STATE/s3.pid"; fi
+  for _ in $(seq 1 50); do s3_up || return 0; sleep 0.1; done
+}
+
 docker_up() { /usr/bin/docker -H "unix://$DOCKER_SOCK" version >/dev/null 2>&1; }
 
 start_docker() {
@@ -104,12 +133,14 @@ stop_docker() {
 }
 
 case "${1:-start}" in
-  start) install_missing; start_postgres; start_azurite; start_docker ;;
-  stop) stop_azurite; stop_postgres; stop_docker ;;
+  start) install_missing; start_postgres; start_azurite; start_s3; start_docker ;;
+  stop) stop_azurite; stop_s3; stop_postgres; stop_docker ;;
   restart-postgres) stop_postgres; start_postgres ;;
   restart-azurite) stop_azurite; start_azurite ;;
+  restart-s3) stop_s3; start_s3 ;;
   restart-docker) stop_docker; start_docker ;;
   status) docker_up && echo "docker: up" || echo "docker: down"; azurite_up && echo "azurite: up" || echo "azurite: down"
+          s3_up && echo "s3: up" || echo "s3: down"
           as_postgres "$(pg_bin pg_isready)" -h 127.0.0.1 -p "$PG_PORT" -q && echo "postgres: up" || echo "postgres: down" ;;
-  *) echo "usage: $0 [start|stop|status|restart-postgres|restart-azurite|restart-docker]"; exit 2 ;;
+  *) echo "usage: $0 [start|stop|status|restart-postgres|restart-azurite|restart-s3|restart-docker]"; exit 2 ;;
 esac

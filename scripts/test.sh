@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite from a fresh Debian/Ubuntu machine: installs and starts Postgres, Azurite and the Docker
-# engine when they are missing, builds the local runtime images (nothing is pulled), builds the solution with
-# warnings as errors, and runs every test against the real services.
+# The whole test suite from a fresh Debian/Ubuntu machine: installs and starts Postgres, Azurite, the S3-protocol
+# server the S3 backend's tests use (moto's, on 127.0.0.1:10020) and the Docker engine when they are missing,
+# builds the local runtime images (nothing is pulled), builds the solution with warnings as errors, and runs every
+# test against the real services.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -6,7 +6,8 @@ namespace Byot.Cli.Api;
 
 /// <summary>What a re-run of the same push needs to resume an unfinished direct upload: kept in the config
 /// directory under a key made of the API, the route, the fields and the artifact's sha256, removed once committed.</summary>
-internal sealed record DirectUploadState(Guid UploadId, Uri UploadUrl, DateTimeOffset ExpiresAt, int BlockBytes)
+/// <param name="Protocol">The ticket's uploadProtocol; null (a state saved by an older CLI) is Blob's blocks.</param>
+internal sealed record DirectUploadState(Guid UploadId, Uri UploadUrl, DateTimeOffset ExpiresAt, int BlockBytes, string? Protocol = null)
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 

@@ -15,6 +15,7 @@ namespace Byot.Cli.Api;
 internal static class DirectUploader
 {
     private const int BlocksInFlight = 4;
+    private const string S3PresignedPut = "s3-presigned-put";
     private static readonly TimeSpan MinimumTimeLeft = TimeSpan.FromMinutes(5);
 
     public static async Task<JsonElement> UploadAsync(
@@ -35,7 +36,15 @@ internal static class DirectUploader
             state.Save(statePath);
         }
 
-        await PutBlocksAsync(state, bundle, present, note, progress, cancellationToken);
+        if (state.Protocol == S3PresignedPut)
+        {
+            await PutWholeAsync(state, bundle, progress, cancellationToken);
+        }
+        else
+        {
+            await PutBlocksAsync(state, bundle, present, note, progress, cancellationToken);
+        }
+
         using var commit = new HttpRequestMessage(HttpMethod.Post, $"uploads/{state.UploadId:D}/commit")
         {
             Content = JsonContent.Create(new { sha256 = bundle.Sha256, sizeBytes = bundle.Length }),
@@ -89,7 +98,8 @@ internal static class DirectUploader
             ticket.GetProperty("uploadId").GetGuid(),
             new Uri(ticket.GetProperty("uploadUrl").GetString()!),
             ticket.GetProperty("expiresAt").GetDateTimeOffset(),
-            ticket.GetProperty("blockBytes").GetInt32());
+            ticket.GetProperty("blockBytes").GetInt32(),
+            Json(ticket, "uploadProtocol"));
     }
 
     private static async Task PutBlocksAsync(
@@ -143,6 +153,33 @@ internal static class DirectUploader
             throw new CliException(ExitCodes.Unreachable, string.Create(CultureInfo.InvariantCulture,
                 $"Putting the artifact to storage failed ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}. Run the same push again to resume upload {state.UploadId}."));
         }
+    }
+
+    /// <summary>S3's direct path: one PUT of the whole file to the presigned URL, streamed from disk. S3 has no
+    /// resumable single PUT, so a re-run of an interrupted push puts the file again (to the same upload).</summary>
+    private static async Task PutWholeAsync(DirectUploadState state, Bundle bundle, Action<long> progress, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        try
+        {
+            await using var file = new FileStream(bundle.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous);
+            using var content = new StreamContent(file, 1 << 20);
+            content.Headers.ContentLength = bundle.Length;
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            using var response = await http.PutAsync(state.UploadUrl, content, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new CliException(ExitCodes.Unreachable, string.Create(CultureInfo.InvariantCulture,
+                    $"Putting the artifact to storage failed ({(int)response.StatusCode} {response.ReasonPhrase}). Run the same push again to put it to upload {state.UploadId} again."));
+            }
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Unreachable, string.Create(CultureInfo.InvariantCulture,
+                $"Putting the artifact to storage failed: {FirstLine(e.Message)}. Run the same push again to put it to upload {state.UploadId} again."));
+        }
+
+        progress(bundle.Length);
     }
 
     private static string? Json(JsonElement element, string name) =>

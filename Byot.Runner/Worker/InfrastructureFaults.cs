@@ -10,5 +10,5 @@ internal static class InfrastructureFaults
     public static bool IsInfrastructure(Exception e) =>
         e is ContainerEngineException or IOException or InvalidDataException or UnauthorizedAccessException
         || PostgresFaults.IsFault(e)
-        || AzureStorageFaults.IsFault(e);
+        || StorageFaults.IsFault(e);
 }

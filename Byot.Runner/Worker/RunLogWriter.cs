@@ -63,7 +63,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             builder.AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(AzureStorageFaults.IsTransient),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(StorageFaults.IsTransient),
                 MaxRetryAttempts = policy.RetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = policy.RetryDelay,
@@ -171,7 +171,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             await timer;
         }
-        catch (Exception e) when (e is OperationCanceledException || AzureStorageFaults.IsTransient(e))
+        catch (Exception e) when (e is OperationCanceledException || StorageFaults.IsTransient(e))
         {
             // A flush cut short by the stop; whatever it left unstored was CompleteAsync's to report.
         }
@@ -252,7 +252,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
             {
                 blobLength = await logs.AppendAsync(blobName, block, blobLength, cancellationToken);
             }
-            catch (Exception e) when (AzureStorageFaults.IsTransient(e))
+            catch (Exception e) when (StorageFaults.IsTransient(e))
             {
                 FailedFlushes++;
                 throw;
@@ -272,7 +272,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
         {
             await FlushLockedAsync(cancellationToken);
         }
-        catch (Exception e) when (AzureStorageFaults.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (StorageFaults.IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
             // Kept in memory; retried at the next tick, with backoff once the buffer is full, and at the end.
         }

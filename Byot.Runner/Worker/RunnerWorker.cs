@@ -56,7 +56,7 @@ internal sealed partial class RunnerWorker(
                 {
                     messages = await queue.ReceiveAsync(free, visibility, stoppingToken);
                 }
-                catch (Exception e) when (AzureStorageFaults.IsFault(e) && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (StorageFaults.IsFault(e) && !stoppingToken.IsCancellationRequested)
                 {
                     // Queue storage unreachable (the SDK reports exhausted retries as an AggregateException): keep polling.
                     slots.Release(free);
@@ -131,7 +131,7 @@ internal sealed partial class RunnerWorker(
                 LogHandedBack(ids.Count, runnerId);
             }
         }
-        catch (Exception e) when (AzureStorageFaults.IsFault(e) || PostgresFaults.IsTransient(e))
+        catch (Exception e) when (StorageFaults.IsFault(e) || PostgresFaults.IsTransient(e))
         {
             // The lease sweep recovers them later instead.
             LogHandBackFailed(e);

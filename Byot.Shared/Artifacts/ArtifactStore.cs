@@ -1,23 +1,13 @@
 using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Specialized;
-using Byot.Shared.Options;
-using Microsoft.Extensions.Options;
 
 namespace Byot.Shared.Artifacts;
 
-/// <summary>Test binaries and bundles in Blob storage, written block by block so nothing is held whole in memory
-/// and nothing becomes visible until the last block is committed.</summary>
-public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptions> options)
+/// <summary>Test binaries and bundles, and the files runs keep, in object storage (Azure Blob or S3, by
+/// configuration). A write is hashed on the way, never held whole in memory, and visible only once complete.</summary>
+public abstract class ArtifactStore
 {
-    private const int BlockBytes = 4 * 1024 * 1024;
-    private const int BlocksInFlight = 6;
-
-    private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.ArtifactsContainer);
-
     public static string BlobNameFor(Guid testId, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"{testId:D}/v{version}/artifact");
 
@@ -28,21 +18,22 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
     /// <summary>Where a file from a run's /artifacts is kept; run and test ids never collide (both are random uuids).</summary>
     public static string RunFileBlobName(Guid runId, string relativePath) => $"{runId:D}/{relativePath}";
 
-    /// <summary>Streams <paramref name="source"/> into a new blob while hashing it. Throws
-    /// <see cref="ArtifactTooLargeException"/> past <paramref name="maxBytes"/>; then no blob exists.</summary>
+    /// <summary>Streams <paramref name="source"/> into a new object while hashing it. Throws
+    /// <see cref="ArtifactTooLargeException"/> past <paramref name="maxBytes"/>; then no object exists.</summary>
     public async Task<StagedArtifact> WriteAsync(string blobName, Stream source, long maxBytes, CancellationToken cancellationToken)
     {
-        var blob = Container.GetBlockBlobClient(blobName);
+        var upload = Begin(blobName);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var blockIds = new List<string>();
         var inFlight = new List<(Task Task, byte[] Buffer)>();
+        var parts = 0;
         long total = 0;
+        var committed = false;
         try
         {
             while (true)
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(BlockBytes);
-                var filled = await FillAsync(source, buffer, BlockBytes, cancellationToken);
+                var buffer = ArrayPool<byte>.Shared.Rent(PartBytes);
+                var filled = await FillAsync(source, buffer, PartBytes, cancellationToken);
                 if (filled == 0)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -57,16 +48,14 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
                 }
 
                 hash.AppendData(buffer, 0, filled);
-                var blockId = Convert.ToBase64String(Encoding.ASCII.GetBytes(blockIds.Count.ToString("D8", CultureInfo.InvariantCulture)));
-                blockIds.Add(blockId);
-                var content = new MemoryStream(buffer, 0, filled, writable: false);
-                inFlight.Add((blob.StageBlockAsync(blockId, content, cancellationToken: cancellationToken), buffer));
-                if (inFlight.Count >= BlocksInFlight)
+                var only = parts == 0 && filled < PartBytes;
+                inFlight.Add((upload.StageAsync(parts++, buffer, filled, only, cancellationToken), buffer));
+                if (inFlight.Count >= PartsInFlight)
                 {
                     await DrainOneAsync(inFlight);
                 }
 
-                if (filled < BlockBytes)
+                if (filled < PartBytes)
                 {
                     break;
                 }
@@ -79,9 +68,10 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
 
             if (total > 0)
             {
-                await blob.CommitBlockListAsync(blockIds, cancellationToken: cancellationToken);
+                await upload.CommitAsync(parts, cancellationToken);
             }
 
+            committed = true;
             return new StagedArtifact(blobName, Convert.ToHexStringLower(hash.GetHashAndReset()), total);
         }
         finally
@@ -91,20 +81,28 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
                 await task.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+
+            if (!committed)
+            {
+                await upload.AbortAsync();
+            }
         }
     }
 
-    public async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    public abstract Task DeleteAsync(string blobName, CancellationToken cancellationToken);
 
-    public async Task DownloadToFileAsync(string blobName, string path, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(blobName).DownloadToAsync(path, cancellationToken);
+    public abstract Task DownloadToFileAsync(string blobName, string path, CancellationToken cancellationToken);
 
-    public async Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(blobName).OpenReadAsync(cancellationToken: cancellationToken);
+    public abstract Task<Stream> OpenReadAsync(string blobName, CancellationToken cancellationToken);
 
-    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
-        (await Container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
+    public abstract Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken);
+
+    /// <summary>How many bytes one staged part holds; every part but the last is full.</summary>
+    protected abstract int PartBytes { get; }
+
+    protected abstract int PartsInFlight { get; }
+
+    protected abstract ArtifactUpload Begin(string blobName);
 
     private static async Task DrainOneAsync(List<(Task Task, byte[] Buffer)> inFlight)
     {

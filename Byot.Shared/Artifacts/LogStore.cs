@@ -1,86 +1,25 @@
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using Byot.Shared.Options;
-using Microsoft.Extensions.Options;
-
 namespace Byot.Shared.Artifacts;
 
-/// <summary>Run logs as append blobs, so a run's output can be read while it is still being written.</summary>
-public sealed class LogStore(BlobServiceClient blobs, IOptions<StorageOptions> options)
+/// <summary>Run logs that can be read while they are still being written: append blobs on Azure Blob, numbered
+/// chunk objects on S3 (which has no append). Offsets are byte offsets into the whole log on both.</summary>
+public abstract class LogStore
 {
-    /// <summary>The service's limit for one append block.</summary>
+    /// <summary>The most one append request takes (Blob's limit for one append block; one chunk object on S3).</summary>
     public const int MaxAppendBytes = 4 * 1024 * 1024;
 
-    private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.LogsContainer);
-
     /// <summary>Starts an empty log, replacing what an earlier attempt of the same run wrote.</summary>
-    public async Task CreateAsync(string blobName, CancellationToken cancellationToken) =>
-        await Container.GetAppendBlobClient(blobName).CreateAsync(
-            new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
-            cancellationToken);
+    public abstract Task CreateAsync(string blobName, CancellationToken cancellationToken);
 
     /// <summary>Creates the log unless it exists and returns its length: a later attempt of a run keeps what an
     /// earlier one (cut short by a runner that died) wrote, and appends after it.</summary>
-    public async Task<long> OpenForAppendAsync(string blobName, CancellationToken cancellationToken)
-    {
-        var blob = Container.GetAppendBlobClient(blobName);
-        await blob.CreateIfNotExistsAsync(
-            new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
-            cancellationToken);
-        return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
-    }
+    public abstract Task<long> OpenForAppendAsync(string blobName, CancellationToken cancellationToken);
 
     /// <summary>Appends <paramref name="content"/> at <paramref name="position"/> (the log's length so far) and returns
-    /// the new length. Each block is conditional on the position, so a block the client retried after the service had
-    /// already written it (a lost reply, a timeout) is recognised and never written twice.</summary>
-    public async Task<long> AppendAsync(string blobName, ReadOnlyMemory<byte> content, long position, CancellationToken cancellationToken)
-    {
-        var blob = Container.GetAppendBlobClient(blobName);
-        for (var offset = 0; offset < content.Length; offset += MaxAppendBytes)
-        {
-            var length = Math.Min(MaxAppendBytes, content.Length - offset);
-            using var stream = new MemoryStream(content.Slice(offset, length).ToArray(), writable: false);
-            try
-            {
-                await blob.AppendBlockAsync(
-                    stream,
-                    new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = position } },
-                    cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 412)
-            {
-                var actual = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
-                if (actual != position + length)
-                {
-                    throw;
-                }
-            }
-
-            position += length;
-        }
-
-        return position;
-    }
+    /// the new length. An append the client retried after the service had already stored it (a lost reply, a
+    /// timeout) is recognised and never written twice; different bytes at a stored position are refused.</summary>
+    public abstract Task<long> AppendAsync(string blobName, ReadOnlyMemory<byte> content, long position, CancellationToken cancellationToken);
 
     /// <summary>Opens the log for reading from <paramref name="offset"/>, at most <paramref name="length"/> bytes when
     /// given; null when no log exists (yet).</summary>
-    public async Task<Stream?> OpenReadAsync(string blobName, long offset, CancellationToken cancellationToken, long? length = null)
-    {
-        try
-        {
-            var response = await Container.GetBlobClient(blobName).DownloadStreamingAsync(
-                new BlobDownloadOptions { Range = new HttpRange(offset, length) }, cancellationToken);
-            return response.Value.Content;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-        catch (RequestFailedException e) when (e.Status == 416)
-        {
-            return Stream.Null;
-        }
-    }
+    public abstract Task<Stream?> OpenReadAsync(string blobName, long offset, CancellationToken cancellationToken, long? length = null);
 }

@@ -1,94 +1,36 @@
-using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using Azure.Storage.Sas;
-using Byot.Shared.Options;
-using Microsoft.Extensions.Options;
-
 namespace Byot.Shared.Artifacts;
 
-/// <summary>The staging blobs of direct uploads: a client writes one through a short-lived, write-only SAS URL
-/// for that blob alone; BYOT copies it to a name the client cannot write before it reads a byte of it.</summary>
-public sealed class StagingBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, IOptions<UploadOptions> uploads, TimeProvider time)
+/// <summary>The staging objects of direct uploads: a client writes one through a short-lived, write-only URL for
+/// that object alone (a SAS URL on Blob, a presigned PUT on S3); BYOT copies it to a name the client cannot write
+/// before it reads a byte of it.</summary>
+public abstract class StagingBlobs
 {
-    private const int ReadBufferBytes = 4 * 1024 * 1024;
+    /// <summary>Put Block per block, then Put Block List, to a SAS URL (any Blob SDK's block upload).</summary>
+    public const string AzureBlobBlocks = "azure-blob-blocks";
 
-    private BlobContainerClient Container => blobs.GetBlobContainerClient(options.Value.ArtifactsContainer);
+    /// <summary>One HTTP PUT of the whole file to a presigned S3 URL (<c>curl -T</c>).</summary>
+    public const string S3PresignedPut = "s3-presigned-put";
 
     /// <summary>Test ids are uuids at the container's root, so this prefix never meets an artifact.</summary>
     public static string NameFor(Guid uploadId) => $"staging/{uploadId:N}";
 
-    /// <summary>An empty committed blob, so that deleting it later also drops blocks a client put but never listed.</summary>
-    public async Task CreateAsync(string name, CancellationToken cancellationToken) =>
-        await Container.GetBlockBlobClient(name).UploadAsync(Stream.Null, cancellationToken: cancellationToken);
+    /// <summary>How a client puts the bytes to <see cref="WriteUriAsync"/>'s URL.</summary>
+    public abstract string Protocol { get; }
 
-    /// <summary>Signed with the account key when the connection string has one (Azurite, a key-based account);
-    /// otherwise with a user delegation key of the app's identity, which needs the Storage Blob Delegator role.</summary>
-    public async Task<Uri> WriteUriAsync(string name, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        var blob = Container.GetBlobClient(name);
-        var sas = new BlobSasBuilder(BlobSasPermissions.Write, expiresAt)
-        {
-            BlobContainerName = blob.BlobContainerName,
-            BlobName = blob.Name,
-            Resource = "b",
-            Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
-        };
-        Uri signed;
-        if (blob.CanGenerateSasUri)
-        {
-            signed = blob.GenerateSasUri(sas);
-        }
-        else
-        {
-            var key = await blobs.GetUserDelegationKeyAsync(time.GetUtcNow().AddMinutes(-5), expiresAt, cancellationToken);
-            signed = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, blobs.AccountName) }.ToUri();
-        }
+    public abstract Task CreateAsync(string name, CancellationToken cancellationToken);
 
-        // The signature covers the path and the query, not the host, so the URL may name the endpoint clients reach.
-        return uploads.Value.PublicBlobEndpoint is { Length: > 0 } endpoint
-            ? new Uri(new Uri(endpoint), signed.PathAndQuery)
-            : signed;
-    }
+    public abstract Task<Uri> WriteUriAsync(string name, DateTimeOffset expiresAt, CancellationToken cancellationToken);
 
-    /// <summary>The committed length, or null when the blob does not exist.</summary>
-    public async Task<long?> LengthAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await Container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ContentLength;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
-    }
+    /// <summary>The stored length, or null when the object does not exist.</summary>
+    public abstract Task<long?> LengthAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Blocks put so far, committed or not (what a resuming client may skip).</summary>
-    public async Task<IReadOnlyList<(string Id, long Size)>> BlocksAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var list = (await Container.GetBlockBlobClient(name).GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken)).Value;
-            return [.. list.CommittedBlocks.Concat(list.UncommittedBlocks).Select(b => (b.Name, b.SizeLong))];
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return [];
-        }
-    }
+    /// <summary>Blocks put so far, committed or not (what a resuming client may skip); none on S3's single PUT.</summary>
+    public abstract Task<IReadOnlyList<(string Id, long Size)>> BlocksAsync(string name, CancellationToken cancellationToken);
 
-    /// <summary>Server-side copy inside the account; returns once the copy is complete.</summary>
-    public async Task CopyAsync(string source, string destination, CancellationToken cancellationToken)
-    {
-        var operation = await Container.GetBlobClient(destination).StartCopyFromUriAsync(Container.GetBlobClient(source).Uri, cancellationToken: cancellationToken);
-        await operation.WaitForCompletionAsync(cancellationToken);
-    }
+    /// <summary>Server-side copy; returns once the copy is complete.</summary>
+    public abstract Task CopyAsync(string source, string destination, CancellationToken cancellationToken);
 
-    public async Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(name).OpenReadAsync(new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBufferBytes }, cancellationToken);
+    public abstract Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken);
 
-    public async Task DeleteAsync(string name, CancellationToken cancellationToken) =>
-        await Container.GetBlobClient(name).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    public abstract Task DeleteAsync(string name, CancellationToken cancellationToken);
 }

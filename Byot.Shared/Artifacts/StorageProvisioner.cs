@@ -1,18 +1,16 @@
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Byot.Shared.Options;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Shared.Artifacts;
 
-/// <summary>Creates BYOT's containers and queues when they are missing.</summary>
-public sealed class StorageProvisioner(BlobServiceClient blobs, QueueServiceClient queues, IOptions<StorageOptions> options)
+/// <summary>Creates BYOT's containers (or buckets) and queues when they are missing.</summary>
+public sealed class StorageProvisioner(ObjectContainers containers, QueueServiceClient queues, IOptions<StorageOptions> options)
 {
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        await blobs.GetBlobContainerClient(o.ArtifactsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await blobs.GetBlobContainerClient(o.LogsContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await containers.EnsureAsync(cancellationToken);
         await queues.GetQueueClient(o.RunsQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await queues.GetQueueClient(o.PoisonQueue).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }

@@ -1,15 +1,15 @@
-using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Byot.Shared.Health;
 
-/// <summary>Checks Postgres, Blob and Queue in parallel, each with its own short deadline.</summary>
+/// <summary>Checks Postgres, Blob (or S3) and Queue in parallel, each with its own short deadline.</summary>
 public sealed class HealthService(
     DatabaseProbe database,
-    BlobServiceClient blobs,
+    ObjectContainers containers,
     QueueServiceClient queues,
     IOptions<StorageOptions> options)
 {
@@ -21,7 +21,7 @@ public sealed class HealthService(
         var checks = new (string Name, Func<CancellationToken, Task> Probe)[]
         {
             ("postgres", database.PingAsync),
-            ("blob", async ct => await blobs.GetBlobContainerClient(o.LogsContainer).GetPropertiesAsync(cancellationToken: ct)),
+            ("blob", containers.ProbeAsync),
             ("queue", async ct => await queues.GetQueueClient(o.RunsQueue).GetPropertiesAsync(ct)),
         };
 

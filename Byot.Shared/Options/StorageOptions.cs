@@ -24,4 +24,8 @@ public sealed class StorageOptions
 
     /// <summary>Create containers and queues at start when they are missing.</summary>
     public bool ProvisionOnStart { get; set; } = true;
+
+    /// <summary>Where artifacts and logs live: <c>Blob</c> (Azure Blob storage, Azurite locally) or <c>S3</c>
+    /// (<see cref="S3StorageOptions"/>). The queue is Azure Storage Queues either way.</summary>
+    public StorageBackend Backend { get; set; } = StorageBackend.Blob;
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Byot.Runner;
 using Byot.Shared;
 using Byot.Shared.Domain;
+using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Byot.Shared.Uploads;
 using Microsoft.Extensions.Configuration;
@@ -21,12 +22,15 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public const string BusyboxImage = "byot-local/busybox:1";
 
     private readonly string suffix = Guid.NewGuid().ToString("N")[..10];
-    private readonly ByotEnvironment slice = new();
+    private readonly ByotEnvironment slice;
     private ServiceProvider services = null!;
 
-    private BenchEnvironment()
-    {
-    }
+    private BenchEnvironment(bool s3) => slice = new ByotEnvironment(s3 ? StorageBackend.S3 : StorageBackend.Blob);
+
+    /// <summary>Artifacts and logs on the S3 backend (buckets of this environment's own) instead of Azurite's Blob.</summary>
+    public bool OnS3 => slice.Backend == StorageBackend.S3;
+
+    public string ArtifactsContainer => slice.ArtifactsContainer;
 
     public RunStore Runs => services.GetRequiredService<RunStore>();
 
@@ -41,9 +45,9 @@ internal sealed class BenchEnvironment : IAsyncDisposable
 
     public string RunnerId => "bench-" + suffix;
 
-    public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken)
+    public static async Task<BenchEnvironment> CreateAsync(CancellationToken cancellationToken, bool s3 = false)
     {
-        var environment = new BenchEnvironment();
+        var environment = new BenchEnvironment(s3);
         await environment.slice.InitializeAsync().WaitAsync(cancellationToken);
         environment.services = new ServiceCollection().AddLogging().AddByotShared(environment.Configuration()).BuildServiceProvider();
         return environment;

@@ -21,5 +21,7 @@ internal static class BenchRegistry
             ["dashboard"] = DashboardBench.RunAsync,
             ["hostile-archives"] = HostileArchivesBench.RunAsync,
             ["playwright"] = PlaywrightBench.RunAsync,
+            ["upload-s3"] = UploadBench.RunS3Async,
+            ["log-volume-s3"] = LogVolumeBench.RunS3Async,
         };
 }

@@ -9,12 +9,17 @@ internal static class LogVolumeBench
 {
     private const string Line = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd";
 
-    public static async Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken) => RunAsync("log-volume", s3: false, args, cancellationToken);
+
+    /// <summary>The same with the log stored on the S3 backend (chunk objects).</summary>
+    public static Task<BenchLine> RunS3Async(string[] args, CancellationToken cancellationToken) => RunAsync("log-volume-s3", s3: true, args, cancellationToken);
+
+    private static async Task<BenchLine> RunAsync(string name, bool s3, string[] args, CancellationToken cancellationToken)
     {
         var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
         var bytes = megabytes * 1024L * 1024L;
         var script = string.Create(CultureInfo.InvariantCulture, $"yes {Line} | head -c {bytes}");
-        await using var environment = await BenchEnvironment.CreateAsync(cancellationToken);
+        await using var environment = await BenchEnvironment.CreateAsync(cancellationToken, s3);
         using var runner = await environment.StartRunnerAsync(
             new Dictionary<string, string?> { ["Byot:Runner:LogCapBytes"] = (bytes * 2).ToString(CultureInfo.InvariantCulture) },
             cancellationToken);
@@ -66,7 +71,7 @@ internal static class LogVolumeBench
 
         var byotRate = megabytes / byotSeconds;
         var baselineRate = megabytes / baselineSeconds;
-        return new BenchLine("log-volume",
+        return new BenchLine(name,
             [("rss_growth_mb", (peak - before) / (1024.0 * 1024.0)), ("byot_mb_per_s", byotRate), ("baseline_mb_per_s", baselineRate), ("rate_ratio", byotRate / baselineRate), ("stored_mb", run.LogBytes / (1024.0 * 1024.0))],
             "target:rss_growth_mb<=64");
     }

@@ -16,10 +16,15 @@ namespace Byot.Bench;
 /// it): peak RSS growth of this process, and throughput against a direct BlobClient.UploadAsync of the same file.</summary>
 internal static class UploadBench
 {
-    public static async Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static Task<BenchLine> RunAsync(string[] args, CancellationToken cancellationToken) => RunAsync("upload", s3: false, args, cancellationToken);
+
+    /// <summary>The same on the S3 backend, against the AWS SDK's own TransferUtility upload of the same file.</summary>
+    public static Task<BenchLine> RunS3Async(string[] args, CancellationToken cancellationToken) => RunAsync("upload-s3", s3: true, args, cancellationToken);
+
+    private static async Task<BenchLine> RunAsync(string name, bool s3, string[] args, CancellationToken cancellationToken)
     {
         var megabytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
-        await using var environment = await BenchEnvironment.CreateAsync(cancellationToken);
+        await using var environment = await BenchEnvironment.CreateAsync(cancellationToken, s3);
         var work = Directory.CreateTempSubdirectory("byot-upload-bench");
         try
         {
@@ -62,18 +67,27 @@ internal static class UploadBench
                 GC.Collect();
                 double baseline;
                 double baselineRss;
-                var container = services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(
-                    environment.Configuration()["Byot:Storage:ArtifactsContainer"]);
+                var container = services.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(environment.ArtifactsContainer);
                 await using (var sampler = new RssSampler())
                 {
                     var clock = Stopwatch.StartNew();
-                    await container.GetBlobClient("baseline/" + Guid.NewGuid().ToString("N")).UploadAsync(data, cancellationToken);
+                    var key = "baseline/" + Guid.NewGuid().ToString("N");
+                    if (s3)
+                    {
+                        using var transfer = new Amazon.S3.Transfer.TransferUtility(services.GetRequiredService<Shared.Storage.S3.S3Clients>().Server);
+                        await transfer.UploadAsync(data, environment.ArtifactsContainer, key, cancellationToken);
+                    }
+                    else
+                    {
+                        await container.GetBlobClient(key).UploadAsync(data, cancellationToken);
+                    }
+
                     baseline = clock.Elapsed.TotalSeconds;
                     await sampler.DisposeAsync();
                     baselineRss = sampler.GrowthMb;
                 }
 
-                return new BenchLine("upload",
+                return new BenchLine(name,
                 [
                     ("mb", megabytes),
                     ("ratio", baseline / byot),

@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Byot.Shared;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,17 @@ public sealed class ByotEnvironment : IAsyncLifetime
     public const string DefaultStorage = "UseDevelopmentStorage=true";
 
     private readonly string suffix = Guid.NewGuid().ToString("N")[..12];
+
+    public ByotEnvironment()
+        : this(StorageBackend.Blob)
+    {
+    }
+
+    /// <param name="backend">Where artifacts and logs live: Azurite's Blob service, or the S3 server
+    /// (<see cref="S3Server"/>) with this environment's own buckets. The queue is Azurite's either way.</param>
+    public ByotEnvironment(StorageBackend backend) => Backend = backend;
+
+    public StorageBackend Backend { get; }
 
     public static string PostgresServer => Environment.GetEnvironmentVariable("BYOT_TEST_POSTGRES") ?? DefaultPostgres;
 
@@ -56,6 +68,14 @@ public sealed class ByotEnvironment : IAsyncLifetime
             ["Byot:Storage:PoisonQueue"] = PoisonQueue,
             ["Byot:Storage:ProvisionOnStart"] = "false",
         };
+        if (Backend == StorageBackend.S3)
+        {
+            foreach (var (key, value) in S3Server.Settings())
+            {
+                settings[key] = value;
+            }
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -94,8 +114,16 @@ public sealed class ByotEnvironment : IAsyncLifetime
             await drop.ExecuteNonQueryAsync();
         }
 
-        await Blobs.GetBlobContainerClient(ArtifactsContainer).DeleteIfExistsAsync();
-        await Blobs.GetBlobContainerClient(LogsContainer).DeleteIfExistsAsync();
+        if (Backend == StorageBackend.S3)
+        {
+            await S3Server.DeleteBucketsAsync(ArtifactsContainer, LogsContainer);
+        }
+        else
+        {
+            await Blobs.GetBlobContainerClient(ArtifactsContainer).DeleteIfExistsAsync();
+            await Blobs.GetBlobContainerClient(LogsContainer).DeleteIfExistsAsync();
+        }
+
         await Queues.GetQueueClient(RunsQueue).DeleteIfExistsAsync();
         await Queues.GetQueueClient(PoisonQueue).DeleteIfExistsAsync();
     }
@@ -113,6 +141,11 @@ public sealed class ByotEnvironment : IAsyncLifetime
 
     public async Task<List<string>> ArtifactBlobNamesAsync()
     {
+        if (Backend == StorageBackend.S3)
+        {
+            return await S3Server.KeysAsync(ArtifactsContainer);
+        }
+
         var names = new List<string>();
         await foreach (var blob in Blobs.GetBlobContainerClient(ArtifactsContainer).GetBlobsAsync())
         {
@@ -124,6 +157,11 @@ public sealed class ByotEnvironment : IAsyncLifetime
 
     public async Task<string> ReadLogAsync(string blobName)
     {
+        if (Backend == StorageBackend.S3)
+        {
+            return await S3Server.ReadLogAsync(LogsContainer, blobName);
+        }
+
         var content = await Blobs.GetBlobContainerClient(LogsContainer).GetBlobClient(blobName).DownloadContentAsync();
         return content.Value.Content.ToString();
     }

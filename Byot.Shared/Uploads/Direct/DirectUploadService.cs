@@ -167,7 +167,7 @@ public sealed partial class DirectUploadService(
         var url = await staging.WriteUriAsync(upload.StagingBlob, upload.ExpiresAt, cancellationToken);
         await uploads.InsertAsync(upload, cancellationToken);
         LogBegun(id, kind, testId);
-        return new DirectUploadTicket(id, testId, url, upload.ExpiresAt, limit, BlockBytes, $"/uploads/{id:D}/commit");
+        return new DirectUploadTicket(id, testId, url, upload.ExpiresAt, limit, BlockBytes, $"/uploads/{id:D}/commit", staging.Protocol);
     }
 
     private async Task<DirectUpload> FindOpenOrCommittedAsync(Guid uploadId, CancellationToken cancellationToken)

@@ -85,32 +85,9 @@ public sealed partial class FollowTests(ByotEnvironment environment) : IClassFix
         Assert.Equal("offset", badOffset.Json.GetProperty("field").GetString());
     }
 
-    private Task<TestResponse> FollowAsync(string runId, string? lastEventId)
-    {
-        var headers = new Dictionary<string, string> { ["Accept"] = "text/event-stream" };
-        if (lastEventId is not null)
-        {
-            headers["Last-Event-ID"] = lastEventId;
-        }
+    private Task<TestResponse> FollowAsync(string runId, string? lastEventId) => ServerSentEvents.FollowAsync(client, runId, lastEventId);
 
-        return client.InvokeAsync("GET", $"/runs/{runId}/logs?follow=true", r => client.Function<RunsFunctions>().GetRunLogs(r, runId, CancellationToken.None), requestHeaders: headers);
-    }
-
-    private static List<(long Id, string? Event, string Data)> Events(string text) =>
-        [.. text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(block =>
-        {
-            long id = 0;
-            string? name = null;
-            var data = "";
-            foreach (var line in block.Split('\n'))
-            {
-                if (line.StartsWith("id: ", StringComparison.Ordinal)) { id = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture); }
-                else if (line.StartsWith("event: ", StringComparison.Ordinal)) { name = line[7..]; }
-                else if (line.StartsWith("data: ", StringComparison.Ordinal)) { data = line[6..]; }
-            }
-
-            return (id, name, data);
-        })];
+    private static List<(long Id, string? Event, string Data)> Events(string text) => ServerSentEvents.Parse(text);
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z \[byot\] run [0-9a-f-]{36} finished: ")]
     private static partial Regex Finished();

@@ -50,7 +50,7 @@ public sealed class LogProgressTests(ByotEnvironment environment) : IClassFixtur
     [Fact]
     public async Task Unfinished_stderr_and_stdout_lines_are_stored_in_arrival_order_within_one_millisecond()
     {
-        var store = new LogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
+        var store = new BlobLogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
         var blob = Guid.NewGuid().ToString("N") + ".log";
         await store.CreateAsync(blob, CancellationToken.None);
         var frozen = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, 123, TimeSpan.Zero));

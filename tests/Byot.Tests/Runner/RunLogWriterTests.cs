@@ -11,7 +11,7 @@ namespace Byot.Tests.Runner;
 /// <summary>Log framing against a real append blob in Azurite.</summary>
 public sealed partial class RunLogWriterTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>
 {
-    private LogStore Store => new(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
+    private LogStore Store => new BlobLogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
 
     [Fact]
     public async Task Lines_split_across_writes_are_joined_and_each_stream_is_framed()

@@ -50,7 +50,7 @@ public sealed partial class SecretMaskingTests(ByotEnvironment environment) : IC
     [InlineData(15)]
     public async Task A_secret_straddling_the_chunk_boundary_is_masked(int bytesBeforeBoundary)
     {
-        var store = new LogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
+        var store = new BlobLogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
         var blob = $"mask-{Guid.NewGuid():N}.log";
         await store.CreateAsync(blob, CancellationToken.None);
         var secret = Encoding.UTF8.GetBytes(Secret);

@@ -9,7 +9,7 @@ public sealed class LogStoreTests(ByotEnvironment environment) : IClassFixture<B
     [Fact]
     public async Task An_append_retried_after_the_service_wrote_it_is_not_written_twice()
     {
-        var store = new LogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
+        var store = new BlobLogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
         var blob = Guid.NewGuid().ToString("N") + ".log";
         await store.CreateAsync(blob, CancellationToken.None);
 
@@ -26,7 +26,7 @@ public sealed class LogStoreTests(ByotEnvironment environment) : IClassFixture<B
     [Fact]
     public async Task An_append_at_a_wrong_position_that_is_not_a_retry_fails()
     {
-        var store = new LogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
+        var store = new BlobLogStore(environment.Blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions { LogsContainer = environment.LogsContainer }));
         var blob = Guid.NewGuid().ToString("N") + ".log";
         await store.CreateAsync(blob, CancellationToken.None);
         await store.AppendAsync(blob, "abc\n"u8.ToArray(), 0, CancellationToken.None);

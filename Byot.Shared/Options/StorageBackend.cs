@@ -1,0 +1,7 @@
+namespace Byot.Shared.Options;
+
+public enum StorageBackend
+{
+    Blob,
+    S3,
+}
