@@ -10,7 +10,7 @@ namespace Byot.Shared.Artifacts;
 
 /// <summary>The staging blobs of direct uploads: a client writes one through a short-lived, write-only SAS URL
 /// for that blob alone; BYOT copies it to a name the client cannot write before it reads a byte of it.</summary>
-public sealed class BlobStagingBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, IOptions<UploadOptions> uploads) : StagingBlobs
+public sealed class BlobStagingBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, IOptions<UploadOptions> uploads, TimeProvider time) : StagingBlobs
 {
     private const int ReadBufferBytes = 4 * 1024 * 1024;
 
@@ -41,7 +41,7 @@ public sealed class BlobStagingBlobs(BlobServiceClient blobs, IOptions<StorageOp
         }
         else
         {
-            var key = await blobs.GetUserDelegationKeyAsync(DateTimeOffset.UtcNow.AddMinutes(-5), expiresAt, cancellationToken);
+            var key = await blobs.GetUserDelegationKeyAsync(time.GetUtcNow().AddMinutes(-5), expiresAt, cancellationToken);
             signed = new BlobUriBuilder(blob.Uri) { Sas = sas.ToSasQueryParameters(key.Value, blobs.AccountName) }.ToUri();
         }
 

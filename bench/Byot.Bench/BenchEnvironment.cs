@@ -25,7 +25,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     private readonly ByotEnvironment slice;
     private ServiceProvider services = null!;
 
-    private BenchEnvironment(bool s3) => slice = new ByotEnvironment(s3 ? StorageBackend.S3 : StorageBackend.Blob);
+    private BenchEnvironment(bool s3) => slice = ByotEnvironment.On(s3 ? StorageBackend.S3 : StorageBackend.Blob);
 
     /// <summary>Artifacts and logs on the S3 backend (buckets of this environment's own) instead of Azurite's Blob.</summary>
     public bool OnS3 => slice.Backend == StorageBackend.S3;

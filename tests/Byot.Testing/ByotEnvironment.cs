@@ -28,7 +28,11 @@ public sealed class ByotEnvironment : IAsyncLifetime
 
     /// <param name="backend">Where artifacts and logs live: Azurite's Blob service, or the S3 server
     /// (<see cref="S3Server"/>) with this environment's own buckets. The queue is Azurite's either way.</param>
-    public ByotEnvironment(StorageBackend backend) => Backend = backend;
+    private ByotEnvironment(StorageBackend backend) => Backend = backend;
+
+    /// <summary>An environment on <paramref name="backend"/> (xunit fixtures need one public constructor, so this is a
+    /// factory).</summary>
+    public static ByotEnvironment On(StorageBackend backend) => new(backend);
 
     public StorageBackend Backend { get; }
 

@@ -6,7 +6,7 @@ namespace Byot.Tests.Infrastructure;
 /// <summary>A <see cref="ByotEnvironment"/> whose artifacts and logs live on the S3 server, in buckets of its own.</summary>
 public sealed class S3Environment : IAsyncLifetime
 {
-    public ByotEnvironment Environment { get; } = new(StorageBackend.S3);
+    public ByotEnvironment Environment { get; } = ByotEnvironment.On(StorageBackend.S3);
 
     public Task InitializeAsync() => Environment.InitializeAsync();
 

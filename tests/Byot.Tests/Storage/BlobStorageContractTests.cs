@@ -15,7 +15,7 @@ public sealed class BlobStorageContractTests(ByotEnvironment environment) : Stor
 
     protected override LogStore Logs => new BlobLogStore(environment.Blobs, O.Create(Options));
 
-    protected override StagingBlobs Staging => new BlobStagingBlobs(environment.Blobs, O.Create(Options), O.Create(new UploadOptions()));
+    protected override StagingBlobs Staging => new BlobStagingBlobs(environment.Blobs, O.Create(Options), O.Create(new UploadOptions()), TimeProvider.System);
 
     protected override async Task<IReadOnlyList<string>> LeftoversAsync(string prefix) =>
         [.. (await environment.ArtifactBlobNamesAsync()).Where(n => n.StartsWith(prefix, StringComparison.Ordinal))];
