@@ -41,6 +41,7 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<ScheduleFunctions>();
         services.AddSingleton<UploadsFunctions>();
         services.AddSingleton<Timers.UploadFunctions>();
+        services.AddSingleton<IncidentsFunctions>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Health;
+using Byot.Shared.Incidents;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Runs;
@@ -72,6 +73,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Status.StatusService>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddByotAlerts(configuration);
+        services.AddByotIncidents();
         services.AddHostedService<StartupInitializer>();
         return services;
     }
