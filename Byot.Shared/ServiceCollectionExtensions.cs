@@ -65,6 +65,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
         services.AddSingleton<TestCatalog>();
+        services.AddSingleton<TagStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();

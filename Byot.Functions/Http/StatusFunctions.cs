@@ -29,7 +29,7 @@ public sealed class StatusFunctions(StatusService status)
             return WantsHtml(request) ? KeyForm(refusal.Message, refusal.Status) : throw refusal;
         }
 
-        var board = await status.BoardAsync(cancellationToken);
+        var board = await status.BoardAsync(TagQuery.Parse(request), cancellationToken);
         return Html(StatusPageRenderer.Render(board), StatusCodes.Status200OK);
     }
 
@@ -43,7 +43,7 @@ public sealed class StatusFunctions(StatusService status)
             throw refusal;
         }
 
-        return new OkObjectResult(await status.BoardAsync(cancellationToken));
+        return new OkObjectResult(await status.BoardAsync(TagQuery.Parse(request), cancellationToken));
     }
 
     /// <summary>The same board for whoever holds a function key (the dashboard): the Functions host checks that key,
@@ -52,7 +52,7 @@ public sealed class StatusFunctions(StatusService status)
     public async Task<IActionResult> Board(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status/board")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await status.BoardAsync(cancellationToken));
+        new OkObjectResult(await status.BoardAsync(TagQuery.Parse(request), cancellationToken));
 
     /// <summary>The page's form: a right key sets the cookie and sends the browser back to the page.</summary>
     [Function("StatusKey")]

@@ -54,7 +54,13 @@ internal static class StatusPageRenderer
             .Append("<title>").Append(Encode(board.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>")
             .Append("<header><h1>").Append(Encode(board.Title)).Append("</h1>")
             .Append(CultureInfo.InvariantCulture, $"<div class=\"overall bg-{board.Overall}\" id=\"overall\">{OverallText(board.Overall)}</div>")
-            .Append(CultureInfo.InvariantCulture, $"<div class=\"updated\">Updated {board.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC · refreshes every {board.RefreshSeconds} s</div></header><main>");
+            .Append(CultureInfo.InvariantCulture, $"<div class=\"updated\">Updated {board.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC · refreshes every {board.RefreshSeconds} s</div>");
+        if (board.Tags.Count > 0)
+        {
+            html.Append("<div class=\"updated\" id=\"tags\">Flows tagged ").Append(Encode(string.Join(", ", board.Tags))).Append("</div>");
+        }
+
+        html.Append("</header><main>");
 
         if (board.Flows.Count == 0)
         {

@@ -9,7 +9,7 @@ namespace Byot.Shared.Status;
 /// <summary>Builds the green/red board from run history: only failed, timed_out and oom count against a flow (an
 /// infrastructure error is not the flow's fault), and a flow is red once its consecutive failures reach its
 /// threshold — the same rule that opens an incident.</summary>
-public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOptions> options, TimeProvider time)
+public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOptions> options, TimeProvider time, Storage.TagStore tags)
 {
     private const int RecentRuns = 30;
     private const int FlakyWindow = 20;
@@ -42,8 +42,12 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
     private static bool Same(string? presented, string expected) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
-    public async Task<StatusBoard> BoardAsync(CancellationToken cancellationToken)
+    public Task<StatusBoard> BoardAsync(CancellationToken cancellationToken) => BoardAsync([], cancellationToken);
+
+    /// <summary>With <paramref name="withTags"/>, only the flows carrying all of them (the overall state too).</summary>
+    public async Task<StatusBoard> BoardAsync(IReadOnlyList<string> withTags, CancellationToken cancellationToken)
     {
+        var only = withTags.Count > 0 ? await tags.TestsWithAllAsync(withTags, cancellationToken) : null;
         var o = options.Value;
         var now = time.GetUtcNow();
         await using var command = dataSource.CreateCommand($"""
@@ -77,6 +81,11 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (only is not null && !only.Contains(reader.GetGuid(0)))
+            {
+                continue;
+            }
+
             var recent = reader.GetFieldValue<string[]>(5);
             var enabled = reader.GetBoolean(3);
             var threshold = reader.GetInt32(4);
@@ -96,7 +105,7 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
 
         var overall = flows.Where(f => f.State != "grey").Select(f => f.State).DefaultIfEmpty("grey")
             .OrderBy(s => s switch { "red" => 0, "amber" => 1, "green" => 2, _ => 3 }).First();
-        return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows);
+        return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows) { Tags = withTags };
     }
 
     private static (FlowState State, string Reason) Judge(bool enabled, int judgedRuns, int consecutive, int threshold, bool flaky) =>

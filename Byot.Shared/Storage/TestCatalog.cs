@@ -8,7 +8,8 @@ namespace Byot.Shared.Storage;
 /// <summary>Listing, changing, versioning and deleting test definitions.</summary>
 public sealed class TestCatalog(NpgsqlDataSource dataSource)
 {
-    public async Task<List<(TestDefinition Test, ScheduleView? Schedule, LastRunView? LastRun)>> ListAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>Tests by name; with <paramref name="only"/>, just those ids (a tag filter's matches).</summary>
+    public async Task<List<(TestDefinition Test, ScheduleView? Schedule, LastRunView? LastRun)>> ListAsync(int limit, CancellationToken cancellationToken, IReadOnlyCollection<Guid>? only = null)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {TestStore.Columns}, s.expression, s.time_zone, s.next_run_at,
@@ -20,11 +21,12 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
                 WHERE r.test_id = t.id AND r.status IN ('passed', 'failed', 'timed_out', 'oom', 'infra_error')
                 ORDER BY r.finished_at DESC NULLS LAST LIMIT 1
             ) l ON true
-            WHERE t.deleted_at IS NULL
+            WHERE t.deleted_at IS NULL AND (@only IS NULL OR t.id = ANY(@only))
             ORDER BY t.name, t.id
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.Add(new NpgsqlParameter("only", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)only?.ToArray() ?? DBNull.Value });
         var list = new List<(TestDefinition, ScheduleView?, LastRunView?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         const int o = RowReaders.TestColumnCount;

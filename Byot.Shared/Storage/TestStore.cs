@@ -53,6 +53,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await TagStore.ReplaceAsync(connection, transaction, test.Id, test.Tags, cancellationToken);
+
         await using (var command = new NpgsqlCommand("""
             INSERT INTO test_artifacts (test_id, version, blob_name, sha256, size_bytes, file_name)
             VALUES (@test, @version, @blob, @sha, @size, @file)
