@@ -42,6 +42,7 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<UploadsFunctions>();
         services.AddSingleton<Timers.UploadFunctions>();
         services.AddSingleton<IncidentsFunctions>();
+        services.AddSingleton<MaintenanceFunctions>();
         return services;
     }
 }

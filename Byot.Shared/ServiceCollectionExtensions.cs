@@ -5,6 +5,7 @@ using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Health;
 using Byot.Shared.Incidents;
+using Byot.Shared.Maintenance;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Runs;
@@ -75,6 +76,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddByotAlerts(configuration);
         services.AddByotIncidents();
+        services.AddByotMaintenance();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

@@ -28,3 +28,23 @@ CREATE TABLE test_tags (
 );
 
 CREATE INDEX test_tags_by_tag ON test_tags (tag, test_id);
+
+-- Maintenance windows: one-off (starts_at, ends_at) or recurring (cron, or days + start_time, local to time_zone) for
+-- duration_minutes; scoped to tests and/or tags. Occurrences are computed, never stored.
+CREATE TABLE maintenance_windows (
+    id                uuid        PRIMARY KEY,
+    name              text        NOT NULL,
+    mode              text        NOT NULL CHECK (mode IN ('mute', 'pause')),
+    starts_at         timestamptz,
+    ends_at           timestamptz,
+    cron              text,
+    days              text[],
+    start_time        text,
+    duration_minutes  integer     CHECK (duration_minutes IS NULL OR duration_minutes > 0),
+    time_zone         text        NOT NULL DEFAULT 'UTC',
+    test_ids          uuid[]      NOT NULL DEFAULT '{}',
+    tags              text[]      NOT NULL DEFAULT '{}',
+    created_at        timestamptz NOT NULL,
+    updated_at        timestamptz NOT NULL,
+    CHECK ((starts_at IS NOT NULL AND ends_at IS NOT NULL) <> (duration_minutes IS NOT NULL))
+);
