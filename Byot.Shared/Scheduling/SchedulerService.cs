@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Maintenance;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
@@ -14,6 +15,8 @@ public sealed partial class SchedulerService(
     ScheduleStore schedules,
     RunStore runs,
     RunQueue queue,
+    MaintenanceStore maintenance,
+    TagStore tags,
     IOptions<SchedulingOptions> options,
     ILogger<SchedulerService> logger)
 {
@@ -66,6 +69,8 @@ public sealed partial class SchedulerService(
 
         var slots = new List<PlannedSlot>();
         var advances = new List<(Guid, DateTimeOffset)>();
+        var pausing = (await maintenance.ListAsync(cancellationToken)).Where(w => w.Mode == MaintenanceWindow.Pause).ToList();
+        var tagged = pausing.Count == 0 ? [] : await tags.ForTestsAsync([.. due.Select(d => d.TestId)], cancellationToken);
         foreach (var schedule in due)
         {
             Schedule parsed;
@@ -85,7 +90,9 @@ public sealed partial class SchedulerService(
             var at = schedule.NextRunAt;
             for (var i = 0; at < horizon && i < MaxSlotsPerSchedule; i++)
             {
-                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom));
+                var pausedBy = pausing.Count == 0 ? null
+                    : MaintenancePolicy.InForce(pausing, MaintenanceWindow.Pause, schedule.TestId, tagged.GetValueOrDefault(schedule.TestId) ?? [], at)?.Name;
+                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom, pausedBy));
                 at = parsed.NextAfter(at);
             }
 
