@@ -1,4 +1,5 @@
 using Byot.Shared.Alerts;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
@@ -63,7 +64,7 @@ public sealed partial class IncidentService(IncidentStore store, UnitOfWorkFacto
                 throw IncidentProblems.AlreadyResolved(incident);
             }
 
-            var lastRun = incident.LastRunId is { } runId ? await IncidentStore.ReadRunAsync(unit, runId, cancellationToken) : null;
+            var lastRun = incident.LastRunId is { } runId ? await AlertStore.ReadRunAsync(unit, runId, cancellationToken) : null;
             var resolved = new Incident(
                 incident.Id, incident.Kind, incident.TestId, incident.Severity, incident.DedupKey, incident.FailingSince, incident.OpenedAt,
                 incident.LastRunId, incident.FailureCount, null, incident.RemindersSent, now);
@@ -77,7 +78,7 @@ public sealed partial class IncidentService(IncidentStore store, UnitOfWorkFacto
                 ResolutionNote = action.Note,
                 ResolvedBy = action.By,
             };
-            await IncidentStore.EnqueueAsync(unit, new OutboxNotification(
+            await AlertStore.EnqueueAsync(unit, new OutboxNotification(
                 Guid.NewGuid(), id, NotificationKind.Resolve, NotificationPlanner.RouteChannel, $"{incident.DedupKey}:{NotificationKind.Resolve}",
                 payload, "pending", 0, now, null, null), cancellationToken);
             await unit.CommitAsync(cancellationToken);

@@ -13,4 +13,33 @@ public static class MaintenancePolicy
             .OrderBy(x => x.Occurrence!.Start).ThenBy(x => x.Window.Id)
             .Select(x => x.Window)
             .FirstOrDefault();
+
+    // Enough for any real chain of back-to-back windows; a longer one is cut rather than followed forever.
+    private const int MaxChained = 20;
+
+    /// <summary>Until when mute windows hold the test's notifications at <paramref name="at"/>: the end of the window
+    /// in force, or of the last of the windows that follow on without a gap; null when none is in force.</summary>
+    public static MuteHold? MutedUntil(IReadOnlyList<MaintenanceWindow> windows, Guid testId, IReadOnlyCollection<string> testTags, DateTimeOffset at)
+    {
+        MuteHold? hold = null;
+        var moment = at;
+        for (var i = 0; i < MaxChained; i++)
+        {
+            var next = windows
+                .Where(w => w.Mode == MaintenanceWindow.Mute && w.Covers(testId, testTags))
+                .Select(w => (Window: w, Occurrence: MaintenanceCalendar.ActiveAt(w, moment)))
+                .Where(x => x.Occurrence is not null)
+                .OrderByDescending(x => x.Occurrence!.End)
+                .FirstOrDefault();
+            if (next.Window is null)
+            {
+                break;
+            }
+
+            hold = new MuteHold(hold?.WindowName ?? next.Window.Name, next.Occurrence!.End);
+            moment = next.Occurrence.End;
+        }
+
+        return hold;
+    }
 }

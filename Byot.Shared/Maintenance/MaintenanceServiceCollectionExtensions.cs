@@ -10,6 +10,7 @@ public static class MaintenanceServiceCollectionExtensions
     {
         services.AddSingleton<MaintenanceStore>();
         services.AddSingleton<MaintenanceService>();
+        services.AddSingleton<MuteCalendar>();
         return services;
     }
 }

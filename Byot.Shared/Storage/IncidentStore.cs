@@ -1,4 +1,3 @@
-using Byot.Shared.Alerts;
 using Byot.Shared.Incidents;
 using Npgsql;
 using NpgsqlTypes;
@@ -199,14 +198,6 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         await AddEventAsync(unit, id, IncidentEvent.ResolvedByHandKind, action, at, cancellationToken);
         return true;
     }
-
-    /// <summary>The incident's latest run with what a notification about it says.</summary>
-    public static Task<AlertRun?> ReadRunAsync(UnitOfWork unit, Guid runId, CancellationToken cancellationToken) =>
-        AlertStore.ReadRunAsync(unit.Connection, unit.Transaction, runId, cancellationToken);
-
-    /// <summary>Records an incident event for the delivery side to route, unless it was recorded already.</summary>
-    public static Task<bool> EnqueueAsync(UnitOfWork unit, OutboxNotification notification, CancellationToken cancellationToken) =>
-        AlertStore.EnqueueAsync(unit.Connection, unit.Transaction, notification, cancellationToken);
 
     private static async Task AddEventAsync(UnitOfWork unit, Guid id, string kind, IncidentAction action, DateTimeOffset at, CancellationToken cancellationToken)
     {

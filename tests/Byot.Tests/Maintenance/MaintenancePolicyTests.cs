@@ -24,6 +24,19 @@ public sealed class MaintenancePolicyTests
         Assert.Null(MaintenancePolicy.InForce([earlier], MaintenanceWindow.Pause, test, ["team:ops"], At.AddHours(5)));
     }
 
+    [Fact]
+    public void A_mute_holds_until_the_last_of_the_windows_that_follow_on_without_a_gap()
+    {
+        var test = Guid.NewGuid();
+        var first = Window("first", MaintenanceWindow.Mute, At.AddHours(-1), ["team:ops"]);
+        var second = Window("second", MaintenanceWindow.Mute, At.AddHours(3), ["team:ops"]);
+        var apart = Window("apart", MaintenanceWindow.Mute, At.AddHours(8), ["team:ops"]);
+
+        Assert.Equal(new MuteHold("first", At.AddHours(7)), MaintenancePolicy.MutedUntil([first, second, apart], test, ["team:ops"], At));
+        Assert.Null(MaintenancePolicy.MutedUntil([first, second], test, ["team:web"], At));
+        Assert.Null(MaintenancePolicy.MutedUntil([Window("pause", MaintenanceWindow.Pause, At, ["team:ops"])], test, ["team:ops"], At));
+    }
+
     private static MaintenanceWindow Window(string name, string mode, DateTimeOffset start, string[] tags) =>
         new(Guid.NewGuid(), name, mode, start, start.AddHours(4), null, null, null, null, "UTC", [], tags, start, start);
 }
