@@ -62,6 +62,22 @@ internal static class StatusPageRenderer
 
         html.Append("</header><main>");
 
+        if (board.Maintenance.Count > 0)
+        {
+            html.Append("<section id=\"maintenance\"><h2>Planned maintenance</h2><ul>");
+            foreach (var m in board.Maintenance)
+            {
+                var when = m.Ongoing
+                    ? string.Create(CultureInfo.InvariantCulture, $"Now, until {m.End:yyyy-MM-dd HH:mm} UTC")
+                    : string.Create(CultureInfo.InvariantCulture, $"{m.Start:yyyy-MM-dd HH:mm} to {m.End:yyyy-MM-dd HH:mm} UTC");
+                var effect = m.Mode == "pause" ? "checks paused" : "alerts held";
+                html.Append("<li>").Append(when).Append(": ").Append(Encode(m.Name)).Append(" (").Append(effect).Append(") for ")
+                    .Append(Encode(string.Join(", ", m.Flows))).Append("</li>");
+            }
+
+            html.Append("</ul></section>");
+        }
+
         if (board.Flows.Count == 0)
         {
             html.Append("<p class=\"empty\">No flows are monitored yet.</p>");

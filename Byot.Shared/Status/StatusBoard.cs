@@ -5,4 +5,7 @@ public sealed record StatusBoard(string Title, DateTimeOffset GeneratedAt, strin
 {
     /// <summary>The tags the board was filtered by (<c>?tag=</c>); empty for every flow.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Maintenance windows in force now or starting within a week that cover a flow on the board.</summary>
+    public IReadOnlyList<StatusMaintenance> Maintenance { get; init; } = [];
 }

@@ -9,9 +9,10 @@ namespace Byot.Shared.Status;
 /// <summary>Builds the green/red board from run history: only failed, timed_out and oom count against a flow (an
 /// infrastructure error is not the flow's fault), and a flow is red once its consecutive failures reach its
 /// threshold — the same rule that opens an incident.</summary>
-public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOptions> options, TimeProvider time, Storage.TagStore tags)
+public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOptions> options, TimeProvider time, Storage.TagStore tags, Maintenance.MaintenanceService maintenance)
 {
     private const int RecentRuns = 30;
+    private static readonly TimeSpan AnnounceAhead = TimeSpan.FromDays(7);
     private const int FlakyWindow = 20;
 
     /// <summary>Whether the page is open to anyone.</summary>
@@ -105,7 +106,23 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
 
         var overall = flows.Where(f => f.State != "grey").Select(f => f.State).DefaultIfEmpty("grey")
             .OrderBy(s => s switch { "red" => 0, "amber" => 1, "green" => 2, _ => 3 }).First();
-        return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows) { Tags = withTags };
+        return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows) { Tags = withTags, Maintenance = await AnnouncedAsync(flows, cancellationToken) };
+    }
+
+    private async Task<IReadOnlyList<StatusMaintenance>> AnnouncedAsync(List<FlowStatus> flows, CancellationToken cancellationToken)
+    {
+        var windows = await maintenance.OngoingAndUpcomingAsync(AnnounceAhead, cancellationToken);
+        if (windows.Count == 0 || flows.Count == 0)
+        {
+            return [];
+        }
+
+        var tagged = await tags.ForTestsAsync([.. flows.Select(f => f.Id)], cancellationToken);
+        return [.. windows
+            .Select(v => (View: v, Flows: flows.Where(f => v.Window.Covers(f.Id, tagged.GetValueOrDefault(f.Id) ?? [])).Select(f => f.Name).ToList()))
+            .Where(x => x.Flows.Count > 0)
+            .Select(x => (x.View, x.Flows, Occurrence: x.View.Current ?? x.View.Next!))
+            .Select(x => new StatusMaintenance(x.View.Window.Name, x.View.Window.Mode, x.Occurrence.Start, x.Occurrence.End, x.View.Current is not null, x.Flows))];
     }
 
     private static (FlowState State, string Reason) Judge(bool enabled, int judgedRuns, int consecutive, int threshold, bool flaky) =>
