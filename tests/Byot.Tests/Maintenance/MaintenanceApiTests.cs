@@ -95,8 +95,7 @@ public sealed class MaintenanceApiTests(ByotEnvironment environment) : IClassFix
         Assert.Equal(400, (await Call("GET", "/maintenance/nope", (f, r) => f.Get(r, "nope", CancellationToken.None))).Status);
     }
 
-    private Task<TestResponse> CreateAsync(string body) =>
-        Call("POST", "/maintenance", (f, r) => f.Create(r, CancellationToken.None), body);
+    private Task<TestResponse> CreateAsync(string body) => h.Client.CreateMaintenanceAsync(body);
 
     private Task<TestResponse> PatchAsync(string id, string body) =>
         Call("PATCH", $"/maintenance/{id}", (f, r) => f.Update(r, id, CancellationToken.None), body);

@@ -1,5 +1,3 @@
-using System.Text;
-using Byot.Functions.Http;
 using Byot.Shared.Domain;
 using Byot.Tests.Alerts;
 using Byot.Tests.Incidents;
@@ -86,8 +84,6 @@ public sealed class MaintenanceMuteTests(ByotEnvironment environment) : IClassFi
             {"name": "Planned work", "mode": "mute", "startsAt": "{{AlertHarness.MondayMorning.AddMinutes(from):O}}",
              "endsAt": "{{AlertHarness.MondayMorning.AddMinutes(until):O}}", "tests": ["{{test}}"]}
             """;
-        var created = await h.Client.InvokeAsync("POST", "/maintenance", r => h.Client.Function<MaintenanceFunctions>().Create(r, CancellationToken.None),
-            new MemoryStream(Encoding.UTF8.GetBytes(body)), "application/json");
-        Assert.True(created.Status == 201, created.ToString());
+        await h.Client.CreateMaintenanceOkAsync(body);
     }
 }

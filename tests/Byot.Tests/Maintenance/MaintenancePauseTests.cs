@@ -1,5 +1,3 @@
-using System.Text;
-using Byot.Functions.Http;
 using Byot.Tests.Infrastructure;
 using Xunit;
 using S = Byot.Tests.Infrastructure.Scheduling;
@@ -38,9 +36,7 @@ public sealed class MaintenancePauseTests(ByotEnvironment environment) : IClassF
         var body = $$"""
             {"name": "Ops migration", "mode": "pause", "startsAt": "{{start.AddMinutes(2):O}}", "endsAt": "{{start.AddMinutes(5):O}}", "tags": ["team:ops"]}
             """;
-        var created = await first.InvokeAsync("POST", "/maintenance", r => first.Function<MaintenanceFunctions>().Create(r, CancellationToken.None),
-            new MemoryStream(Encoding.UTF8.GetBytes(body)), "application/json");
-        Assert.True(created.Status == 201, created.ToString());
+        await first.CreateMaintenanceOkAsync(body);
 
         var a = S.NewScheduler(first);
         var b = S.NewScheduler(second);

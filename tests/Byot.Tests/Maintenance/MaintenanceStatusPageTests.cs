@@ -1,4 +1,3 @@
-using System.Text;
 using Byot.Functions.Http;
 using Byot.Tests.Alerts;
 using Byot.Tests.Infrastructure;
@@ -44,8 +43,6 @@ public sealed class MaintenanceStatusPageTests(ByotEnvironment environment) : IC
             {"name": "{{name}}", "mode": "{{mode}}", "startsAt": "{{AlertHarness.MondayMorning.AddMinutes(from):O}}",
              "endsAt": "{{AlertHarness.MondayMorning.AddMinutes(until):O}}", "tags": ["{{tag}}"]}
             """;
-        var created = await h.Client.InvokeAsync("POST", "/maintenance", r => h.Client.Function<MaintenanceFunctions>().Create(r, CancellationToken.None),
-            new MemoryStream(Encoding.UTF8.GetBytes(body)), "application/json");
-        Assert.True(created.Status == 201, created.ToString());
+        await h.Client.CreateMaintenanceOkAsync(body);
     }
 }
