@@ -36,7 +36,8 @@ public static class ServiceCollectionExtensions
             .Validate(o => SecretCipher.IsValidKey(o.Key), "Byot:Secrets:Key must be base64 of exactly 32 bytes (openssl rand -base64 32).").ValidateOnStart();
         services.AddOptions<StatusOptions>().Bind(configuration.GetSection(StatusOptions.Section))
             .Validate(o => o.AccessKey is null || o.AccessKey.Length >= 16, "Byot:Status:AccessKey must be at least 16 characters (openssl rand -base64 24).")
-            .Validate(o => o.RefreshSeconds is >= 5 and <= 3600 && o.FlakyFlips is >= 1 and <= 19, "Byot:Status:RefreshSeconds must be 5-3600 and FlakyFlips 1-19.")
+            .Validate(o => o.RefreshSeconds is >= 5 and <= 3600, "Byot:Status:RefreshSeconds must be 5-3600.")
+            .Validate(_ => configuration[StatusOptions.RemovedFlakyFlips] is null, StatusOptions.RemovedFlakyFlipsMessage)
             .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -60,19 +61,20 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Uploads.Direct.DirectUploadService>();
         services.AddSingleton<RunService>();
         services.AddSingleton<RunArtifactService>();
+        services.AddSingleton<DatabaseProbe>();
         services.AddSingleton<HealthService>();
         services.AddSingleton<ScheduleStore>();
         services.AddSingleton<SchedulerService>();
         services.AddSingleton<ScheduleSlotService>();
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
-        services.AddSingleton<TestCatalog>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<SecretStore>();
         services.AddSingleton<SecretService>();
+        services.AddSingleton<StatusQueries>();
         services.AddSingleton<Status.StatusService>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddByotAlerts(configuration);

@@ -28,7 +28,7 @@ public sealed class DashboardFunctions
 
     private static IActionResult Serve(HttpRequest request, string path)
     {
-        var asset = DashboardAssets.Find(path) ?? throw new ProblemException(404, "not-found", "Unknown dashboard file",
+        var asset = DashboardAssets.Find(path) ?? throw new NotFoundException("not-found", "Unknown dashboard file",
             $"The dashboard has no file '{(path.Length > 100 ? path[..100] + "…" : path)}'. Open /app; it names its own files.");
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = asset.CacheControl;

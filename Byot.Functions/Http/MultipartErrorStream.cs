@@ -28,7 +28,7 @@ internal sealed class MultipartErrorStream(Stream inner) : Stream
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            throw new ProblemException(413, "too-large", "Request body too large", "The request body exceeds the upload limit. Upload a smaller file.", "binary");
+            throw new TooLargeException("too-large", "Request body too large", "The request body exceeds the upload limit. Upload a smaller file.", "binary");
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {

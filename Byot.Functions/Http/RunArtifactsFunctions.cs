@@ -13,7 +13,7 @@ public sealed class RunArtifactsFunctions(RunArtifactService artifacts)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}/artifacts")] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await artifacts.ListAsync(runId, cancellationToken));
+        new OkObjectResult(await artifacts.ListAsync(RouteId.Run(runId), cancellationToken));
 
     [Function("GetRunArtifact")]
     public async Task<IActionResult> Get(
@@ -22,7 +22,7 @@ public sealed class RunArtifactsFunctions(RunArtifactService artifacts)
         string? path,
         CancellationToken cancellationToken)
     {
-        var (artifact, content) = await artifacts.OpenAsync(runId, path, cancellationToken);
+        var (artifact, content) = await artifacts.OpenAsync(RouteId.Run(runId), path, cancellationToken);
         var headers = request.HttpContext.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = "sandbox";

@@ -20,7 +20,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         var follow = FollowRequest.From(request);
         using var lease = follow.Follow ? follower.Enter() : null;
         var body = await JsonBody.TryReadAsync(request, cancellationToken);
-        var (run, queued) = await runs.RunNowAsync(id, body, cancellationToken);
+        var (run, queued) = await runs.RunNowAsync(RouteId.Test(id), body, cancellationToken);
         if (follow.Follow)
         {
             // Like the original synchronous run: the output streams back while the test runs.
@@ -39,7 +39,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{runId}")] HttpRequest request,
         string runId,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(RunView.From(await runs.GetAsync(runId, cancellationToken)));
+        new OkObjectResult(RunView.From(await runs.GetAsync(RouteId.Run(runId), cancellationToken)));
 
     [Function("GetRunLogs")]
     public async Task<IActionResult> GetRunLogs(
@@ -51,11 +51,11 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         if (follow.Follow)
         {
             using var lease = follower.Enter();
-            var followed = await runs.GetAsync(runId, cancellationToken);
+            var followed = await runs.GetAsync(RouteId.Run(runId), cancellationToken);
             return new LogStreamResult(follower.FollowAsync(followed.Id, follow.Offset, cancellationToken), followed.Id, follow.ServerSentEvents, Keep(lease));
         }
 
-        var (run, log) = await runs.OpenLogAsync(runId, follow.Offset, cancellationToken);
+        var (run, log) = await runs.OpenLogAsync(RouteId.Run(runId), follow.Offset, cancellationToken);
         request.HttpContext.Response.Headers["X-Byot-Run-Status"] = run.Status.ToName();
         return new FileStreamResult(log, "text/plain; charset=utf-8");
     }
@@ -68,7 +68,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
     {
         var limit = QueryNumber.Parse(request, "limit", DefaultPageSize);
         var cursor = request.Query["cursor"].ToString();
-        return new OkObjectResult(await runs.HistoryAsync(id, limit, cursor.Length == 0 ? null : cursor, cancellationToken));
+        return new OkObjectResult(await runs.HistoryAsync(RouteId.Test(id), limit, cursor.Length == 0 ? null : cursor, cancellationToken));
     }
 
     [Function("GetTestStats")]
@@ -76,7 +76,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/stats")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await runs.StatsAsync(id, cancellationToken));
+        new OkObjectResult(await runs.StatsAsync(RouteId.Test(id), cancellationToken));
 
     /// <summary>Hands the follow place to the stream, which gives it back when it ends; until then a refusal on the
     /// way (a bad id, a full queue) gives it back at once.</summary>

@@ -14,6 +14,9 @@ public sealed class ScheduleFunctions(ScheduleSlotService slots)
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/schedule")] HttpRequest request,
         string id,
-        CancellationToken cancellationToken) =>
-        new OkObjectResult(await slots.NextAsync(id, QueryNumber.Parse(request, "count", DefaultCount), cancellationToken));
+        CancellationToken cancellationToken)
+    {
+        var count = QueryNumber.Parse(request, "count", DefaultCount);
+        return new OkObjectResult(await slots.NextAsync(RouteId.Test(id), count, cancellationToken));
+    }
 }

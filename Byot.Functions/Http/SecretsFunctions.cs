@@ -18,7 +18,8 @@ public sealed class SecretsFunctions(SecretService secrets)
         string name,
         CancellationToken cancellationToken)
     {
-        await secrets.PutAsync(id, name, await ReadValueAsync(request, cancellationToken), cancellationToken);
+        var value = await ReadValueAsync(request, cancellationToken);
+        await secrets.PutAsync(RouteId.Test(id), name, value, cancellationToken);
         return new NoContentResult();
     }
 
@@ -27,7 +28,7 @@ public sealed class SecretsFunctions(SecretService secrets)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/secrets")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await secrets.ListAsync(id, cancellationToken));
+        new OkObjectResult(await secrets.ListAsync(RouteId.Test(id), cancellationToken));
 
     [Function("DeleteSecret")]
     public async Task<IActionResult> Delete(
@@ -36,7 +37,7 @@ public sealed class SecretsFunctions(SecretService secrets)
         string name,
         CancellationToken cancellationToken)
     {
-        await secrets.DeleteAsync(id, name, cancellationToken);
+        await secrets.DeleteAsync(RouteId.Test(id), name, cancellationToken);
         return new NoContentResult();
     }
 

@@ -1,3 +1,4 @@
+using Byot.Functions.Middleware;
 using Byot.Shared.Problems;
 using Byot.Shared.Status;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public sealed class StatusFunctions(StatusService status)
     {
         if (Refusal(request) is { } refusal)
         {
-            return WantsHtml(request) ? KeyForm(refusal.Message, refusal.Status) : throw refusal;
+            return WantsHtml(request) ? KeyForm(refusal.Message, ProblemStatus.Of(refusal)) : throw refusal;
         }
 
         var board = await status.BoardAsync(TagQuery.Parse(request), cancellationToken);
@@ -95,7 +96,7 @@ public sealed class StatusFunctions(StatusService status)
     }
 
     /// <summary>Why the request may not read the board; null when it may.</summary>
-    private ProblemException? Refusal(HttpRequest request)
+    private DomainException? Refusal(HttpRequest request)
     {
         if (status.IsPublic)
         {
@@ -104,13 +105,13 @@ public sealed class StatusFunctions(StatusService status)
 
         if (request.Query.ContainsKey("key"))
         {
-            return new ProblemException(400, "status-key-in-url", "Status key not accepted in the URL",
+            return new InvalidRequestException("status-key-in-url", "Status key not accepted in the URL",
                 "A key in the URL leaks into logs, browser history and Referer headers, so it is refused: send it in the x-byot-status-key header, or enter it once in the form on GET /status (it is then kept in a cookie).", "key");
         }
 
         if (!status.HasKey)
         {
-            return new ProblemException(401, "status-closed", "Status page not set up",
+            return new UnauthorizedException("status-closed", "Status page not set up",
                 "This status page is private and has no key yet: an operator sets Byot:Status:AccessKey (or Byot:Status:Public=true to open it to everyone).");
         }
 
@@ -118,7 +119,7 @@ public sealed class StatusFunctions(StatusService status)
         var cookie = request.Cookies[CookieName];
         return status.Allows(header.Length == 0 ? null : header, cookie)
             ? null
-            : new ProblemException(401, "status-key", "Status key required",
+            : new UnauthorizedException("status-key", "Status key required",
                 "This status page is private: send its key in the x-byot-status-key header, or open /status in a browser and enter it in the form (Byot:Status:AccessKey).");
     }
 

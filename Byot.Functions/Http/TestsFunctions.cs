@@ -38,7 +38,7 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
         string id,
         CancellationToken cancellationToken)
     {
-        await tests.DeleteAsync(id, cancellationToken);
+        await tests.DeleteAsync(RouteId.Test(id), cancellationToken);
         return new NoContentResult();
     }
 
@@ -49,7 +49,7 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
         CancellationToken cancellationToken)
     {
         var parts = MultipartParts.ReadAsync(request, options.Value.MaxArtifactBytes + EnvelopeBytes, cancellationToken);
-        var version = await uploads.AddVersionAsync(id, parts, cancellationToken);
+        var version = await uploads.AddVersionAsync(RouteId.Test(id), parts, cancellationToken);
         return new CreatedResult($"/tests/{id}", new { id, artifactVersion = version, message = "artifact version uploaded successfully" });
     }
 
@@ -58,7 +58,7 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await tests.GetAsync(id, cancellationToken));
+        new OkObjectResult(await tests.GetAsync(RouteId.Test(id), cancellationToken));
 
     [Function("UpdateTest")]
     public async Task<IActionResult> UpdateTest(
@@ -67,6 +67,6 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
         CancellationToken cancellationToken)
     {
         var patch = await JsonBody.ReadAsync(request, cancellationToken);
-        return new OkObjectResult(await tests.UpdateAsync(id, patch, cancellationToken));
+        return new OkObjectResult(await tests.UpdateAsync(RouteId.Test(id), patch, cancellationToken));
     }
 }

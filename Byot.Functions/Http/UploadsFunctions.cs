@@ -24,7 +24,8 @@ public sealed class UploadsFunctions(DirectUploadService uploads)
         string id,
         CancellationToken cancellationToken)
     {
-        var ticket = await uploads.BeginVersionAsync(id, await JsonBody.ReadAsync(request, cancellationToken), cancellationToken);
+        var body = await JsonBody.ReadAsync(request, cancellationToken);
+        var ticket = await uploads.BeginVersionAsync(RouteId.Test(id), body, cancellationToken);
         return new CreatedResult($"/uploads/{ticket.UploadId:D}", ticket);
     }
 
@@ -33,7 +34,7 @@ public sealed class UploadsFunctions(DirectUploadService uploads)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "uploads/{uploadId}")] HttpRequest request,
         string uploadId,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await uploads.GetAsync(uploadId, cancellationToken));
+        new OkObjectResult(await uploads.GetAsync(RouteId.Upload(uploadId), cancellationToken));
 
     [Function("CommitUpload")]
     public async Task<IActionResult> CommitUpload(
@@ -41,7 +42,8 @@ public sealed class UploadsFunctions(DirectUploadService uploads)
         string uploadId,
         CancellationToken cancellationToken)
     {
-        var committed = await uploads.CommitAsync(uploadId, await JsonBody.ReadAsync(request, cancellationToken), cancellationToken);
+        var body = await JsonBody.ReadAsync(request, cancellationToken);
+        var committed = await uploads.CommitAsync(RouteId.Upload(uploadId), body, cancellationToken);
         return committed.Replayed ? new OkObjectResult(committed) : new CreatedResult($"/tests/{committed.Id:D}", committed);
     }
 }

@@ -17,7 +17,7 @@ internal sealed partial class ProblemMiddleware(ILogger<ProblemMiddleware> logge
         catch (Exception exception) when (context.GetHttpContext() is { } http)
         {
             var cause = exception is AggregateException { InnerException: { } inner } ? inner : exception;
-            if (cause is not ProblemException)
+            if (cause is not DomainException)
             {
                 LogUnexpected(cause, context.FunctionDefinition.Name);
             }

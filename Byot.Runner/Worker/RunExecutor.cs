@@ -12,7 +12,6 @@ using Byot.Shared.Secrets;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Byot.Runner.Worker;
 
@@ -316,8 +315,9 @@ internal sealed partial class RunExecutor(
     private static RunOutcome InfraError(string error) => new(RunStatus.InfraError, null, 0, 0, false, error);
 
     private static bool IsInfrastructureFault(Exception e) =>
-        e is ContainerEngineException or RequestFailedException or NpgsqlException or IOException or InvalidDataException
+        e is ContainerEngineException or RequestFailedException or IOException or InvalidDataException
             or HttpRequestException or UnauthorizedAccessException
+        || PostgresFaults.IsDatabaseFault(e)
         // The Azure SDK reports a request whose retries all failed (storage unreachable) as an AggregateException.
         || (e is AggregateException a && a.InnerExceptions.Count > 0 && a.InnerExceptions.All(IsInfrastructureFault));
 

@@ -21,6 +21,10 @@ public sealed class ArtifactStore(BlobServiceClient blobs, IOptions<StorageOptio
     public static string BlobNameFor(Guid testId, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"{testId:D}/v{version}/artifact");
 
+    /// <summary>A fresh name for a later version (or a direct upload's commit): each attempt writes its own blob, so
+    /// two racing uploads never overwrite the bytes the other one checked, and the loser deletes its copy.</summary>
+    public static string NewVersionBlobName(Guid testId) => $"{testId:D}/u{Guid.NewGuid():N}/artifact";
+
     /// <summary>Where a file from a run's /artifacts is kept; run and test ids never collide (both are random uuids).</summary>
     public static string RunFileBlobName(Guid runId, string relativePath) => $"{runId:D}/{relativePath}";
 

@@ -38,7 +38,7 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
         if (decision.State is { } state)
         {
             // An incident that did not open is not the test's open incident.
-            await AlertStore.SaveStateAsync(unit, state.OpenIncidentId == notOpened && notOpened is not null ? state with { OpenIncidentId = null } : state, cancellationToken);
+            await AlertStore.SaveStateAsync(unit, notOpened is { } id && state.OpenIncidentId == id ? state with { OpenIncidentId = null } : state, cancellationToken);
             if (decision.BecameFlaky)
             {
                 LogFlaky(state.TestId, state.Flips);

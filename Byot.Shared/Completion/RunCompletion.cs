@@ -11,33 +11,13 @@ namespace Byot.Shared.Completion;
 public sealed class RunCompletion(UnitOfWorkFactory units, CompletionFactsReader reader, CompletionWriter writer)
 {
     /// <summary>Records the runner's outcome once; false when this runner no longer holds the run.</summary>
-    public async Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
-    {
-        await using var unit = await units.BeginAsync(cancellationToken);
-        if (!await RunStore.CompleteAsync(unit, runId, runnerId, outcome, cancellationToken))
-        {
-            return false;
-        }
-
-        await DecideAsync(unit, await reader.ReadAsync(unit, runId, cancellationToken), cancellationToken);
-        await unit.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken) =>
+        RecordAsync(runId, unit => RunStore.CompleteAsync(unit, runId, runnerId, outcome, cancellationToken), cancellationToken);
 
     /// <summary>Closes a run that never reached a runner (for example a message that could not be handled); an
     /// infra_error counts towards the operator's burst. False when the run had ended already.</summary>
-    public async Task<bool> FailUnstartedAsync(Guid runId, RunStatus status, string error, CancellationToken cancellationToken)
-    {
-        await using var unit = await units.BeginAsync(cancellationToken);
-        if (!await RunStore.FailUnstartedAsync(unit, runId, status, error, cancellationToken))
-        {
-            return false;
-        }
-
-        await DecideAsync(unit, await reader.ReadAsync(unit, runId, cancellationToken), cancellationToken);
-        await unit.CommitAsync(cancellationToken);
-        return true;
-    }
+    public Task<bool> FailUnstartedAsync(Guid runId, RunStatus status, string error, CancellationToken cancellationToken) =>
+        RecordAsync(runId, unit => RunStore.FailUnstartedAsync(unit, runId, status, error, cancellationToken), cancellationToken);
 
     /// <summary>Runs whose runner stopped renewing the lease: back to queued while attempts remain, otherwise closed
     /// as infra_error, which count towards the operator's burst.</summary>
@@ -53,6 +33,20 @@ public sealed class RunCompletion(UnitOfWorkFactory units, CompletionFactsReader
 
         await unit.CommitAsync(cancellationToken);
         return (requeued, closed);
+    }
+
+    /// <summary>Records one run's result with <paramref name="record"/> and, when it took, what it means.</summary>
+    private async Task<bool> RecordAsync(Guid runId, Func<UnitOfWork, Task<bool>> record, CancellationToken cancellationToken)
+    {
+        await using var unit = await units.BeginAsync(cancellationToken);
+        if (!await record(unit))
+        {
+            return false;
+        }
+
+        await DecideAsync(unit, await reader.ReadAsync(unit, runId, cancellationToken), cancellationToken);
+        await unit.CommitAsync(cancellationToken);
+        return true;
     }
 
     private async Task DecideAsync(UnitOfWork unit, CompletionFacts? facts, CancellationToken cancellationToken)

@@ -1,14 +1,14 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Byot.Shared.Options;
+using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Byot.Shared.Health;
 
 /// <summary>Checks Postgres, Blob and Queue in parallel, each with its own short deadline.</summary>
 public sealed class HealthService(
-    NpgsqlDataSource dataSource,
+    DatabaseProbe database,
     BlobServiceClient blobs,
     QueueServiceClient queues,
     IOptions<StorageOptions> options)
@@ -20,11 +20,7 @@ public sealed class HealthService(
         var o = options.Value;
         var checks = new (string Name, Func<CancellationToken, Task> Probe)[]
         {
-            ("postgres", async ct =>
-            {
-                await using var command = dataSource.CreateCommand("SELECT 1");
-                await command.ExecuteScalarAsync(ct);
-            }),
+            ("postgres", database.PingAsync),
             ("blob", async ct => await blobs.GetBlobContainerClient(o.LogsContainer).GetPropertiesAsync(cancellationToken: ct)),
             ("queue", async ct => await queues.GetQueueClient(o.RunsQueue).GetPropertiesAsync(ct)),
         };

@@ -4,6 +4,14 @@ public sealed class StatusOptions
 {
     public const string Section = "Byot:Status";
 
+    /// <summary>A setting of earlier versions: flaky has one definition now, so a value here would silently stop
+    /// meaning anything; the start is refused instead, naming the setting that replaced it.</summary>
+    public const string RemovedFlakyFlips = Section + ":FlakyFlips";
+
+    public const string RemovedFlakyFlipsMessage =
+        "Byot:Status:FlakyFlips was removed: the status page, the stats and alerts share one definition of flaky, set by "
+        + "Byot:Alerts:Flaky:Window and Byot:Alerts:Flaky:MinFlips (docs/alerting.md). Remove Byot:Status:FlakyFlips.";
+
     /// <summary>Whether anyone may read the status page. Off by default: the page then needs <see cref="AccessKey"/>
     /// in the <c>x-byot-status-key</c> header or through the page's own form (an HttpOnly cookie), never in the URL.</summary>
     public bool Public { get; set; }
@@ -16,7 +24,4 @@ public sealed class StatusOptions
 
     /// <summary>Seconds between the page's own refreshes.</summary>
     public int RefreshSeconds { get; set; } = 30;
-
-    /// <summary>Pass/fail flips among the last 20 judged runs from which a test counts as flaky.</summary>
-    public int FlakyFlips { get; set; } = 4;
 }

@@ -3,7 +3,6 @@ using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Byot.Shared.Queue;
 
@@ -31,15 +30,9 @@ public sealed partial class RunQueue(QueueServiceClient queues, RunSignals signa
 
     private async Task WakeRunnersAsync(RunWakeUp wakeUp, CancellationToken cancellationToken)
     {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(SignalTimeout);
-        try
+        if (await signals.TryNotifyAsync(wakeUp, SignalTimeout, cancellationToken) is { } failure)
         {
-            await signals.NotifyAsync(wakeUp, bounded.Token);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            LogWakeUpFailed(e);
+            LogWakeUpFailed(failure);
         }
     }
 

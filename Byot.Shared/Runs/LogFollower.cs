@@ -27,7 +27,7 @@ public sealed class LogFollower(RunStore runs, LogStore logs, IOptions<ApiOption
         if (Interlocked.Increment(ref active) > max)
         {
             Interlocked.Decrement(ref active);
-            throw new ProblemException(429, "too-many-follows", "Too many live follows",
+            throw new TooManyException("too-many-follows", "Too many live follows",
                 string.Create(CultureInfo.InvariantCulture, $"This instance already streams {max} live logs (Byot:Api:MaxConcurrentFollows). Try again in a few seconds, or read the log without follow=true."));
         }
 

@@ -8,27 +8,23 @@ namespace Byot.Shared.Runs;
 /// exact path, and the blob name comes from that row: nothing in the request ever names a blob.</summary>
 public sealed class RunArtifactService(RunStore runs, ArtifactStore store)
 {
-    public async Task<IReadOnlyList<RunArtifactView>> ListAsync(string? runIdRaw, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RunArtifactView>> ListAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var runId = await FindRunAsync(runIdRaw, cancellationToken);
+        await FindRunAsync(runId, cancellationToken);
         return [.. (await runs.ListArtifactsAsync(runId, cancellationToken)).Select(RunArtifactView.From)];
     }
 
-    public async Task<(RunArtifactView Artifact, Stream Content)> OpenAsync(string? runIdRaw, string? path, CancellationToken cancellationToken)
+    public async Task<(RunArtifactView Artifact, Stream Content)> OpenAsync(Guid runId, string? path, CancellationToken cancellationToken)
     {
-        var runId = await FindRunAsync(runIdRaw, cancellationToken);
+        await FindRunAsync(runId, cancellationToken);
         var artifact = (await runs.ListArtifactsAsync(runId, cancellationToken)).FirstOrDefault(a => a.Path == path)
-            ?? throw new Problems.ProblemException(404, "not-found", "Unknown artifact",
+            ?? throw new Problems.NotFoundException("not-found", "Unknown artifact",
                 $"Run {runId:D} kept no file '{Shorten(path)}'. GET /runs/{runId:D}/artifacts lists the files it kept.");
         return (RunArtifactView.From(artifact), await store.OpenReadAsync(artifact.BlobName, cancellationToken));
     }
 
-    private async Task<Guid> FindRunAsync(string? runIdRaw, CancellationToken cancellationToken)
-    {
-        var runId = Ids.Parse("run", runIdRaw);
+    private async Task FindRunAsync(Guid runId, CancellationToken cancellationToken) =>
         _ = await runs.FindAsync(runId, cancellationToken) ?? throw P.NotFound("run", runId);
-        return runId;
-    }
 
     private static string Shorten(string? path) => path is null ? "" : path.Length <= 200 ? path : path[..200] + "…";
 }

@@ -60,7 +60,7 @@ public sealed record RunNowRequest(string? FileName, string? Runtime, int? Timeo
     }
 
     /// <summary>The refusal when the body names a different runtime or file than the test has; null when it agrees.</summary>
-    public ProblemException? Mismatch(TestDefinition test, string? artifactFileName)
+    public InvalidRequestException? Mismatch(TestDefinition test, string? artifactFileName)
     {
         if (Runtime is not null && !string.Equals(Runtime, test.Runtime, StringComparison.OrdinalIgnoreCase))
         {

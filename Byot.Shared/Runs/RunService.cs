@@ -23,15 +23,15 @@ public sealed partial class RunService(
     TimeProvider time,
     IOptions<UploadOptions> uploadOptions,
     IOptions<ApiOptions> apiOptions,
+    IOptions<AlertingOptions> alertingOptions,
     ILogger<RunService> logger)
 {
     public const int MaxPageSize = 200;
 
     /// <summary>A test's runs, newest first, <paramref name="limit"/> at a time; pass the previous page's
     /// <see cref="RunPage.Next"/> as <paramref name="cursor"/> for the next.</summary>
-    public async Task<RunPage> HistoryAsync(string? testIdRaw, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<RunPage> HistoryAsync(Guid testId, int limit, string? cursor, CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", testIdRaw);
         if (limit is < 1 or > MaxPageSize)
         {
             throw P.InvalidField("limit", $"'limit' must be from 1 to {MaxPageSize}.");
@@ -49,24 +49,24 @@ public sealed partial class RunService(
         return new RunPage([.. page.Take(limit).Select(RunView.From)], next);
     }
 
-    public async Task<TestStats> StatsAsync(string? testIdRaw, CancellationToken cancellationToken)
+    public async Task<TestStats> StatsAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", testIdRaw);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var (uptime, p50, p95, counts, flips) = await queries.StatsAsync(testId, time.GetUtcNow(), cancellationToken);
-        return new TestStats(testId, uptime, p50, p95, counts, flips);
+        var flaky = alertingOptions.Value.Flaky.Rule();
+        var verdict = flaky.Judge(await queries.RecentCountedAsync(testId, flaky.Window, cancellationToken));
+        return new TestStats(testId, uptime, p50, p95, counts, flips, verdict.Flaky);
     }
 
     /// <summary>Queues a manual run of the test's current artifact with the test's own settings.</summary>
-    public async Task<TestRun> RunNowAsync(string? testIdRaw, CancellationToken cancellationToken) =>
-        (await RunNowAsync(testIdRaw, null, cancellationToken)).Run;
+    public async Task<TestRun> RunNowAsync(Guid testId, CancellationToken cancellationToken) =>
+        (await RunNowAsync(testId, null, cancellationToken)).Run;
 
     /// <summary>Queues a manual run, or answers the equal one already queued (<see cref="RunNowResult.Queued"/> false),
     /// so a burst of run-now calls for one test makes one run. <paramref name="body"/> is the call's optional JSON
     /// (<see cref="RunNowRequest"/>). The row first, then the message.</summary>
-    public async Task<RunNowResult> RunNowAsync(string? testIdRaw, JsonElement? body, CancellationToken cancellationToken)
+    public async Task<RunNowResult> RunNowAsync(Guid testId, JsonElement? body, CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", testIdRaw);
         var request = RunNowRequest.Parse(body, uploadOptions.Value.MaxTimeoutSeconds);
         var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var fileName = request.FileName is null ? null : await tests.FindArtifactFileNameAsync(test.Id, test.ArtifactVersion, cancellationToken);
@@ -80,7 +80,7 @@ public sealed partial class RunService(
         if (queued.Run is not { } run)
         {
             throw queued.QueuedCount >= max
-                ? new Problems.ProblemException(429, "too-many-queued-runs", "Too many queued runs",
+                ? new Problems.TooManyException("too-many-queued-runs", "Too many queued runs",
                     string.Create(CultureInfo.InvariantCulture, $"Test {testId:D} already has {queued.QueuedCount} manual run(s) waiting (Byot:Api:MaxQueuedManualRuns is {max}). Wait for them to start, or call again without a different timeout to get a queued one."))
                 : P.NotFound("test", testId);
         }
@@ -99,7 +99,7 @@ public sealed partial class RunService(
             // Close the row so no half-queued run is left behind; the caller may simply retry.
             await completion.FailUnstartedAsync(run.Id, RunStatus.InfraError, "The run could not be put on the queue: " + e.Message, CancellationToken.None);
             LogEnqueueFailed(e, run.Id);
-            throw new Problems.ProblemException(503, "queue-unavailable", "Queue unavailable",
+            throw new Problems.UnavailableException("queue-unavailable", "Queue unavailable",
                 "The run could not be queued because the storage queue did not answer. Check GET /health and try again.");
         }
 
@@ -107,16 +107,15 @@ public sealed partial class RunService(
         return new RunNowResult(run, Queued: true);
     }
 
-    public async Task<TestRun> GetAsync(string? runIdRaw, CancellationToken cancellationToken)
+    public async Task<TestRun> GetAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var runId = Ids.Parse("run", runIdRaw);
         return await runs.FindAsync(runId, cancellationToken) ?? throw P.NotFound("run", runId);
     }
 
     /// <summary>The run and its log from <paramref name="offset"/>; an empty stream when nothing was written yet.</summary>
-    public async Task<(TestRun Run, Stream Log)> OpenLogAsync(string? runIdRaw, long offset, CancellationToken cancellationToken)
+    public async Task<(TestRun Run, Stream Log)> OpenLogAsync(Guid runId, long offset, CancellationToken cancellationToken)
     {
-        var run = await GetAsync(runIdRaw, cancellationToken);
+        var run = await GetAsync(runId, cancellationToken);
         var log = run.LogBlobName is null ? null : await logs.OpenReadAsync(run.LogBlobName, offset, cancellationToken);
         return (run, log ?? Stream.Null);
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Byot.Shared.Problems;
 using Cronos;
-using P = Byot.Shared.Problems.Problem;
 
 namespace Byot.Shared.Scheduling;
 
@@ -19,7 +19,7 @@ public static partial class ScheduleParser
         var text = expression.Trim();
         if (text.Length is 0 or > 200)
         {
-            throw P.InvalidField(ScheduleField, $"'schedule' must be {Examples}.");
+            throw new InvalidScheduleException(ScheduleField, $"'schedule' must be {Examples}.");
         }
 
         var zone = ParseZone(timeZone);
@@ -29,7 +29,7 @@ public static partial class ScheduleParser
 
         if (schedule.IsInterval && zone != TimeZoneInfo.Utc)
         {
-            throw P.InvalidField(TimeZoneField, "A time zone only applies to cron expressions; leave it out for an interval.");
+            throw new InvalidScheduleException(TimeZoneField, "A time zone only applies to cron expressions; leave it out for an interval.");
         }
 
         CheckMinimumGap(schedule, minIntervalSeconds);
@@ -44,7 +44,7 @@ public static partial class ScheduleParser
             var unit = part.Value[^1];
             if (!long.TryParse(part.Value.AsSpan(0, part.Value.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount > 10_000_000)
             {
-                throw P.InvalidField(ScheduleField, $"'{text}' is too large; the longest interval is 7d.");
+                throw new InvalidScheduleException(ScheduleField, $"'{text}' is too large; the longest interval is 7d.");
             }
 
             total += unit switch
@@ -58,11 +58,11 @@ public static partial class ScheduleParser
 
         if (total <= TimeSpan.Zero)
         {
-            throw P.InvalidField(ScheduleField, $"'{text}' is an empty interval; use {Examples}.");
+            throw new InvalidScheduleException(ScheduleField, $"'{text}' is an empty interval; use {Examples}.");
         }
 
         return total > TimeSpan.FromDays(7)
-            ? throw P.InvalidField(ScheduleField, $"'{text}' is longer than 7d; use a cron expression for rarer runs.")
+            ? throw new InvalidScheduleException(ScheduleField, $"'{text}' is longer than 7d; use a cron expression for rarer runs.")
             : Schedule.FromInterval(text, total);
     }
 
@@ -71,19 +71,19 @@ public static partial class ScheduleParser
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (fields is not (5 or 6))
         {
-            throw P.InvalidField(ScheduleField, $"'{Clip(text)}' is neither an interval nor a cron expression of 5 or 6 fields; use {Examples}.");
+            throw new InvalidScheduleException(ScheduleField, $"'{Clip(text)}' is neither an interval nor a cron expression of 5 or 6 fields; use {Examples}.");
         }
 
         try
         {
             var cron = CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
             return cron.GetNextOccurrence(DateTimeOffset.UtcNow, zone) is null
-                ? throw P.InvalidField(ScheduleField, $"'{Clip(text)}' never fires.")
+                ? throw new InvalidScheduleException(ScheduleField, $"'{Clip(text)}' never fires.")
                 : Schedule.FromCron(text, cron, zone);
         }
         catch (CronFormatException e)
         {
-            throw P.InvalidField(ScheduleField, $"'{Clip(text)}' is not a valid cron expression ({e.Message}); use {Examples}.");
+            throw new InvalidScheduleException(ScheduleField, $"'{Clip(text)}' is not a valid cron expression ({e.Message}); use {Examples}.");
         }
     }
 
@@ -101,7 +101,7 @@ public static partial class ScheduleParser
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw P.InvalidField(TimeZoneField, $"'{Clip(id)}' is not an IANA time zone; use a name such as UTC, Europe/Berlin or America/New_York.");
+            throw new InvalidScheduleException(TimeZoneField, $"'{Clip(id)}' is not an IANA time zone; use a name such as UTC, Europe/Berlin or America/New_York.");
         }
     }
 
@@ -114,7 +114,7 @@ public static partial class ScheduleParser
             var next = schedule.NextAfter(at);
             if (i > 0 && next - at < minimum)
             {
-                throw P.InvalidField(ScheduleField,
+                throw new InvalidScheduleException(ScheduleField,
                     $"'{Clip(schedule.Expression)}' fires every {(next - at).TotalSeconds:0} s; the minimum interval is {minIntervalSeconds} s.");
             }
 

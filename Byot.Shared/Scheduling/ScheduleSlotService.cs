@@ -1,5 +1,4 @@
 using Byot.Shared.Options;
-using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 using P = Byot.Shared.Problems.Problem;
@@ -11,9 +10,8 @@ public sealed class ScheduleSlotService(TestStore tests, ScheduleStore schedules
 {
     public const int MaxSlots = 50;
 
-    public async Task<ScheduleSlotsView> NextAsync(string? testIdRaw, int count, CancellationToken cancellationToken)
+    public async Task<ScheduleSlotsView> NextAsync(Guid testId, int count, CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", testIdRaw);
         if (count is < 1 or > MaxSlots)
         {
             throw P.InvalidField("count", $"'count' must be a whole number from 1 to {MaxSlots}.");
@@ -21,7 +19,7 @@ public sealed class ScheduleSlotService(TestStore tests, ScheduleStore schedules
 
         var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var (expression, timeZone, nextRunAt) = await schedules.FindAsync(testId, cancellationToken)
-            ?? throw new Problems.ProblemException(404, "no-schedule", "Test has no schedule",
+            ?? throw new Problems.NotFoundException("no-schedule", "Test has no schedule",
                 $"Test {testId:D} runs only when started. Give it one with PATCH /tests/{testId:D} {{\"schedule\": \"5m\"}}.");
         var schedule = ScheduleParser.Parse(expression, timeZone, options.Value.MinIntervalSeconds);
         return new ScheduleSlotsView(expression, timeZone, test.Enabled, Slots(schedule, nextRunAt, count));

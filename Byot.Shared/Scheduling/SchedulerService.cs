@@ -13,6 +13,7 @@ namespace Byot.Shared.Scheduling;
 /// transaction, and only after the commit are runs put on the queue, hidden until their scheduled second.</summary>
 public sealed partial class SchedulerService(
     ScheduleStore schedules,
+    UnitOfWorkFactory units,
     RunStore runs,
     RunQueue queue,
     MaintenanceStore maintenance,
@@ -59,9 +60,8 @@ public sealed partial class SchedulerService(
 
     private async Task<(int Claimed, List<SlotRun> Runs)?> ClaimBatchAsync(DateTimeOffset horizon, DateTimeOffset catchUpFrom, DateTimeOffset overdue, int batchSize, CancellationToken cancellationToken)
     {
-        await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = await ScheduleStore.ClaimDueAsync(connection, transaction, horizon, batchSize, cancellationToken);
+        await using var unit = await units.BeginAsync(cancellationToken);
+        var due = await schedules.ClaimDueAsync(unit, horizon, batchSize, cancellationToken);
         if (due.Count == 0)
         {
             return null;
@@ -78,7 +78,7 @@ public sealed partial class SchedulerService(
             {
                 parsed = ScheduleParser.Parse(schedule.Expression, schedule.TimeZone, minIntervalSeconds: 1);
             }
-            catch (Problems.ProblemException e)
+            catch (Problems.InvalidScheduleException e)
             {
                 // Stored schedules were valid when written; one that no longer parses (a time zone gone from the
                 // host, say) must not stop every other test from running.
@@ -99,9 +99,9 @@ public sealed partial class SchedulerService(
             advances.Add((schedule.TestId, at));
         }
 
-        var created = slots.Count == 0 ? [] : await ScheduleStore.InsertSlotsAsync(connection, transaction, slots, overdue, cancellationToken);
-        await ScheduleStore.AdvanceAsync(connection, transaction, advances, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var created = slots.Count == 0 ? [] : await schedules.InsertSlotsAsync(unit, slots, overdue, cancellationToken);
+        await schedules.AdvanceAsync(unit, advances, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
         return (due.Count, created);
     }
 

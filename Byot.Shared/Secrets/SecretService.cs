@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Byot.Shared.Runs;
 using Byot.Shared.Storage;
 using P = Byot.Shared.Problems.Problem;
 
@@ -10,9 +9,9 @@ public sealed partial class SecretService(SecretStore store, SecretCipher cipher
 {
     public const int MaxValueBytes = 32 * 1024;
 
-    public async Task PutAsync(string? testIdRaw, string? name, string value, CancellationToken cancellationToken)
+    public async Task PutAsync(Guid testId, string? name, string value, CancellationToken cancellationToken)
     {
-        var (testId, checkedName) = await CheckAsync(testIdRaw, name, cancellationToken);
+        var checkedName = await CheckAsync(testId, name, cancellationToken);
         if (value.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(value) > MaxValueBytes || value.Contains('\0', StringComparison.Ordinal))
         {
             throw P.InvalidField("value", $"A secret value must be 1 to {MaxValueBytes} bytes of UTF-8 text without NUL characters.");
@@ -21,19 +20,18 @@ public sealed partial class SecretService(SecretStore store, SecretCipher cipher
         await store.UpsertAsync(testId, checkedName, cipher.Encrypt(testId, checkedName, value), cancellationToken);
     }
 
-    public async Task<IReadOnlyList<SecretView>> ListAsync(string? testIdRaw, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SecretView>> ListAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", testIdRaw);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         return [.. (await store.ListAsync(testId, cancellationToken)).Select(s => new SecretView(s.Name, s.UpdatedAt))];
     }
 
-    public async Task DeleteAsync(string? testIdRaw, string? name, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Guid testId, string? name, CancellationToken cancellationToken)
     {
-        var (testId, checkedName) = await CheckAsync(testIdRaw, name, cancellationToken);
+        var checkedName = await CheckAsync(testId, name, cancellationToken);
         if (!await store.DeleteAsync(testId, checkedName, cancellationToken))
         {
-            throw new Problems.ProblemException(404, "not-found", "Unknown secret", $"Test {testId} has no secret named {checkedName}.");
+            throw new Problems.NotFoundException("not-found", "Unknown secret", $"Test {testId} has no secret named {checkedName}.");
         }
     }
 
@@ -49,12 +47,11 @@ public sealed partial class SecretService(SecretStore store, SecretCipher cipher
         return sealedValues.ToDictionary(s => s.Name, s => cipher.Decrypt(testId, s.Name, s.Nonce, s.Ciphertext, s.Tag), StringComparer.Ordinal);
     }
 
-    private async Task<(Guid TestId, string Name)> CheckAsync(string? testIdRaw, string? name, CancellationToken cancellationToken)
+    private async Task<string> CheckAsync(Guid testId, string? name, CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", testIdRaw);
         if (!cipher.IsConfigured)
         {
-            throw new Problems.ProblemException(503, "secrets-disabled", "Secrets are not configured",
+            throw new Problems.UnavailableException("secrets-disabled", "Secrets are not configured",
                 "This BYOT has no Byot:Secrets:Key, so it cannot encrypt secrets. Set it to base64 of 32 random bytes (openssl rand -base64 32) on the Functions app and every Runner.");
         }
 
@@ -64,7 +61,7 @@ public sealed partial class SecretService(SecretStore store, SecretCipher cipher
         }
 
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
-        return (testId, name);
+        return name;
     }
 
     [GeneratedRegex("^[A-Z_][A-Z0-9_]{0,63}$", RegexOptions.CultureInvariant)]

@@ -1,19 +1,21 @@
 using System.Security.Cryptography;
 using System.Text;
+using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
+using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Byot.Shared.Status;
 
 /// <summary>Builds the green/red board from run history: only failed, timed_out and oom count against a flow (an
-/// infrastructure error is not the flow's fault), and a flow is red once its consecutive failures reach its
-/// threshold — the same rule that opens an incident.</summary>
-public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOptions> options, TimeProvider time, Storage.TagStore tags, Maintenance.MaintenanceService maintenance)
+/// infrastructure error is not the flow's fault), a flow is red once its consecutive failures reach its
+/// threshold — the same rule that opens an incident — and flaky is the one <see cref="FlakyRule"/> alerts use.</summary>
+public sealed class StatusService(
+    StatusQueries queries, IOptions<StatusOptions> options, IOptions<AlertingOptions> alerting, TimeProvider time, TagStore tags, Maintenance.MaintenanceService maintenance)
 {
     private const int RecentRuns = 30;
     private static readonly TimeSpan AnnounceAhead = TimeSpan.FromDays(7);
-    private const int FlakyWindow = 20;
 
     /// <summary>Whether the page is open to anyone.</summary>
     public bool IsPublic => options.Value.Public;
@@ -50,57 +52,27 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
     {
         var only = withTags.Count > 0 ? await tags.TestsWithAllAsync(withTags, cancellationToken) : null;
         var o = options.Value;
+        var flakyRule = alerting.Value.Flaky.Rule();
         var now = time.GetUtcNow();
-        await using var command = dataSource.CreateCommand($"""
-            SELECT t.id, t.name, t.severity, t.enabled, t.failure_threshold,
-                   coalesce(recent.statuses, ARRAY[]::text[]), last.finished_at, last.duration_ms,
-                   up.day_passed, up.day_judged, up.week_passed, up.week_judged
-            FROM tests t
-            LEFT JOIN LATERAL (
-                SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses FROM (
-                    SELECT status, finished_at FROM runs
-                    WHERE test_id = t.id AND status IN ('passed', 'failed', 'timed_out', 'oom', 'infra_error')
-                    ORDER BY finished_at DESC LIMIT {RecentRuns}) r
-            ) recent ON true
-            LEFT JOIN LATERAL (
-                SELECT finished_at, duration_ms FROM runs
-                WHERE test_id = t.id AND status IN ('passed', 'failed', 'timed_out', 'oom', 'infra_error')
-                ORDER BY finished_at DESC LIMIT 1
-            ) last ON true
-            LEFT JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE status = 'passed' AND finished_at >= @now - interval '24 hours') AS day_passed,
-                       count(*) FILTER (WHERE status IN ('passed', 'failed', 'timed_out', 'oom') AND finished_at >= @now - interval '24 hours') AS day_judged,
-                       count(*) FILTER (WHERE status = 'passed') AS week_passed,
-                       count(*) FILTER (WHERE status IN ('passed', 'failed', 'timed_out', 'oom')) AS week_judged
-                FROM runs WHERE test_id = t.id AND finished_at >= @now - interval '7 days'
-            ) up ON true
-            WHERE t.deleted_at IS NULL
-            ORDER BY t.severity, t.name, t.id
-            """);
-        command.Parameters.AddWithValue("now", now.ToUniversalTime());
         var flows = new List<FlowStatus>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var flow in await queries.FlowsAsync(now, RecentRuns, flakyRule.Window, cancellationToken))
         {
-            if (only is not null && !only.Contains(reader.GetGuid(0)))
+            if (only is not null && !only.Contains(flow.TestId))
             {
                 continue;
             }
 
-            var recent = reader.GetFieldValue<string[]>(5);
-            var enabled = reader.GetBoolean(3);
-            var threshold = reader.GetInt32(4);
-            var judged = recent.Where(s => s != "infra_error").ToArray();
-            var consecutive = judged.TakeWhile(s => s != "passed").Count();
-            var flips = judged.Take(FlakyWindow).Zip(judged.Skip(1).Take(FlakyWindow - 1)).Count(p => (p.First == "passed") != (p.Second == "passed"));
-            var flaky = flips >= o.FlakyFlips;
-            var (state, reason) = Judge(enabled, judged.Length, consecutive, threshold, flaky);
+            var recent = flow.Recent;
+            var judged = recent.Select(RunStatuses.Parse).Where(s => s.IsCounted()).ToArray();
+            var consecutive = judged.TakeWhile(s => s.IsFailure()).Count();
+            var flaky = flakyRule.Judge(flow.RecentCounted).Flaky;
+            var (state, reason) = Judge(flow.Enabled, judged.Length, consecutive, flow.FailureThreshold, flaky);
             flows.Add(new FlowStatus(
-                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), state.ToString().ToLowerInvariant(), reason, flaky,
-                consecutive, threshold,
-                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
-                reader.IsDBNull(7) ? null : reader.GetInt64(7),
-                Ratio(reader.GetInt64(8), reader.GetInt64(9)), Ratio(reader.GetInt64(10), reader.GetInt64(11)),
+                flow.TestId, flow.Name, flow.Severity, state.ToString().ToLowerInvariant(), reason, flaky,
+                consecutive, flow.FailureThreshold,
+                flow.LastFinishedAt,
+                flow.LastDurationMs,
+                Ratio(flow.DayPassed, flow.DayJudged), Ratio(flow.WeekPassed, flow.WeekJudged),
                 [.. recent.Reverse()]));
         }
 

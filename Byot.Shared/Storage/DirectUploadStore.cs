@@ -8,7 +8,7 @@ using NpgsqlTypes;
 namespace Byot.Shared.Storage;
 
 /// <summary>Direct uploads, and the commit that turns one into a test or a version in a single transaction.</summary>
-public sealed class DirectUploadStore(NpgsqlDataSource dataSource)
+public sealed class DirectUploadStore(NpgsqlDataSource dataSource, TestStore tests)
 {
     private const string Columns = "id, kind, test_id, fields, file_name, staging_blob, expires_at, created_at, committed_at, version, sha256, size_bytes";
 
@@ -56,16 +56,16 @@ public sealed class DirectUploadStore(NpgsqlDataSource dataSource)
 
     /// <summary>Creates the test and its first artifact and marks the upload committed, all or nothing.</summary>
     public Task<DirectCommitResult> CommitTestAsync(Guid uploadId, DateTimeOffset now, TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken) =>
-        CommitAsync(uploadId, now, artifact.Sha256, artifact.SizeBytes, async (connection, transaction) =>
+        CommitAsync(uploadId, now, artifact.Sha256, artifact.SizeBytes, async unit =>
         {
-            await TestStore.InsertAsync(connection, transaction, test, artifact, schedule, cancellationToken);
+            await tests.InsertAsync(unit, test, artifact, schedule, cancellationToken);
             return 1;
         }, cancellationToken);
 
     /// <summary>Adds the version and marks the upload committed, all or nothing; TestGone when the test was deleted.</summary>
     public Task<DirectCommitResult> CommitVersionAsync(Guid uploadId, DateTimeOffset now, Guid testId, string blobName, string sha256, long sizeBytes, string fileName, CancellationToken cancellationToken) =>
-        CommitAsync(uploadId, now, sha256, sizeBytes, (connection, transaction) =>
-            TestCatalog.AddArtifactVersionAsync(connection, transaction, testId, blobName, sha256, sizeBytes, fileName, cancellationToken), cancellationToken);
+        CommitAsync(uploadId, now, sha256, sizeBytes, unit =>
+            tests.AddArtifactVersionAsync(unit, testId, blobName, sha256, sizeBytes, fileName, cancellationToken), cancellationToken);
 
     /// <summary>Uploads whose time ran out before <paramref name="before"/>, committed or not, oldest first.</summary>
     public async Task<List<(Guid Id, string StagingBlob)>> ExpiredAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken)
@@ -97,13 +97,12 @@ public sealed class DirectUploadStore(NpgsqlDataSource dataSource)
         DateTimeOffset now,
         string sha256,
         long sizeBytes,
-        Func<NpgsqlConnection, NpgsqlTransaction, Task<int?>> write,
+        Func<UnitOfWork, Task<int?>> write,
         CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var select = new NpgsqlCommand(
-            "SELECT committed_at, version, sha256, size_bytes, expires_at FROM direct_uploads WHERE id = @id FOR UPDATE", connection, transaction))
+        await using var unit = await UnitOfWork.BeginAsync(dataSource, cancellationToken);
+        await using (var select = unit.Command(
+            "SELECT committed_at, version, sha256, size_bytes, expires_at FROM direct_uploads WHERE id = @id FOR UPDATE"))
         {
             // The row lock serialises commits of one upload: the second sees the first one's result.
             select.Parameters.AddWithValue("id", uploadId);
@@ -124,14 +123,14 @@ public sealed class DirectUploadStore(NpgsqlDataSource dataSource)
             }
         }
 
-        if (await write(connection, transaction) is not { } version)
+        if (await write(unit) is not { } version)
         {
             return new DirectCommitResult(DirectCommitOutcome.TestGone);
         }
 
-        await using (var mark = new NpgsqlCommand("""
+        await using (var mark = unit.Command("""
             UPDATE direct_uploads SET committed_at = @now, version = @version, sha256 = @sha, size_bytes = @size WHERE id = @id
-            """, connection, transaction))
+            """))
         {
             mark.Parameters.AddWithValue("id", uploadId);
             mark.Parameters.AddWithValue("now", now);
@@ -141,7 +140,7 @@ public sealed class DirectUploadStore(NpgsqlDataSource dataSource)
             await mark.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await unit.CommitAsync(cancellationToken);
         return new DirectCommitResult(DirectCommitOutcome.Committed, version, sha256, sizeBytes);
     }
 

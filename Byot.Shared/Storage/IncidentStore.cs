@@ -62,13 +62,13 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     /// <summary>The failures in a row, up to and including the run that opened the incident, oldest first.</summary>
     public async Task<List<IncidentRun>> FailingRunsAsync(Guid openedByRunId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH opener AS (SELECT test_id, queued_at FROM runs WHERE id = @run),
                  last_pass AS (SELECT max(r.queued_at) AS at FROM runs r, opener o
-                               WHERE r.test_id = o.test_id AND r.status = 'passed' AND r.queued_at < o.queued_at)
+                               WHERE r.test_id = o.test_id AND r.status = {StatusSql.Passed} AND r.queued_at < o.queued_at)
             SELECT id, status, exit_code, finished_at, error FROM (
                 SELECT r.id, r.status, r.exit_code, r.finished_at, r.error, r.queued_at FROM runs r, opener o, last_pass p
-                WHERE r.test_id = o.test_id AND r.status IN ('failed', 'timed_out', 'oom')
+                WHERE r.test_id = o.test_id AND r.status IN {StatusSql.Failures}
                   AND r.queued_at <= o.queued_at AND r.queued_at > COALESCE(p.at, '-infinity')
                 ORDER BY r.queued_at DESC, r.id DESC
                 LIMIT @limit

@@ -14,4 +14,8 @@ public static class PostgresFaults
         TimeoutException or IOException or System.Net.Sockets.SocketException => true,
         _ => false,
     };
+
+    /// <summary>Any failure the database reported or met on the way to it, transient or not: for callers outside
+    /// Storage that must tell "BYOT's infrastructure failed" from their own errors without seeing Npgsql.</summary>
+    public static bool IsDatabaseFault(Exception e) => e is NpgsqlException;
 }

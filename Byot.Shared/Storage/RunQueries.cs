@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 using Npgsql;
 
 namespace Byot.Shared.Storage;
@@ -38,32 +39,32 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
 
     public async Task<(Dictionary<string, double?> Uptime, long? P50, long? P95, Dictionary<string, long> Counts, long Flips)> StatsAsync(Guid testId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH counted AS (
                 SELECT status, finished_at, duration_ms FROM runs
                 WHERE test_id = @test AND finished_at >= @now - interval '30 days'
             ),
             windows AS (
                 SELECT w.name, w.since,
-                       count(*) FILTER (WHERE c.status = 'passed') AS passed,
-                       count(*) FILTER (WHERE c.status IN ('passed', 'failed', 'timed_out', 'oom')) AS judged
+                       count(*) FILTER (WHERE c.status = {StatusSql.Passed}) AS passed,
+                       count(*) FILTER (WHERE c.status IN {StatusSql.Counted}) AS judged
                 FROM (VALUES ('24h', @now - interval '24 hours'), ('7d', @now - interval '7 days'), ('30d', @now - interval '30 days')) AS w(name, since)
                 LEFT JOIN counted c ON c.finished_at >= w.since
                 GROUP BY w.name, w.since
             ),
             ordered AS (
-                SELECT status = 'passed' AS ok, lag(status = 'passed') OVER (ORDER BY finished_at) AS previous_ok
-                FROM counted WHERE status IN ('passed', 'failed', 'timed_out', 'oom') AND finished_at >= @now - interval '7 days'
+                SELECT status = {StatusSql.Passed} AS ok, lag(status = {StatusSql.Passed}) OVER (ORDER BY finished_at) AS previous_ok
+                FROM counted WHERE status IN {StatusSql.Counted} AND finished_at >= @now - interval '7 days'
             )
             SELECT 'uptime' AS kind, name, CASE WHEN judged = 0 THEN NULL ELSE passed::double precision / judged END AS value FROM windows
             UNION ALL
             SELECT 'count', status, count(*)::double precision FROM counted WHERE finished_at >= @now - interval '7 days' GROUP BY status
             UNION ALL
             SELECT 'duration', 'p50', percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms)
-            FROM counted WHERE finished_at >= @now - interval '7 days' AND status IN ('passed', 'failed') AND duration_ms IS NOT NULL
+            FROM counted WHERE finished_at >= @now - interval '7 days' AND status IN {StatusSql.OwnDuration} AND duration_ms IS NOT NULL
             UNION ALL
             SELECT 'duration', 'p95', percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms)
-            FROM counted WHERE finished_at >= @now - interval '7 days' AND status IN ('passed', 'failed') AND duration_ms IS NOT NULL
+            FROM counted WHERE finished_at >= @now - interval '7 days' AND status IN {StatusSql.OwnDuration} AND duration_ms IS NOT NULL
             UNION ALL
             SELECT 'flips', 'flips', count(*) FILTER (WHERE previous_ok IS NOT NULL AND ok <> previous_ok)::double precision FROM ordered
             """);
@@ -91,5 +92,14 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         }
 
         return (uptime, p50, p95, counts, flips);
+    }
+
+    /// <summary>The test's most recent counted runs, newest first, as alerts read them (<see cref="StatusSql.RecentCounted"/>).</summary>
+    public async Task<List<CountedResult>> RecentCountedAsync(Guid testId, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(StatusSql.RecentCounted("@test", "@limit"));
+        command.Parameters.AddWithValue("test", testId);
+        command.Parameters.AddWithValue("limit", limit);
+        return await StatusSql.ReadRecentCountedAsync(command, cancellationToken);
     }
 }

@@ -20,6 +20,23 @@ public sealed class RunSignals(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Sends a wake-up within <paramref name="timeout"/>; a wake-up is a hint, so a database that is slow or
+    /// away is returned as the failure (for the caller to log), never thrown. Cancellation by the caller still throws.</summary>
+    public async Task<Exception?> TryNotifyAsync(RunWakeUp wakeUp, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(timeout);
+        try
+        {
+            await NotifyAsync(wakeUp, bounded.Token);
+            return null;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return e;
+        }
+    }
+
     /// <summary>Listens until cancelled or the connection fails (the exception is the caller's cue to reconnect).
     /// <paramref name="onListening"/> runs once the subscription holds, so the caller can look at the queue for
     /// anything signalled while it was not listening.</summary>

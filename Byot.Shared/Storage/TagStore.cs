@@ -13,8 +13,11 @@ public sealed class TagStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The test's tags become exactly <paramref name="tags"/>, inside the caller's transaction.</summary>
-    internal static async Task ReplaceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, IReadOnlyList<string> tags, CancellationToken cancellationToken)
+    /// <summary>The test's tags become exactly <paramref name="tags"/>, inside the caller's unit of work.</summary>
+    internal static Task ReplaceAsync(UnitOfWork unit, Guid testId, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
+        ReplaceAsync(unit.Connection, unit.Transaction, testId, tags, cancellationToken);
+
+    private static async Task ReplaceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             DELETE FROM test_tags WHERE test_id = @test AND NOT (tag = ANY(@tags));

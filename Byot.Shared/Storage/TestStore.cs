@@ -1,12 +1,14 @@
 using Byot.Shared.Domain;
 using Byot.Shared.Scheduling;
+using Byot.Shared.Tests;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Byot.Shared.Storage;
 
-/// <summary>Test definitions and their artifact versions.</summary>
-public sealed class TestStore(NpgsqlDataSource dataSource)
+/// <summary>Test definitions and their artifact versions: the one store of the <c>tests</c> and
+/// <c>test_artifacts</c> tables. Methods that take a <see cref="UnitOfWork"/> write inside the caller's transaction.</summary>
+public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedules, TimeProvider time)
 {
     private const string SelectColumns = """
         t.id, t.name, t.runtime, t.severity, t.command, t.timeout_seconds, t.failure_threshold,
@@ -14,24 +16,24 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
         t.image, t.isolation
         """;
 
+    internal static string Columns => SelectColumns;
+
     public async Task InsertAsync(TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await InsertAsync(connection, transaction, test, artifact, schedule, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await using var unit = await UnitOfWork.BeginAsync(dataSource, cancellationToken);
+        await InsertAsync(unit, test, artifact, schedule, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The test, its first artifact and its schedule inside the caller's transaction, which commits.</summary>
-    internal static async Task InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
+    /// <summary>The test, its first artifact and its schedule inside the caller's unit of work, which commits.</summary>
+    public async Task InsertAsync(UnitOfWork unit, TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
     {
-        await using (var command = new NpgsqlCommand("""
+        await using (var command = unit.Command("""
             INSERT INTO tests (id, name, runtime, severity, command, timeout_seconds, failure_threshold,
                                memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation)
             VALUES (@id, @name, @runtime, @severity, @command, @timeout, @threshold,
                     @memory, @cpus, @network, @enabled, @version, @image, @isolation)
-            """, connection, transaction))
+            """))
         {
             command.Parameters.AddWithValue("id", test.Id);
             command.Parameters.AddWithValue("name", test.Name);
@@ -53,34 +55,12 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await TagStore.ReplaceAsync(connection, transaction, test.Id, test.Tags, cancellationToken);
-
-        await using (var command = new NpgsqlCommand("""
-            INSERT INTO test_artifacts (test_id, version, blob_name, sha256, size_bytes, file_name)
-            VALUES (@test, @version, @blob, @sha, @size, @file)
-            """, connection, transaction))
-        {
-            command.Parameters.AddWithValue("test", artifact.TestId);
-            command.Parameters.AddWithValue("version", artifact.Version);
-            command.Parameters.AddWithValue("blob", artifact.BlobName);
-            command.Parameters.AddWithValue("sha", artifact.Sha256);
-            command.Parameters.AddWithValue("size", artifact.SizeBytes);
-            command.Parameters.AddWithValue("file", artifact.FileName);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await TagStore.ReplaceAsync(unit, test.Id, test.Tags, cancellationToken);
+        await InsertArtifactAsync(unit, artifact.TestId, artifact.Version, artifact.BlobName, artifact.Sha256, artifact.SizeBytes, artifact.FileName, cancellationToken);
         if (schedule is not null)
         {
-            await ScheduleStore.UpsertAsync(connection, transaction, test.Id, schedule, schedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
+            await schedules.UpsertAsync(unit, test.Id, schedule, schedule.NextAfter(time.GetUtcNow()), cancellationToken);
         }
-    }
-
-    public async Task<bool> SetEnabledAsync(Guid id, bool enabled, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("UPDATE tests SET enabled = @enabled, updated_at = now() WHERE id = @id");
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("enabled", enabled);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<TestDefinition?> FindAsync(Guid id, CancellationToken cancellationToken)
@@ -91,21 +71,11 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadTest(reader, 0) : null;
     }
 
-    public async Task<string?> FindArtifactSha256Async(Guid id, int version, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT sha256 FROM test_artifacts WHERE test_id = @id AND version = @version");
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("version", version);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public Task<string?> FindArtifactSha256Async(Guid id, int version, CancellationToken cancellationToken) =>
+        FindArtifactColumnAsync("sha256", id, version, cancellationToken);
 
-    public async Task<string?> FindArtifactFileNameAsync(Guid id, int version, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand("SELECT file_name FROM test_artifacts WHERE test_id = @id AND version = @version");
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("version", version);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
+    public Task<string?> FindArtifactFileNameAsync(Guid id, int version, CancellationToken cancellationToken) =>
+        FindArtifactColumnAsync("file_name", id, version, cancellationToken);
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
@@ -113,5 +83,175 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    internal static string Columns => SelectColumns;
+    /// <summary>Tests by name; with <paramref name="only"/>, just those ids (a tag filter's matches).</summary>
+    public async Task<List<(TestDefinition Test, ScheduleView? Schedule, LastRunView? LastRun)>> ListAsync(int limit, CancellationToken cancellationToken, IReadOnlyCollection<Guid>? only = null)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {SelectColumns}, s.expression, s.time_zone, s.next_run_at,
+                   l.id, l.status, l.queued_at, l.finished_at, l.duration_ms
+            FROM tests t
+            LEFT JOIN schedules s ON s.test_id = t.id
+            LEFT JOIN LATERAL (
+                SELECT r.id, r.status, r.queued_at, r.finished_at, r.duration_ms FROM runs r
+                WHERE r.test_id = t.id AND r.status IN {StatusSql.Ran}
+                ORDER BY r.finished_at DESC NULLS LAST LIMIT 1
+            ) l ON true
+            WHERE t.deleted_at IS NULL AND (@only IS NULL OR t.id = ANY(@only))
+            ORDER BY t.name, t.id
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.Add(new NpgsqlParameter("only", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)only?.ToArray() ?? DBNull.Value });
+        var list = new List<(TestDefinition, ScheduleView?, LastRunView?)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        const int o = RowReaders.TestColumnCount;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var test = RowReaders.ReadTest(reader, 0);
+            var schedule = reader.IsDBNull(o) ? null : new ScheduleView(reader.GetString(o), reader.GetString(o + 1), reader.GetFieldValue<DateTimeOffset>(o + 2));
+            var last = reader.IsDBNull(o + 3) ? null : new LastRunView(
+                reader.GetGuid(o + 3), reader.GetString(o + 4), reader.GetFieldValue<DateTimeOffset>(o + 5),
+                reader.IsDBNull(o + 6) ? null : reader.GetFieldValue<DateTimeOffset>(o + 6),
+                reader.IsDBNull(o + 7) ? null : reader.GetInt64(o + 7));
+            list.Add((test, schedule, last));
+        }
+
+        return list;
+    }
+
+    /// <summary>Changes definition fields (null ones stay) inside the caller's unit of work; false when the test is gone.</summary>
+    public async Task<bool> UpdateAsync(UnitOfWork unit, Guid id, TestChanges changes, CancellationToken cancellationToken)
+    {
+        await using var command = unit.Command("""
+            UPDATE tests SET
+                name = coalesce(@name, name),
+                severity = coalesce(@severity, severity),
+                command = CASE WHEN @clear THEN NULL ELSE coalesce(@command, command) END,
+                timeout_seconds = coalesce(@timeout, timeout_seconds),
+                failure_threshold = coalesce(@threshold, failure_threshold),
+                memory_mb = coalesce(@memory, memory_mb),
+                cpus = coalesce(@cpus, cpus),
+                network_enabled = coalesce(@network, network_enabled),
+                isolation = CASE WHEN @isolation IS NULL THEN isolation WHEN @isolation = 'default' THEN NULL ELSE @isolation END,
+                updated_at = now()
+            WHERE id = @id AND deleted_at IS NULL
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Text) { Value = (object?)changes.Name ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("severity", NpgsqlDbType.Text) { Value = (object?)changes.Severity?.ToString() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("command", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)changes.Command?.ToArray() ?? DBNull.Value });
+        command.Parameters.AddWithValue("clear", changes.ClearCommand);
+        command.Parameters.Add(new NpgsqlParameter("timeout", NpgsqlDbType.Integer) { Value = (object?)changes.TimeoutSeconds ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("threshold", NpgsqlDbType.Integer) { Value = (object?)changes.FailureThreshold ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("memory", NpgsqlDbType.Integer) { Value = (object?)changes.MemoryMb ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("cpus", NpgsqlDbType.Double) { Value = (object?)changes.Cpus ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Boolean) { Value = (object?)changes.NetworkEnabled ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("isolation", NpgsqlDbType.Text) { Value = (object?)changes.Isolation ?? DBNull.Value });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> SetEnabledAsync(UnitOfWork unit, Guid id, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var command = unit.Command("UPDATE tests SET enabled = @enabled, updated_at = now() WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("enabled", enabled);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Records a new artifact version and makes it current; later runs use it, runs already queued keep
+    /// the version they were queued with.</summary>
+    public async Task<int?> AddArtifactVersionAsync(Guid testId, string blobName, string sha256, long sizeBytes, string fileName, CancellationToken cancellationToken)
+    {
+        await using var unit = await UnitOfWork.BeginAsync(dataSource, cancellationToken);
+        var version = await AddArtifactVersionAsync(unit, testId, blobName, sha256, sizeBytes, fileName, cancellationToken);
+        if (version is not null)
+        {
+            await unit.CommitAsync(cancellationToken);
+        }
+
+        return version;
+    }
+
+    /// <summary>The new version inside the caller's unit of work; null (nothing written) when the test is gone.</summary>
+    public async Task<int?> AddArtifactVersionAsync(UnitOfWork unit, Guid testId, string blobName, string sha256, long sizeBytes, string fileName, CancellationToken cancellationToken)
+    {
+        await using var next = unit.Command("""
+            UPDATE tests SET artifact_version = artifact_version + 1, updated_at = now()
+            WHERE id = @id AND deleted_at IS NULL
+            RETURNING artifact_version
+            """);
+        next.Parameters.AddWithValue("id", testId);
+        if (await next.ExecuteScalarAsync(cancellationToken) is not int version)
+        {
+            return null;
+        }
+
+        await InsertArtifactAsync(unit, testId, version, blobName, sha256, sizeBytes, fileName, cancellationToken);
+        return version;
+    }
+
+    /// <summary>Deletes a test: its queued runs are cancelled, its schedule and secrets removed, its history kept.
+    /// Returns the artifact blobs to remove, or null when the test does not exist.</summary>
+    public async Task<List<string>?> DeleteAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        await using var unit = await UnitOfWork.BeginAsync(dataSource, cancellationToken);
+        await using (var delete = unit.Command("UPDATE tests SET deleted_at = now(), enabled = false, updated_at = now() WHERE id = @id AND deleted_at IS NULL"))
+        {
+            delete.Parameters.AddWithValue("id", testId);
+            if (await delete.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return null;
+            }
+        }
+
+        await using (var cleanup = unit.Command("""
+            UPDATE runs SET status = 'cancelled', finished_at = now(), error = 'The test was deleted before the run started.'
+            WHERE test_id = @id AND status = 'queued';
+            DELETE FROM schedules WHERE test_id = @id;
+            DELETE FROM test_secrets WHERE test_id = @id;
+            """))
+        {
+            cleanup.Parameters.AddWithValue("id", testId);
+            await cleanup.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var blobs = new List<string>();
+        await using (var artifacts = unit.Command("SELECT blob_name FROM test_artifacts WHERE test_id = @id"))
+        {
+            artifacts.Parameters.AddWithValue("id", testId);
+            await using var reader = await artifacts.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                blobs.Add(reader.GetString(0));
+            }
+        }
+
+        await unit.CommitAsync(cancellationToken);
+        return blobs;
+    }
+
+    private static async Task InsertArtifactAsync(
+        UnitOfWork unit, Guid testId, int version, string blobName, string sha256, long sizeBytes, string fileName, CancellationToken cancellationToken)
+    {
+        await using var insert = unit.Command("""
+            INSERT INTO test_artifacts (test_id, version, blob_name, sha256, size_bytes, file_name)
+            VALUES (@test, @version, @blob, @sha, @size, @file)
+            """);
+        insert.Parameters.AddWithValue("test", testId);
+        insert.Parameters.AddWithValue("version", version);
+        insert.Parameters.AddWithValue("blob", blobName);
+        insert.Parameters.AddWithValue("sha", sha256);
+        insert.Parameters.AddWithValue("size", sizeBytes);
+        insert.Parameters.AddWithValue("file", fileName);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<string?> FindArtifactColumnAsync(string column, Guid id, int version, CancellationToken cancellationToken)
+    {
+        // column is one of this class's own constants, never input.
+        await using var command = dataSource.CreateCommand($"SELECT {column} FROM test_artifacts WHERE test_id = @id AND version = @version");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("version", version);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Options;
-using Byot.Shared.Runs;
 using Byot.Shared.Scheduling;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -12,10 +11,11 @@ namespace Byot.Shared.Tests;
 /// <summary>Reads, lists, changes and deletes test definitions.</summary>
 public sealed class TestService(
     TestStore tests,
-    TestCatalog catalog,
     TagStore tags,
     ScheduleStore schedules,
+    UnitOfWorkFactory units,
     ArtifactStore artifacts,
+    TimeProvider time,
     IOptions<SchedulingOptions> scheduling,
     IOptions<UploadOptions> uploads)
 {
@@ -25,7 +25,7 @@ public sealed class TestService(
     public async Task<IReadOnlyList<TestSummary>> ListAsync(IReadOnlyList<string> withTags, CancellationToken cancellationToken)
     {
         var only = withTags.Count > 0 ? await tags.TestsWithAllAsync(withTags, cancellationToken) : null;
-        var rows = await catalog.ListAsync(MaxListed, cancellationToken, only);
+        var rows = await tests.ListAsync(MaxListed, cancellationToken, only);
         var tagged = await tags.ForTestsAsync([.. rows.Select(r => r.Test.Id)], cancellationToken);
         return [.. rows.Select(r => new TestSummary(
             TestView.From(r.Test, r.Schedule) with { Tags = tagged.GetValueOrDefault(r.Test.Id) ?? [] }, r.LastRun, State(r.Test, r.LastRun)))];
@@ -33,10 +33,9 @@ public sealed class TestService(
 
     /// <summary>Deletes the test: queued runs are cancelled, the schedule, secrets and artifact blobs removed;
     /// run history stays readable by run id.</summary>
-    public async Task DeleteAsync(string? testIdRaw, CancellationToken cancellationToken)
+    public async Task DeleteAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("test", testIdRaw);
-        var blobs = await catalog.DeleteAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
+        var blobs = await tests.DeleteAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         foreach (var blob in blobs)
         {
             await artifacts.DeleteAsync(blob, cancellationToken);
@@ -50,33 +49,31 @@ public sealed class TestService(
         : last.Status == "infra_error" ? "unknown"
         : "failing";
 
-    public async Task<TestView> GetAsync(string? testIdRaw, CancellationToken cancellationToken)
+    public async Task<TestView> GetAsync(Guid testId, CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("test", testIdRaw);
-        var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
-        var schedule = await schedules.FindAsync(id, cancellationToken);
-        var sha256 = await tests.FindArtifactSha256Async(id, test.ArtifactVersion, cancellationToken);
-        var tagged = await tags.ForTestsAsync([id], cancellationToken);
+        var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var schedule = await schedules.FindAsync(testId, cancellationToken);
+        var sha256 = await tests.FindArtifactSha256Async(testId, test.ArtifactVersion, cancellationToken);
+        var tagged = await tags.ForTestsAsync([testId], cancellationToken);
         return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null) with
         {
             ArtifactSha256 = sha256,
-            Tags = tagged.GetValueOrDefault(id) ?? [],
+            Tags = tagged.GetValueOrDefault(testId) ?? [],
         };
     }
 
     /// <summary>Applies a JSON merge patch of definition fields, <c>schedule</c> (string, or null to stop
     /// scheduling), <c>timezone</c> and <c>enabled</c>. Everything is validated before anything changes.</summary>
-    public async Task<TestView> UpdateAsync(string? testIdRaw, JsonElement patch, CancellationToken cancellationToken)
+    public async Task<TestView> UpdateAsync(Guid testId, JsonElement patch, CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("test", testIdRaw);
         if (patch.ValueKind != JsonValueKind.Object)
         {
             throw P.BadRequest("Malformed update", "Send a JSON object such as {\"schedule\": \"5m\", \"enabled\": true}.");
         }
 
         var changes = TestPatchParser.Parse(patch, uploads.Value);
-        var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
-        var current = await schedules.FindAsync(id, cancellationToken);
+        var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
+        var current = await schedules.FindAsync(testId, cancellationToken);
 
         bool? enabled = null;
         if (patch.TryGetProperty("enabled", out var enabledValue))
@@ -118,36 +115,41 @@ public sealed class TestService(
             newSchedule = ScheduleParser.Parse(existing.Expression, existing.TimeZone, minIntervalSeconds: 1);
         }
 
-        if (!changes.IsEmpty)
+        // One transaction: a PATCH that fails half-way (the database going away, a constraint) changes nothing.
+        await using (var unit = await units.BeginAsync(cancellationToken))
         {
-            await catalog.UpdateAsync(id, changes, cancellationToken);
+            if (!changes.IsEmpty)
+            {
+                await tests.UpdateAsync(unit, testId, changes, cancellationToken);
+            }
+
+            if (changes.Tags is { } newTags)
+            {
+                await TagStore.ReplaceAsync(unit, testId, newTags, cancellationToken);
+            }
+
+            if (removeSchedule)
+            {
+                await schedules.RemoveAsync(unit, testId, cancellationToken);
+            }
+            else if (newSchedule is not null)
+            {
+                await schedules.UpsertAsync(unit, testId, newSchedule, newSchedule.NextAfter(time.GetUtcNow()), cancellationToken);
+            }
+
+            if (removeSchedule || newSchedule is not null)
+            {
+                await schedules.OnScheduleChangedAsync(unit, testId, newSchedule, cancellationToken);
+            }
+
+            if (enabled is { } value && value != test.Enabled)
+            {
+                await tests.SetEnabledAsync(unit, testId, value, cancellationToken);
+            }
+
+            await unit.CommitAsync(cancellationToken);
         }
 
-        if (changes.Tags is { } newTags)
-        {
-            await tags.SetAsync(id, newTags, cancellationToken);
-        }
-
-        if (removeSchedule)
-        {
-            await schedules.RemoveAsync(id, cancellationToken);
-        }
-        else if (newSchedule is not null)
-        {
-            await using var connection = await schedules.DataSource.OpenConnectionAsync(cancellationToken);
-            await ScheduleStore.UpsertAsync(connection, null, id, newSchedule, newSchedule.NextAfter(DateTimeOffset.UtcNow), cancellationToken);
-        }
-
-        if (removeSchedule || newSchedule is not null)
-        {
-            await schedules.OnScheduleChangedAsync(id, newSchedule, cancellationToken);
-        }
-
-        if (enabled is { } value && value != test.Enabled)
-        {
-            await tests.SetEnabledAsync(id, value, cancellationToken);
-        }
-
-        return await GetAsync(testIdRaw, cancellationToken);
+        return await GetAsync(testId, cancellationToken);
     }
 }

@@ -14,7 +14,6 @@ namespace Byot.Shared.Uploads;
 public sealed partial class UploadService(
     ArtifactStore artifacts,
     TestStore tests,
-    TestCatalog catalog,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
     ILogger<UploadService> logger)
@@ -103,9 +102,8 @@ public sealed partial class UploadService(
 
     /// <summary>Uploads a new version of a test's artifact (one file part named <c>binary</c>) and makes it
     /// current. Returns the new version number.</summary>
-    public async Task<int> AddVersionAsync(string? testIdRaw, IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
+    public async Task<int> AddVersionAsync(Guid testId, IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
-        var testId = Runs.Ids.Parse("test", testIdRaw);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var limits = options.Value;
         StagedArtifact? staged = null;
@@ -122,7 +120,7 @@ public sealed partial class UploadService(
                 fileName = FileNames.Sanitize(part.FileName);
                 try
                 {
-                    staged = await artifacts.WriteAsync($"{testId:D}/u{Guid.NewGuid():N}/artifact", part.Content, limits.MaxArtifactBytes, cancellationToken);
+                    staged = await artifacts.WriteAsync(ArtifactStore.NewVersionBlobName(testId), part.Content, limits.MaxArtifactBytes, cancellationToken);
                 }
                 catch (ArtifactTooLargeException e)
                 {
@@ -142,7 +140,7 @@ public sealed partial class UploadService(
                 throw P.MissingField(UploadFields.Binary, "No file was sent; add the new version as a file part named 'binary'.");
             }
 
-            return await catalog.AddArtifactVersionAsync(testId, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName, cancellationToken)
+            return await tests.AddArtifactVersionAsync(testId, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName, cancellationToken)
                 ?? throw P.NotFound("test", testId);
         }
         catch when (staged is { SizeBytes: > 0 })

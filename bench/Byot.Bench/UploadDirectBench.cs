@@ -45,7 +45,7 @@ internal static class UploadDirectBench
                 using var body = JsonDocument.Parse($$"""{"sha256": "{{sha256}}", "sizeBytes": {{size}}}""");
                 await using (var sampler = new RssSampler())
                 {
-                    await uploads.CommitAsync(ticket.UploadId.ToString(), body.RootElement, cancellationToken);
+                    await uploads.CommitAsync(ticket.UploadId, body.RootElement, cancellationToken);
                     await sampler.DisposeAsync();
                     rss = sampler.GrowthMb;
                 }

@@ -42,17 +42,16 @@ public sealed partial class DirectUploadService(
         return await BeginAsync(DirectUploadKind.Test, Guid.NewGuid(), fields, fileName, size, cancellationToken);
     }
 
-    public async Task<DirectUploadTicket> BeginVersionAsync(string? testIdRaw, JsonElement body, CancellationToken cancellationToken)
+    public async Task<DirectUploadTicket> BeginVersionAsync(Guid testId, JsonElement body, CancellationToken cancellationToken)
     {
-        var testId = Runs.Ids.Parse("test", testIdRaw);
         var (fields, fileName, size) = DirectUploadRequest.ReadBegin(body, newTest: false);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         return await BeginAsync(DirectUploadKind.Version, testId, fields, fileName, size, cancellationToken);
     }
 
-    public async Task<DirectUploadView> GetAsync(string? uploadIdRaw, CancellationToken cancellationToken)
+    public async Task<DirectUploadView> GetAsync(Guid uploadId, CancellationToken cancellationToken)
     {
-        var upload = await FindOpenOrCommittedAsync(uploadIdRaw, cancellationToken);
+        var upload = await FindOpenOrCommittedAsync(uploadId, cancellationToken);
         var blocks = upload.CommittedAt is null ? await staging.BlocksAsync(upload.StagingBlob, cancellationToken) : [];
         return new DirectUploadView(
             upload.Id, upload.TestId, upload.Kind == DirectUploadKind.Test ? "test" : "version",
@@ -60,9 +59,9 @@ public sealed partial class DirectUploadService(
             upload.ExpiresAt, upload.Version, [.. blocks.Select(b => new DirectUploadBlock(b.Id, b.Size))]);
     }
 
-    public async Task<DirectCommitView> CommitAsync(string? uploadIdRaw, JsonElement body, CancellationToken cancellationToken)
+    public async Task<DirectCommitView> CommitAsync(Guid uploadId, JsonElement body, CancellationToken cancellationToken)
     {
-        var upload = await FindOpenOrCommittedAsync(uploadIdRaw, cancellationToken);
+        var upload = await FindOpenOrCommittedAsync(uploadId, cancellationToken);
         var (sha256, size) = DirectUploadRequest.ReadCommit(body);
         if (upload.CommittedAt is not null)
         {
@@ -99,7 +98,7 @@ public sealed partial class DirectUploadService(
 
         // Each attempt copies to its own name, so a second commit racing the first can never overwrite the bytes the
         // first one checked; the loser deletes its copy.
-        var final = $"{upload.TestId:D}/u{Guid.NewGuid():N}/artifact";
+        var final = ArtifactStore.NewVersionBlobName(upload.TestId);
         var keep = false;
         try
         {
@@ -171,10 +170,9 @@ public sealed partial class DirectUploadService(
         return new DirectUploadTicket(id, testId, url, upload.ExpiresAt, limit, BlockBytes, $"/uploads/{id:D}/commit");
     }
 
-    private async Task<DirectUpload> FindOpenOrCommittedAsync(string? uploadIdRaw, CancellationToken cancellationToken)
+    private async Task<DirectUpload> FindOpenOrCommittedAsync(Guid uploadId, CancellationToken cancellationToken)
     {
-        var id = Runs.Ids.Parse("upload", uploadIdRaw);
-        return await uploads.FindAsync(id, cancellationToken) ?? throw X.UnknownUpload(id);
+        return await uploads.FindAsync(uploadId, cancellationToken) ?? throw X.UnknownUpload(uploadId);
     }
 
     private async Task<DirectCommitResult> WriteAsync(DirectUpload upload, string blobName, string sha256, long size, CancellationToken cancellationToken)

@@ -65,7 +65,7 @@ public sealed partial class ReadmeClaimsTests
     [Fact]
     public void README_problem_example_is_what_the_API_writes()
     {
-        var refusal = Assert.Throws<ProblemException>(() =>
+        var refusal = Assert.Throws<InvalidRequestException>(() =>
             new UploadFieldParser(new UploadOptions(), new SchedulingOptions()).Parse(new Dictionary<string, string> { ["runtime"] = "cobol" }));
         var written = ProblemResults.From(refusal, null).Content!;
 

@@ -56,7 +56,7 @@ public sealed class PrivateStack : IAsyncDisposable
         return await Get<UploadService>().CreateTestAsync(Parts(file), CancellationToken.None);
     }
 
-    public async Task<Guid> RunNowAsync(Guid testId) => (await Get<RunService>().RunNowAsync(testId.ToString(), CancellationToken.None)).Id;
+    public async Task<Guid> RunNowAsync(Guid testId) => (await Get<RunService>().RunNowAsync(testId, CancellationToken.None)).Id;
 
     /// <summary>The run row, read on a fresh connection, retried while the server is unreachable.</summary>
     public async Task<TestRun> FindAsync(Guid runId)

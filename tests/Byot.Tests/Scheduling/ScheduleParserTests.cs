@@ -1,3 +1,4 @@
+using Byot.Functions.Middleware;
 using Byot.Shared.Problems;
 using Byot.Shared.Scheduling;
 using Xunit;
@@ -87,9 +88,9 @@ public sealed class ScheduleParserTests
     [InlineData("0 0 30 2 *", null, "schedule", "never fires")]
     public void Bad_schedules_are_refused_naming_the_field(string expression, string? zone, string field, string hint)
     {
-        var problem = Assert.Throws<ProblemException>(() => ScheduleParser.Parse(expression, zone, 10));
+        var problem = Assert.Throws<InvalidScheduleException>(() => ScheduleParser.Parse(expression, zone, 10));
 
-        Assert.Equal(400, problem.Status);
+        Assert.Equal(400, ProblemStatus.Of(problem));
         Assert.Equal(field, problem.Field);
         Assert.Contains(hint, problem.Message, StringComparison.Ordinal);
     }

@@ -9,12 +9,21 @@ namespace Byot.Tests.Security;
 /// this kernel lacks, so here the engine must refuse them with its reason.</summary>
 public sealed class VolumeLimitTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>
 {
-    private static Dictionary<string, string?> Limits(string? quota = null) => new()
+    // Without a quota mode the Runner's default applies (a key with a null value would bind as the enum's first member).
+    private static Dictionary<string, string?> Limits(string? quota = null)
     {
-        ["Byot:Runner:ArtifactsVolumeMb"] = "16",
-        ["Byot:Runner:InfraRetryDelaySeconds"] = "0",
-        ["Byot:Runner:VolumeQuota"] = quota,
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Byot:Runner:ArtifactsVolumeMb"] = "16",
+            ["Byot:Runner:InfraRetryDelaySeconds"] = "0",
+        };
+        if (quota is not null)
+        {
+            settings["Byot:Runner:VolumeQuota"] = quota;
+        }
+
+        return settings;
+    }
 
     [Fact]
     public async Task Writing_past_the_artifacts_limit_stops_the_test_and_fails_it_naming_the_limit()

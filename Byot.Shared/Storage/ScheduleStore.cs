@@ -1,23 +1,23 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Scheduling;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Byot.Shared.Scheduling;
+namespace Byot.Shared.Storage;
 
-/// <summary>Schedules (definitions) and the slot runs the scheduler makes of them (observations).</summary>
+/// <summary>Schedules (definitions) and the slot runs the scheduler makes of them (observations). Methods that take
+/// a <see cref="UnitOfWork"/> write inside the caller's transaction.</summary>
 public sealed class ScheduleStore(NpgsqlDataSource dataSource)
 {
-    public NpgsqlDataSource DataSource => dataSource;
-
-    public static async Task UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid testId, Schedule schedule, DateTimeOffset nextRunAt, CancellationToken cancellationToken)
+    public async Task UpsertAsync(UnitOfWork unit, Guid testId, Schedule schedule, DateTimeOffset nextRunAt, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = unit.Command("""
             INSERT INTO schedules (test_id, expression, time_zone, next_run_at)
             VALUES (@test, @expression, @zone, @next)
             ON CONFLICT (test_id) DO UPDATE
                 SET expression = excluded.expression, time_zone = excluded.time_zone,
                     next_run_at = excluded.next_run_at, updated_at = now()
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("expression", schedule.Expression);
         command.Parameters.AddWithValue("zone", schedule.TimeZone);
@@ -28,10 +28,10 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
     /// <summary>After the schedule changed or was removed: slots already claimed and still queued that the schedule
     /// (now <paramref name="schedule"/>, or none) no longer has are cancelled, so they do not run; the test's
     /// <c>updated_at</c> moves, as for any change of its definition. Returns the slots cancelled.</summary>
-    public async Task<int> OnScheduleChangedAsync(Guid testId, Schedule? schedule, CancellationToken cancellationToken)
+    public async Task<int> OnScheduleChangedAsync(UnitOfWork unit, Guid testId, Schedule? schedule, CancellationToken cancellationToken)
     {
         var stale = new List<Guid>();
-        await using (var find = dataSource.CreateCommand(
+        await using (var find = unit.Command(
             "SELECT id, scheduled_for FROM runs WHERE test_id = @test AND trigger = 'schedule' AND status = 'queued' AND scheduled_for IS NOT NULL"))
         {
             find.Parameters.AddWithValue("test", testId);
@@ -46,7 +46,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
             }
         }
 
-        await using var command = dataSource.CreateCommand("""
+        await using var command = unit.Command("""
             WITH cancelled AS (
                 UPDATE runs SET status = 'cancelled', finished_at = now(),
                                 error = 'Cancelled: the test''s schedule changed after this slot was claimed; the slot is no longer in it.'
@@ -62,9 +62,9 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public async Task RemoveAsync(Guid testId, CancellationToken cancellationToken)
+    public async Task RemoveAsync(UnitOfWork unit, Guid testId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM schedules WHERE test_id = @test");
+        await using var command = unit.Command("DELETE FROM schedules WHERE test_id = @test");
         command.Parameters.AddWithValue("test", testId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -80,16 +80,16 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Locks up to <paramref name="limit"/> due schedules of enabled tests; other instances skip them.</summary>
-    public static async Task<List<DueSchedule>> ClaimDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
+    public async Task<List<DueSchedule>> ClaimDueAsync(UnitOfWork unit, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = unit.Command("""
             SELECT s.test_id, s.expression, s.time_zone, s.next_run_at, t.artifact_version
             FROM schedules s JOIN tests t ON t.id = s.test_id
             WHERE t.enabled AND s.next_run_at < @horizon
             ORDER BY s.next_run_at
             LIMIT @limit
             FOR UPDATE OF s SKIP LOCKED
-            """, connection, transaction);
+            """);
         command.Parameters.AddWithValue("horizon", horizon);
         command.Parameters.AddWithValue("limit", limit);
         var due = new List<DueSchedule>();
@@ -106,10 +106,10 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
     /// A slot is skipped when it was missed, or when an earlier run of its test, due before <paramref name="overdue"/>,
     /// is still queued or running (a backlog; the previous slot's run, just starting, is not one: the runner checks
     /// again right before it starts a scheduled run).</summary>
-    public static async Task<List<SlotRun>> InsertSlotsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PlannedSlot> slots, DateTimeOffset overdue, CancellationToken cancellationToken)
+    public async Task<List<SlotRun>> InsertSlotsAsync(UnitOfWork unit, IReadOnlyList<PlannedSlot> slots, DateTimeOffset overdue, CancellationToken cancellationToken)
     {
         var ids = slots.Select(_ => Guid.NewGuid()).ToArray();
-        await using var command = new NpgsqlCommand("""
+        await using var command = unit.Command("""
             INSERT INTO runs (id, test_id, trigger, scheduled_for, artifact_version, status, log_blob, finished_at, error)
             SELECT v.id, v.test_id, 'schedule', v.slot, v.version, d.status, v.id::text || '.log',
                    CASE WHEN d.status = 'skipped' THEN now() END, d.reason
@@ -129,7 +129,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
             ) d
             ON CONFLICT (test_id, scheduled_for) WHERE scheduled_for IS NOT NULL DO NOTHING
             RETURNING id, test_id, scheduled_for, status
-            """, connection, transaction);
+            """);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
         command.Parameters.Add(new NpgsqlParameter("tests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = slots.Select(s => s.TestId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("slots", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = slots.Select(s => s.ScheduledFor.UtcDateTime).ToArray() });
@@ -147,13 +147,13 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         return created;
     }
 
-    public static async Task AdvanceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Guid TestId, DateTimeOffset Next)> advances, CancellationToken cancellationToken)
+    public async Task AdvanceAsync(UnitOfWork unit, IReadOnlyList<(Guid TestId, DateTimeOffset Next)> advances, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = unit.Command("""
             UPDATE schedules s SET next_run_at = v.next
             FROM unnest(@tests, @nexts) AS v(test_id, next)
             WHERE s.test_id = v.test_id
-            """, connection, transaction);
+            """);
         command.Parameters.Add(new NpgsqlParameter("tests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = advances.Select(a => a.TestId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("nexts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = advances.Select(a => a.Next.UtcDateTime).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Byot.Shared.Secrets;
+namespace Byot.Shared.Storage;
 
 /// <summary>Encrypted secret values per test; only names and times ever leave through the API.</summary>
 public sealed class SecretStore(NpgsqlDataSource dataSource)

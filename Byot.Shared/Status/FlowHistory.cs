@@ -1,0 +1,20 @@
+using Byot.Shared.Domain.Alerting;
+
+namespace Byot.Shared.Status;
+
+/// <summary>What the status board is judged from, for one test: its settings, its latest finished runs' statuses
+/// (newest first), its pass counts over a day and a week, and its latest counted results for the flaky rule.</summary>
+public sealed record FlowHistory(
+    Guid TestId,
+    string Name,
+    string Severity,
+    bool Enabled,
+    int FailureThreshold,
+    IReadOnlyList<string> Recent,
+    DateTimeOffset? LastFinishedAt,
+    long? LastDurationMs,
+    long DayPassed,
+    long DayJudged,
+    long WeekPassed,
+    long WeekJudged,
+    IReadOnlyList<CountedResult> RecentCounted);

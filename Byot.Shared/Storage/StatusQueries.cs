@@ -1,0 +1,61 @@
+using Byot.Shared.Domain.Alerting;
+using Byot.Shared.Status;
+using Npgsql;
+
+namespace Byot.Shared.Storage;
+
+/// <summary>The status board's one read: every live test with its recent run history.</summary>
+public sealed class StatusQueries(NpgsqlDataSource dataSource)
+{
+    public async Task<List<FlowHistory>> FlowsAsync(DateTimeOffset now, int recentRuns, int flakyWindow, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT t.id, t.name, t.severity, t.enabled, t.failure_threshold,
+                   coalesce(recent.statuses, ARRAY[]::text[]), last.finished_at, last.duration_ms,
+                   up.day_passed, up.day_judged, up.week_passed, up.week_judged,
+                   coalesce(flaky.failed, ARRAY[]::boolean[]), coalesce(flaky.triggers, ARRAY[]::text[])
+            FROM tests t
+            LEFT JOIN LATERAL (
+                SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses FROM (
+                    SELECT status, finished_at FROM runs
+                    WHERE test_id = t.id AND status IN {StatusSql.Ran}
+                    ORDER BY finished_at DESC LIMIT @recent) r
+            ) recent ON true
+            LEFT JOIN LATERAL (
+                SELECT finished_at, duration_ms FROM runs
+                WHERE test_id = t.id AND status IN {StatusSql.Ran}
+                ORDER BY finished_at DESC LIMIT 1
+            ) last ON true
+            LEFT JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE status = {StatusSql.Passed} AND finished_at >= @now - interval '24 hours') AS day_passed,
+                       count(*) FILTER (WHERE status IN {StatusSql.Counted} AND finished_at >= @now - interval '24 hours') AS day_judged,
+                       count(*) FILTER (WHERE status = {StatusSql.Passed}) AS week_passed,
+                       count(*) FILTER (WHERE status IN {StatusSql.Counted}) AS week_judged
+                FROM runs WHERE test_id = t.id AND finished_at >= @now - interval '7 days'
+            ) up ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(c.failed ORDER BY {StatusSql.RecentOrder}) AS failed, array_agg(c.trigger ORDER BY {StatusSql.RecentOrder}) AS triggers
+                FROM ({StatusSql.RecentCounted("t.id", "@flaky_window")}) c
+            ) flaky ON true
+            WHERE t.deleted_at IS NULL
+            ORDER BY t.severity, t.name, t.id
+            """);
+        command.Parameters.AddWithValue("now", now.ToUniversalTime());
+        command.Parameters.AddWithValue("recent", recentRuns);
+        command.Parameters.AddWithValue("flaky_window", flakyWindow);
+        var flows = new List<FlowHistory>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            flows.Add(new FlowHistory(
+                reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetInt32(4),
+                reader.GetFieldValue<string[]>(5),
+                reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11),
+                [.. reader.GetFieldValue<bool[]>(12).Zip(reader.GetFieldValue<string[]>(13), (failed, trigger) => new CountedResult(failed, trigger))]));
+        }
+
+        return flows;
+    }
+}
