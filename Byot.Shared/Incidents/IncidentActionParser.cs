@@ -56,6 +56,6 @@ public static class IncidentActionParser
             : text;
     }
 
-    private static Problems.ProblemException NoteMissing() =>
+    private static Problems.InvalidRequestException NoteMissing() =>
         P.MissingField("note", "Resolving by hand needs a note saying why, such as {\"note\": \"False alarm: the payment sandbox was down\", \"by\": \"alice\"}.");
 }
