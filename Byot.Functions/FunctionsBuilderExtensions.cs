@@ -40,6 +40,8 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<ScheduleFunctions>();
         services.AddSingleton<UploadsFunctions>();
         services.AddSingleton<Timers.UploadFunctions>();
+        services.AddSingleton<IncidentsFunctions>();
+        services.AddSingleton<MaintenanceFunctions>();
         return services;
     }
 }

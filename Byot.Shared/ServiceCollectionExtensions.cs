@@ -5,6 +5,8 @@ using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Completion;
 using Byot.Shared.Health;
+using Byot.Shared.Incidents;
+using Byot.Shared.Maintenance;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Runs;
@@ -65,6 +67,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ScheduleSlotService>();
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
+        services.AddSingleton<TagStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();
@@ -74,6 +77,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Status.StatusService>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddByotAlerts(configuration);
+        services.AddByotIncidents();
+        services.AddByotMaintenance();
         services.AddHostedService<StartupInitializer>();
         return services;
     }

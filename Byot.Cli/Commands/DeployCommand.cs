@@ -150,6 +150,7 @@ internal static class DeployCommand
         Add("command", spec.Command is { Count: > 0 } c ? JsonSerializer.Serialize(c) : null);
         Add("image", spec.Image);
         Add("isolation", spec.Isolation);
+        Add("tags", spec.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null);
         return fields;
     }
 

@@ -97,6 +97,19 @@ internal static class DeployPlanner
             }
         }
 
+        if (spec.Tags is { } tags)
+        {
+            var wanted = tags.Select(t => t.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var current = view.TryGetProperty("tags", out var t) && t.ValueKind == JsonValueKind.Array
+                ? t.EnumerateArray().Select(a => a.GetString() ?? "").ToList()
+                : [];
+            if (!current.SequenceEqual(wanted, StringComparer.Ordinal))
+            {
+                changes.Add($"tags {JsonSerializer.Serialize(current, Shown)} -> {JsonSerializer.Serialize(wanted, Shown)}");
+                patch["tags"] = new JsonArray([.. wanted.Select(a => (JsonNode?)JsonValue.Create(a))]);
+            }
+        }
+
         var schedule = Json.Obj(view, "schedule");
         var scheduleChanged = spec.Schedule is not null && !string.Equals(Json.Str(schedule, "expression"), spec.Schedule, StringComparison.Ordinal);
         var zoneChanged = spec.Timezone is not null && !string.Equals(Json.Str(schedule, "timeZone"), spec.Timezone, StringComparison.Ordinal);

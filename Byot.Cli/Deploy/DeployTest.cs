@@ -35,6 +35,9 @@ public sealed class DeployTest
     /// <summary><c>gvisor</c> or <c>default</c> (the Runner's floor); docs/isolation.md.</summary>
     public string? Isolation { get; init; }
 
+    /// <summary>The test's tags (<c>team:payments</c>); given, they replace the server's; an empty list removes them.</summary>
+    public List<string>? Tags { get; init; }
+
     /// <summary>Secret name to the environment variable holding its value when deploy runs.</summary>
     public Dictionary<string, string>? Secrets { get; init; }
 }

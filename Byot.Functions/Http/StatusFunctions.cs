@@ -30,7 +30,7 @@ public sealed class StatusFunctions(StatusService status)
             return WantsHtml(request) ? KeyForm(refusal.Message, ProblemStatus.Of(refusal)) : throw refusal;
         }
 
-        var board = await status.BoardAsync(cancellationToken);
+        var board = await status.BoardAsync(TagQuery.Parse(request), cancellationToken);
         return Html(StatusPageRenderer.Render(board), StatusCodes.Status200OK);
     }
 
@@ -44,7 +44,7 @@ public sealed class StatusFunctions(StatusService status)
             throw refusal;
         }
 
-        return new OkObjectResult(await status.BoardAsync(cancellationToken));
+        return new OkObjectResult(await status.BoardAsync(TagQuery.Parse(request), cancellationToken));
     }
 
     /// <summary>The failing screenshot of a red flow, the page's thumbnail: readable with the page's own key or cookie
@@ -74,7 +74,7 @@ public sealed class StatusFunctions(StatusService status)
     public async Task<IActionResult> Board(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "status/board")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await status.BoardAsync(cancellationToken));
+        new OkObjectResult(await status.BoardAsync(TagQuery.Parse(request), cancellationToken));
 
     /// <summary>The page's form: a right key sets the cookie and sends the browser back to the page.</summary>
     [Function("StatusKey")]

@@ -55,7 +55,29 @@ internal static class StatusPageRenderer
             .Append("<title>").Append(Encode(board.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>")
             .Append("<header><h1>").Append(Encode(board.Title)).Append("</h1>")
             .Append(CultureInfo.InvariantCulture, $"<div class=\"overall bg-{board.Overall}\" id=\"overall\">{OverallText(board.Overall)}</div>")
-            .Append(CultureInfo.InvariantCulture, $"<div class=\"updated\">Updated {board.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC · refreshes every {board.RefreshSeconds} s</div></header><main>");
+            .Append(CultureInfo.InvariantCulture, $"<div class=\"updated\">Updated {board.GeneratedAt:yyyy-MM-dd HH:mm:ss} UTC · refreshes every {board.RefreshSeconds} s</div>");
+        if (board.Tags.Count > 0)
+        {
+            html.Append("<div class=\"updated\" id=\"tags\">Flows tagged ").Append(Encode(string.Join(", ", board.Tags))).Append("</div>");
+        }
+
+        html.Append("</header><main>");
+
+        if (board.Maintenance.Count > 0)
+        {
+            html.Append("<section id=\"maintenance\"><h2>Planned maintenance</h2><ul>");
+            foreach (var m in board.Maintenance)
+            {
+                var when = m.Ongoing
+                    ? string.Create(CultureInfo.InvariantCulture, $"Now, until {m.End:yyyy-MM-dd HH:mm} UTC")
+                    : string.Create(CultureInfo.InvariantCulture, $"{m.Start:yyyy-MM-dd HH:mm} to {m.End:yyyy-MM-dd HH:mm} UTC");
+                var effect = m.Mode == "pause" ? "checks paused" : "alerts held";
+                html.Append("<li>").Append(when).Append(": ").Append(Encode(m.Name)).Append(" (").Append(effect).Append(") for ")
+                    .Append(Encode(string.Join(", ", m.Flows))).Append("</li>");
+            }
+
+            html.Append("</ul></section>");
+        }
 
         if (board.Flows.Count == 0)
         {

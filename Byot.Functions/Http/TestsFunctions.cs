@@ -28,7 +28,7 @@ public sealed class TestsFunctions(UploadService uploads, TestService tests, IOp
     public async Task<IActionResult> ListTests(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await tests.ListAsync(cancellationToken));
+        new OkObjectResult(await tests.ListAsync(TagQuery.Parse(request), cancellationToken));
 
     [Function("DeleteTest")]
     public async Task<IActionResult> DeleteTest(

@@ -15,6 +15,7 @@ public sealed partial class AlertDeliveryService(
     OutboxStore outbox,
     AlertStore alerts,
     NotificationPlanner planner,
+    Maintenance.MuteCalendar mutes,
     AlertRenderer renderer,
     IEnumerable<INotificationSender> senders,
     IOptions<AlertingOptions> options,
@@ -135,6 +136,13 @@ public sealed partial class AlertDeliveryService(
             if (incident.Kind != Incident.TestKind || route.DigestOnly || minutes <= 0)
             {
                 await AlertStore.SetReminderAsync(connection, transaction, incident.Id, null, incident.RemindersSent, cancellationToken);
+                continue;
+            }
+
+            if (await mutes.HeldAsync(incident.TestId, now, cancellationToken) is { } muted)
+            {
+                // Open before the window began: it stays open, and its reminders wait for the window to end.
+                await AlertStore.SetReminderAsync(connection, transaction, incident.Id, muted.Until, incident.RemindersSent, cancellationToken);
                 continue;
             }
 

@@ -24,8 +24,13 @@ public sealed record AlertPayload(
     DateTimeOffset At,
     int Reminder = 0,
     IReadOnlyList<DigestEntry>? Digest = null,
-    OperatorBurst? Burst = null)
+    OperatorBurst? Burst = null,
+    string? ResolutionNote = null,
+    string? ResolvedBy = null)
 {
+    /// <summary>Someone closed the incident by hand (POST /incidents/{id}/resolve) rather than a run passing.</summary>
+    public bool ResolvedByHand => Kind == NotificationKind.Resolve && ResolutionNote is not null;
+
     /// <summary>An operator incident is about the infrastructure, not about the test its latest run belonged to:
     /// it carries no test name.</summary>
     public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0, OperatorBurst? burst = null) => new(

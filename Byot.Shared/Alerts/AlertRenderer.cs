@@ -32,6 +32,11 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
             return Invariant($"BYOT weekly digest: {incidents} incident(s), {flaky} flaky test(s)");
         }
 
+        if (p.ResolvedByHand)
+        {
+            return p.IncidentKind == Incident.OperatorKind ? "[BYOT operator] Resolved by hand" : $"[{p.Severity}] Resolved by hand: {p.TestName}";
+        }
+
         if (p.IncidentKind == Incident.OperatorKind)
         {
             return p.Kind == NotificationKind.Resolve
@@ -60,6 +65,11 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
             }
 
             return text.ToString().TrimEnd();
+        }
+
+        if (p.ResolvedByHand)
+        {
+            return HandResolutionText(p);
         }
 
         if (p.IncidentKind == Incident.OperatorKind)
@@ -95,6 +105,20 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
             text.AppendLine(p.Error);
         }
 
+        return text.ToString().TrimEnd();
+    }
+
+    /// <summary>Closed by a person, not by a passing run: who, when, and the note they left. The test may still fail.</summary>
+    private static string HandResolutionText(AlertPayload p)
+    {
+        var text = new StringBuilder();
+        if (p.TestName is not null)
+        {
+            text.AppendLine(Invariant($"Test: {p.TestName} ({p.Severity}, id {p.TestId:D})"));
+        }
+
+        text.AppendLine(Invariant($"Was failing since {Time(p.FailingSince)}; closed by hand by {p.ResolvedBy ?? "someone"} at {Time(p.At)}."));
+        text.AppendLine("Note: " + p.ResolutionNote);
         return text.ToString().TrimEnd();
     }
 

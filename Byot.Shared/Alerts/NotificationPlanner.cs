@@ -10,7 +10,7 @@ namespace Byot.Shared.Alerts;
 /// <summary>Routing. Run completion records incident events on the '@route' channel in the result's transaction; the
 /// delivery side routes each into one outbox row per channel the severity's route names, due at once or when
 /// business hours open, with the configuration of the process that sends. Dedup keys make every write idempotent.</summary>
-public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
+public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maintenance.MuteCalendar mutes)
 {
     /// <summary>The channel of events not routed yet.</summary>
     public const string RouteChannel = "@route";
@@ -67,7 +67,11 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
     private async Task TriggerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (channels, held) = Route(incident);
-        var at = held ? hours.NextOpen(payload.At) : payload.At;
+
+        // A mute window holds the trigger like business hours do: if the incident resolves first, it is withdrawn.
+        var muted = await mutes.HeldAsync(incident.TestId, payload.At, cancellationToken);
+        var from = muted?.Until ?? payload.At;
+        var at = held ? hours.NextOpen(from) : from;
         foreach (var channel in channels)
         {
             await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:trigger:{channel}", at, cancellationToken);

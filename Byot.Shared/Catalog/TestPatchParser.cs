@@ -10,7 +10,7 @@ namespace Byot.Shared.Catalog;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "schedule", "timezone", "enabled"];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "schedule", "timezone", "enabled", TagParser.Field];
 
     public static TestChanges Parse(JsonElement patch, UploadOptions limits)
     {
@@ -78,7 +78,8 @@ internal static class TestPatchParser
             Int(patch, "memoryMb", 6, limits.MaxMemoryMb),
             Cpus(patch, limits.MaxCpus),
             Bool(patch, "networkEnabled"),
-            Isolation(patch));
+            Isolation(patch),
+            patch.TryGetProperty(TagParser.Field, out var tags) ? TagParser.ParseJson(tags) : null);
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)

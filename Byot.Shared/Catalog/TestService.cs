@@ -11,6 +11,7 @@ namespace Byot.Shared.Catalog;
 /// <summary>Reads, lists, changes and deletes test definitions.</summary>
 public sealed class TestService(
     TestStore tests,
+    TagStore tags,
     ScheduleStore schedules,
     UnitOfWorkFactory units,
     ArtifactStore artifacts,
@@ -20,10 +21,14 @@ public sealed class TestService(
 {
     public const int MaxListed = 1_000;
 
-    public async Task<IReadOnlyList<TestSummary>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every test, or with <paramref name="withTags"/> those carrying all of them.</summary>
+    public async Task<IReadOnlyList<TestSummary>> ListAsync(IReadOnlyList<string> withTags, CancellationToken cancellationToken)
     {
-        var rows = await tests.ListAsync(MaxListed, cancellationToken);
-        return [.. rows.Select(r => new TestSummary(TestView.From(r.Test, r.Schedule), r.LastRun, State(r.Test, r.LastRun)))];
+        var only = withTags.Count > 0 ? await tags.TestsWithAllAsync(withTags, cancellationToken) : null;
+        var rows = await tests.ListAsync(MaxListed, cancellationToken, only);
+        var tagged = await tags.ForTestsAsync([.. rows.Select(r => r.Test.Id)], cancellationToken);
+        return [.. rows.Select(r => new TestSummary(
+            TestView.From(r.Test, r.Schedule) with { Tags = tagged.GetValueOrDefault(r.Test.Id) ?? [] }, r.LastRun, State(r.Test, r.LastRun)))];
     }
 
     /// <summary>Deletes the test: queued runs are cancelled, the schedule, secrets and artifact blobs removed;
@@ -49,7 +54,12 @@ public sealed class TestService(
         var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var schedule = await schedules.FindAsync(testId, cancellationToken);
         var sha256 = await tests.FindArtifactSha256Async(testId, test.ArtifactVersion, cancellationToken);
-        return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null) with { ArtifactSha256 = sha256 };
+        var tagged = await tags.ForTestsAsync([testId], cancellationToken);
+        return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null) with
+        {
+            ArtifactSha256 = sha256,
+            Tags = tagged.GetValueOrDefault(testId) ?? [],
+        };
     }
 
     /// <summary>Applies a JSON merge patch of definition fields, <c>schedule</c> (string, or null to stop
@@ -111,6 +121,11 @@ public sealed class TestService(
             if (!changes.IsEmpty)
             {
                 await tests.UpdateAsync(unit, testId, changes, cancellationToken);
+            }
+
+            if (changes.Tags is { } newTags)
+            {
+                await TagStore.ReplaceAsync(unit, testId, newTags, cancellationToken);
             }
 
             if (removeSchedule)

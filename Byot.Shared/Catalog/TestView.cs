@@ -25,6 +25,8 @@ public sealed record TestView(
     /// <summary><c>gvisor</c> when the test asks for gVisor, <c>default</c> for the Runner's floor.</summary>
     public string Isolation { get; init; } = Isolations.Default;
 
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
     public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
         t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,
         t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt)

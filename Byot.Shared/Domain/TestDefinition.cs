@@ -17,4 +17,8 @@ public sealed record TestDefinition(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? Image = null,
-    string? Isolation = null);
+    string? Isolation = null)
+{
+    /// <summary>Sorted and distinct, each valid by the rule in the Tags class.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Maintenance;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
@@ -15,6 +16,8 @@ public sealed partial class SchedulerService(
     UnitOfWorkFactory units,
     RunStore runs,
     RunQueue queue,
+    MaintenanceStore maintenance,
+    TagStore tags,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<SchedulerService> logger)
@@ -67,6 +70,8 @@ public sealed partial class SchedulerService(
 
         var slots = new List<PlannedSlot>();
         var advances = new List<(Guid, DateTimeOffset)>();
+        var pausing = (await maintenance.ListAsync(cancellationToken)).Where(w => w.Mode == MaintenanceWindow.Pause).ToList();
+        var tagged = pausing.Count == 0 ? [] : await tags.ForTestsAsync([.. due.Select(d => d.TestId)], cancellationToken);
         foreach (var schedule in due)
         {
             Schedule parsed;
@@ -86,7 +91,9 @@ public sealed partial class SchedulerService(
             var at = schedule.NextRunAt;
             for (var i = 0; at < horizon && i < MaxSlotsPerSchedule; i++)
             {
-                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom));
+                var pausedBy = pausing.Count == 0 ? null
+                    : MaintenancePolicy.InForce(pausing, MaintenanceWindow.Pause, schedule.TestId, tagged.GetValueOrDefault(schedule.TestId) ?? [], at)?.Name;
+                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom, pausedBy));
                 at = parsed.NextAfter(at);
             }
 

@@ -12,9 +12,18 @@ namespace Byot.Shared.Status;
 /// <summary>Builds the green/red board from run history: only failed, timed_out and oom count against a flow (an
 /// infrastructure error is not the flow's fault), a flow is red once its consecutive failures reach its
 /// threshold — the same rule that opens an incident — and flaky is the one <see cref="FlakyRule"/> alerts use.</summary>
-public sealed class StatusService(StatusQueries queries, RunStore runs, ArtifactStore artifacts, IOptions<StatusOptions> options, IOptions<AlertingOptions> alerting, TimeProvider time)
+public sealed class StatusService(
+    StatusQueries queries,
+    RunStore runs,
+    ArtifactStore artifacts,
+    IOptions<StatusOptions> options,
+    IOptions<AlertingOptions> alerting,
+    TimeProvider time,
+    TagStore tags,
+    Maintenance.MaintenanceService maintenance)
 {
     private const int RecentRuns = 30;
+    private static readonly TimeSpan AnnounceAhead = TimeSpan.FromDays(7);
 
     /// <summary>Whether the page is open to anyone.</summary>
     public bool IsPublic => options.Value.Public;
@@ -44,14 +53,23 @@ public sealed class StatusService(StatusQueries queries, RunStore runs, Artifact
     private static bool Same(string? presented, string expected) =>
         presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
 
-    public async Task<StatusBoard> BoardAsync(CancellationToken cancellationToken)
+    public Task<StatusBoard> BoardAsync(CancellationToken cancellationToken) => BoardAsync([], cancellationToken);
+
+    /// <summary>With <paramref name="withTags"/>, only the flows carrying all of them (the overall state too).</summary>
+    public async Task<StatusBoard> BoardAsync(IReadOnlyList<string> withTags, CancellationToken cancellationToken)
     {
+        var only = withTags.Count > 0 ? await tags.TestsWithAllAsync(withTags, cancellationToken) : null;
         var o = options.Value;
         var flakyRule = alerting.Value.Flaky.Rule();
         var now = time.GetUtcNow();
         var flows = new List<FlowStatus>();
         foreach (var flow in await queries.FlowsAsync(now, RecentRuns, flakyRule.Window, cancellationToken))
         {
+            if (only is not null && !only.Contains(flow.TestId))
+            {
+                continue;
+            }
+
             var recent = flow.Recent;
             var judged = recent.Select(RunStatuses.Parse).Where(s => s.IsCounted()).ToArray();
             var consecutive = judged.TakeWhile(s => s.IsFailure()).Count();
@@ -76,7 +94,23 @@ public sealed class StatusService(StatusQueries queries, RunStore runs, Artifact
 
         var overall = flows.Where(f => f.State != "grey").Select(f => f.State).DefaultIfEmpty("grey")
             .OrderBy(s => s switch { "red" => 0, "amber" => 1, "green" => 2, _ => 3 }).First();
-        return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows);
+        return new StatusBoard(o.Title, now, overall, o.RefreshSeconds, flows) { Tags = withTags, Maintenance = await AnnouncedAsync(flows, cancellationToken) };
+    }
+
+    private async Task<IReadOnlyList<StatusMaintenance>> AnnouncedAsync(List<FlowStatus> flows, CancellationToken cancellationToken)
+    {
+        var windows = await maintenance.OngoingAndUpcomingAsync(AnnounceAhead, cancellationToken);
+        if (windows.Count == 0 || flows.Count == 0)
+        {
+            return [];
+        }
+
+        var tagged = await tags.ForTestsAsync([.. flows.Select(f => f.Id)], cancellationToken);
+        return [.. windows
+            .Select(v => (View: v, Flows: flows.Where(f => v.Window.Covers(f.Id, tagged.GetValueOrDefault(f.Id) ?? [])).Select(f => f.Name).ToList()))
+            .Where(x => x.Flows.Count > 0)
+            .Select(x => (x.View, x.Flows, Occurrence: x.View.Current ?? x.View.Next!))
+            .Select(x => new StatusMaintenance(x.View.Window.Name, x.View.Window.Mode, x.Occurrence.Start, x.Occurrence.End, x.View.Current is not null, x.Flows))];
     }
 
     /// <summary>The screenshot of a red flow's failing run, for the page's thumbnail; a flow that is not red, or whose

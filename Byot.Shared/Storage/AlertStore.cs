@@ -311,7 +311,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         var due = new List<(Incident, Guid?)>();
         await using (var command = new NpgsqlCommand($"""
             SELECT {IncidentColumns} FROM incidents i
-            WHERE i.resolved_at IS NULL AND i.next_reminder_at <= @now
+            WHERE i.resolved_at IS NULL AND i.acknowledged_at IS NULL AND i.next_reminder_at <= @now
             ORDER BY i.next_reminder_at
             LIMIT @limit
             FOR UPDATE SKIP LOCKED

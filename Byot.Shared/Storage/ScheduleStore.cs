@@ -113,14 +113,15 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
             INSERT INTO runs (id, test_id, trigger, scheduled_for, artifact_version, status, log_blob, finished_at, error)
             SELECT v.id, v.test_id, 'schedule', v.slot, v.version, d.status, v.id::text || '.log',
                    CASE WHEN d.status = 'skipped' THEN now() END, d.reason
-            FROM unnest(@ids, @tests, @slots, @versions, @missed) AS v(id, test_id, slot, version, missed)
+            FROM unnest(@ids, @tests, @slots, @versions, @missed, @paused) AS v(id, test_id, slot, version, missed, paused)
             CROSS JOIN LATERAL (
-                SELECT CASE WHEN v.missed THEN 'skipped'
+                SELECT CASE WHEN v.missed OR v.paused IS NOT NULL THEN 'skipped'
                             WHEN EXISTS (SELECT 1 FROM runs p
                                          WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
                                            AND coalesce(p.scheduled_for, p.queued_at) < @overdue)
                             THEN 'skipped' ELSE 'queued' END AS status,
                        CASE WHEN v.missed THEN 'Missed: the scheduler was not running at this slot''s time.'
+                            WHEN v.paused IS NOT NULL THEN 'Skipped: maintenance window ''' || v.paused || ''' pauses this test.'
                             WHEN EXISTS (SELECT 1 FROM runs p
                                          WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
                                            AND coalesce(p.scheduled_for, p.queued_at) < @overdue)
@@ -134,6 +135,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("slots", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = slots.Select(s => s.ScheduledFor.UtcDateTime).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = slots.Select(s => s.ArtifactVersion).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("missed", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = slots.Select(s => s.Missed).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("paused", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = slots.Select(s => s.PausedBy).ToArray() });
         command.Parameters.AddWithValue("overdue", overdue.ToUniversalTime());
         var created = new List<SlotRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

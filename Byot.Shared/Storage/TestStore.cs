@@ -55,6 +55,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await TagStore.ReplaceAsync(unit, test.Id, test.Tags, cancellationToken);
         await InsertArtifactAsync(unit, artifact.TestId, artifact.Version, artifact.BlobName, artifact.Sha256, artifact.SizeBytes, artifact.FileName, cancellationToken);
         if (schedule is not null)
         {
@@ -82,7 +83,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<List<(TestDefinition Test, ScheduleView? Schedule, LastRunView? LastRun)>> ListAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>Tests by name; with <paramref name="only"/>, just those ids (a tag filter's matches).</summary>
+    public async Task<List<(TestDefinition Test, ScheduleView? Schedule, LastRunView? LastRun)>> ListAsync(int limit, CancellationToken cancellationToken, IReadOnlyCollection<Guid>? only = null)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {SelectColumns}, s.expression, s.time_zone, s.next_run_at,
@@ -94,11 +96,12 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
                 WHERE r.test_id = t.id AND r.status IN {StatusSql.Ran}
                 ORDER BY r.finished_at DESC NULLS LAST LIMIT 1
             ) l ON true
-            WHERE t.deleted_at IS NULL
+            WHERE t.deleted_at IS NULL AND (@only IS NULL OR t.id = ANY(@only))
             ORDER BY t.name, t.id
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.Add(new NpgsqlParameter("only", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = (object?)only?.ToArray() ?? DBNull.Value });
         var list = new List<(TestDefinition, ScheduleView?, LastRunView?)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         const int o = RowReaders.TestColumnCount;

@@ -16,4 +16,7 @@ public sealed record TestSettings(
     bool NetworkEnabled,
     Schedule? Schedule,
     string? Image = null,
-    string? Isolation = null);
+    string? Isolation = null)
+{
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}

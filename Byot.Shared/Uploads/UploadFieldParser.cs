@@ -89,7 +89,8 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
 
         var image = ParseImage(Get(UploadFields.Image), runtime, runtimeValue is not null);
         var isolation = ParseIsolation(Get(UploadFields.Isolation));
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation);
+        var tags = Get(UploadFields.Tags) is { } rawTags ? Catalog.TagParser.ParseList(rawTags) : [];
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation) { Tags = tags };
     }
 
     private static string ParseRuntime(string value)

@@ -41,6 +41,15 @@ public sealed class FunctionsMetadataTests
         ("BeginVersionUpload", "tests/{id}/uploads", "post", "Function", "Byot.Functions.Http.UploadsFunctions.BeginVersionUpload"),
         ("GetUpload", "uploads/{uploadId}", "get", "Function", "Byot.Functions.Http.UploadsFunctions.GetUpload"),
         ("CommitUpload", "uploads/{uploadId}/commit", "post", "Function", "Byot.Functions.Http.UploadsFunctions.CommitUpload"),
+        ("ListIncidents", "incidents", "get", "Function", "Byot.Functions.Http.IncidentsFunctions.List"),
+        ("GetIncident", "incidents/{id}", "get", "Function", "Byot.Functions.Http.IncidentsFunctions.Get"),
+        ("AcknowledgeIncident", "incidents/{id}/ack", "post", "Function", "Byot.Functions.Http.IncidentsFunctions.Acknowledge"),
+        ("ResolveIncident", "incidents/{id}/resolve", "post", "Function", "Byot.Functions.Http.IncidentsFunctions.Resolve"),
+        ("CreateMaintenance", "maintenance", "post", "Function", "Byot.Functions.Http.MaintenanceFunctions.Create"),
+        ("ListMaintenance", "maintenance", "get", "Function", "Byot.Functions.Http.MaintenanceFunctions.List"),
+        ("GetMaintenance", "maintenance/{id}", "get", "Function", "Byot.Functions.Http.MaintenanceFunctions.Get"),
+        ("UpdateMaintenance", "maintenance/{id}", "patch", "Function", "Byot.Functions.Http.MaintenanceFunctions.Update"),
+        ("DeleteMaintenance", "maintenance/{id}", "delete", "Function", "Byot.Functions.Http.MaintenanceFunctions.Delete"),
     ];
 
     private static readonly (string Name, string Schedule, string EntryPoint)[] ExpectedTimers =

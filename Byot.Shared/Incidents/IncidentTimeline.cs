@@ -1,0 +1,78 @@
+using System.Globalization;
+using Byot.Shared.Alerts;
+using Byot.Shared.Domain.Alerting;
+
+namespace Byot.Shared.Incidents;
+
+/// <summary>Puts together what happened to an incident, oldest first, each step in one sentence a person reads
+/// without knowing BYOT: when and why it opened, each notification and how its delivery went, acknowledgements, and
+/// how it ended. Pure: the records come from storage.</summary>
+public static class IncidentTimeline
+{
+    public static IReadOnlyList<TimelineEntry> Build(
+        IncidentSummary incident, IReadOnlyList<IncidentRun> failingRuns, IReadOnlyList<IncidentNotification> notifications, IReadOnlyList<IncidentEvent> events)
+    {
+        var entries = new List<(TimelineEntry Entry, int Order)>
+        {
+            (new TimelineEntry(incident.OpenedAt, TimelineEntry.OpenedType, Opened(incident, failingRuns)) { Runs = failingRuns, RunId = incident.OpenedByRunId }, 0),
+        };
+
+        entries.AddRange(notifications.Select(n => (Notification(n), 1)));
+        entries.AddRange(events.Where(e => e.Kind == IncidentEvent.AcknowledgedKind).Select(e => (
+            new TimelineEntry(e.At, TimelineEntry.AcknowledgedType, Invariant($"Acknowledged by {e.Actor ?? "someone"}{Suffix(e.Note)}")) { By = e.Actor, Note = e.Note }, 2)));
+        if (incident.ResolvedAt is { } resolved)
+        {
+            var text = incident.ResolutionNote is not null
+                ? Invariant($"Resolved by hand by {incident.ResolvedBy ?? "someone"}{Suffix(incident.ResolutionNote)}")
+                : incident.Kind == Incident.OperatorKind ? "Resolved: runs completed normally again"
+                : "Resolved: the test passed again";
+            entries.Add((new TimelineEntry(resolved, TimelineEntry.ResolvedType, text)
+            {
+                RunId = incident.ResolvedByRunId,
+                By = incident.ResolvedBy,
+                Note = incident.ResolutionNote,
+            }, 3));
+        }
+
+        // Notifications written when the incident resolved are part of its end, whatever their clock says.
+        return [.. entries.OrderBy(e => e.Entry.At).ThenBy(e => e.Order).Select(e => e.Entry)];
+    }
+
+    private static string Opened(IncidentSummary incident, IReadOnlyList<IncidentRun> runs) =>
+        incident.Kind == Incident.OperatorKind
+            ? Invariant($"Opened: {incident.FailureCount} runs ended in infra_error (the infrastructure, not a test)")
+            : Invariant($"Opened: {incident.TestName ?? "the test"} failed {Math.Max(runs.Count, 1)} time(s) in a row")
+              + (runs.Count > 0 ? Invariant($", last {runs[^1].Status}{(runs[^1].ExitCode is { } code ? $" (exit code {code})" : "")}") : "");
+
+    private static TimelineEntry Notification(IncidentNotification n)
+    {
+        var (type, what) = n.Kind switch
+        {
+            NotificationKind.Reminder => (TimelineEntry.ReminderType, Invariant($"Reminder {n.Reminder}")),
+            NotificationKind.Resolve => (TimelineEntry.RecoveryNoticeType, "Recovery notice"),
+            _ => (TimelineEntry.NotificationType, "Alert"),
+        };
+        var outcome = n.Status switch
+        {
+            "sent" => Invariant($"{what} sent to {n.Channel}"),
+            "failed" => Invariant($"{what} to {n.Channel} failed: {n.Error ?? "no reason given"}"),
+            "superseded" => Invariant($"{what} to {n.Channel} withdrawn: {n.Error ?? "no longer needed"}"),
+            _ when n.Attempts == 0 => Invariant($"{what} to {n.Channel} waiting until {Time(n.At)}"),
+            _ => Invariant($"{what} to {n.Channel} being retried (attempt {n.Attempts}: {n.Error ?? "no answer"}), next at {Time(n.At)}"),
+        };
+        return new TimelineEntry(n.At, type, outcome)
+        {
+            Channel = n.Channel,
+            Status = n.Status,
+            Attempts = n.Attempts,
+            StatusCode = n.StatusCode,
+            Error = n.Error,
+        };
+    }
+
+    private static string Suffix(string? note) => note is null ? "" : ": " + note;
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+}

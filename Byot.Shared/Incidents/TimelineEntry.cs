@@ -1,0 +1,32 @@
+namespace Byot.Shared.Incidents;
+
+/// <summary>One line of an incident's timeline. <see cref="Type"/> is <c>opened</c>, <c>notification</c>,
+/// <c>reminder</c>, <c>recovery_notice</c>, <c>acknowledged</c> or <c>resolved</c>; <see cref="Text"/> says it in
+/// one sentence; the other fields carry the details of its type.</summary>
+public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
+{
+    public const string OpenedType = "opened";
+    public const string NotificationType = "notification";
+    public const string ReminderType = "reminder";
+    public const string RecoveryNoticeType = "recovery_notice";
+    public const string AcknowledgedType = "acknowledged";
+    public const string ResolvedType = "resolved";
+
+    public IReadOnlyList<IncidentRun>? Runs { get; init; }
+
+    public Guid? RunId { get; init; }
+
+    public string? Channel { get; init; }
+
+    public string? Status { get; init; }
+
+    public int? Attempts { get; init; }
+
+    public int? StatusCode { get; init; }
+
+    public string? Error { get; init; }
+
+    public string? By { get; init; }
+
+    public string? Note { get; init; }
+}
