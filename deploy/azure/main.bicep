@@ -12,6 +12,8 @@
 
 targetScope = 'resourceGroup'
 
+import { runQueueName } from 'queue-names.bicep'
+
 @description('Region for every resource.')
 param location string = resourceGroup().location
 
@@ -647,9 +649,7 @@ var runnerCloudInit = replace(replace(replace(replace(replace(replace(replace(re
 
 // ---- Optional runner scale set, autoscaled on its location's queue length (docs/deploy.md) ----------------------
 
-// The queues of runnerLocation, named as Byot.Shared's QueueShards names them: the default location's shard 0 is the
-// plain runs queue, other shards and locations append "-{location}" and "-{shard}".
-var runnerQueueNames = [for shard in range(0, runnerQueueShards): '${runnerLocation == 'default' ? runsQueueName : '${runsQueueName}-${runnerLocation}'}${shard == 0 ? '' : '-${shard}'}']
+var runnerQueueNames = [for shard in range(0, runnerQueueShards): runQueueName(runsQueueName, runnerLocation, shard)]
 
 resource runnerScaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = if (runnerScaleSetEnabled) {
   name: '${namePrefix}-runners-${suffix}'
