@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the deployment checks (tests/Byot.Tests/Deploy) need, idempotently: Debian's docker-compose (v1) to
 # validate deploy/docker-compose.full.yml with `docker-compose config`, and systemd's systemd-analyze to verify the
-# runner's unit, and Debian's psycopg to run deploy/azure/postgres-roles.sh against the local server. The Bicep CLI comes from NuGet through the test project's restore (PackageDownload
+# runner's unit, Debian's psycopg to run deploy/azure/postgres-roles.sh against the local server, Debian's yamllint and
+# the npm packages of deploy/kubernetes/lint (the Kubernetes and KEDA schemas of kubernetes-models) to check
+# deploy/kubernetes. The Bicep CLI comes from NuGet through the test project's restore (PackageDownload
 # Azure.Bicep.CommandLine.linux-x64); Docker, gcc and the local images come from scripts/services.sh and
 # scripts/build-images.sh.
 set -euo pipefail
@@ -10,8 +12,16 @@ missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 { python3 -c 'import psycopg' || /usr/bin/python3 -c 'import psycopg'; } >/dev/null 2>&1 || missing+=(python3-psycopg)
+command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "deploy-prereqs: installing ${missing[*]}" >&2
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+lint="$(cd "$(dirname "$0")/.." && pwd)/deploy/kubernetes/lint"
+stamp="$lint/node_modules/.byot-lock.sha256"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$(sha256sum < "$lint/package-lock.json")" ]; then
+  echo "deploy-prereqs: npm ci in deploy/kubernetes/lint" >&2
+  npm ci --prefix "$lint" --no-audit --no-fund --loglevel=error >/dev/null
+  sha256sum < "$lint/package-lock.json" > "$stamp"
 fi

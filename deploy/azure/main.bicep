@@ -12,6 +12,8 @@
 
 targetScope = 'resourceGroup'
 
+import { runQueueName } from 'queue-names.bicep'
+
 @description('Region for every resource.')
 param location string = resourceGroup().location
 
@@ -84,6 +86,40 @@ param runnerDockerDataGb int = 24
 
 @description('Turn on Key Vault purge protection (recommended: the secrets key must survive an accidental delete).')
 param keyVaultPurgeProtection bool = true
+
+@description('Location the runners started with the cloud-init output serve (Byot:Runner:Location); the scale set watches this location\'s queues.')
+param runnerLocation string = 'default'
+
+@description('Queue shards per location (Byot:Locations:QueueShards, the same value as the Functions app); the runners receive from all of them and the autoscale rules watch each one.')
+@minValue(1)
+@maxValue(5)
+param runnerQueueShards int = 1
+
+@description('Create a runner VM scale set in the runners subnet, autoscaled on the length of the location\'s run queues (docs/deploy.md, "Autoscaling the runner scale set"). Off by default: existing deployments are unchanged.')
+param runnerScaleSetEnabled bool = false
+
+@description('VM size of the scale set\'s runners.')
+param runnerVmSize string = 'Standard_D2s_v5'
+
+@description('Admin user of the scale set\'s runners (SSH key only, no password).')
+param runnerAdminUsername string = 'byotadmin'
+
+@description('SSH public key of that admin user; required when runnerScaleSetEnabled.')
+param runnerSshPublicKey string = ''
+
+@description('Fewest runner instances the autoscale rule keeps (0 lets an idle location cost nothing, at the price of the first runs waiting for a VM to boot).')
+@minValue(0)
+@maxValue(1000)
+param runnerMinInstances int = 1
+
+@description('Most runner instances the autoscale rule starts.')
+@minValue(1)
+@maxValue(1000)
+param runnerMaxInstances int = 10
+
+@description('Scale out while any one shard queue holds more than this many messages per running instance (5-minute average); scale in below a quarter of it (15-minute average).')
+@minValue(1)
+param runnerScaleOutQueueLength int = 20
 
 param tags object = {}
 
@@ -598,6 +634,133 @@ resource runnerReleasesAccess 'Microsoft.Authorization/roleAssignments@2022-04-0
 var runnerPackageUrl = '${storage.properties.primaryEndpoints.blob}${runnerReleasesContainerName}/${runnerPackageName}'
 var keyVaultResource = 'https://${substring(environment().suffixes.keyvaultDns, 1)}'
 
+var runnerCloudInit = replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(loadTextContent('runner-cloud-init.yaml'),
+  '__RUNNER_IDENTITY_CLIENT_ID__', runnerIdentity.properties.clientId),
+  '__KEY_VAULT_URI__', keyVault.properties.vaultUri),
+  '__KEY_VAULT_RESOURCE__', keyVaultResource),
+  '__RUNNER_PACKAGE_URL__', runnerPackageUrl),
+  '__DATABASE_SECRET__', runnerDatabaseSecretName),
+  '__STORAGE_SECRET__', storageSecretName),
+  '__SECRETS_KEY_SECRET__', secretsKeySecretName),
+  '__MAX_CONCURRENT_RUNS__', string(runnerMaxConcurrentRuns)),
+  '__DOCKER_DATA_GB__', string(runnerDockerDataGb)),
+  '__RUNNER_LOCATION__', runnerLocation),
+  '__QUEUE_SHARDS__', string(runnerQueueShards))
+
+// ---- Optional runner scale set, autoscaled on its location's queue length (docs/deploy.md) ----------------------
+
+var runnerQueueNames = [for shard in range(0, runnerQueueShards): runQueueName(runsQueueName, runnerLocation, shard)]
+
+resource runnerScaleSet 'Microsoft.Compute/virtualMachineScaleSets@2024-07-01' = if (runnerScaleSetEnabled) {
+  name: '${namePrefix}-runners-${suffix}'
+  location: location
+  tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${runnerIdentity.id}': {} }
+  }
+  sku: {
+    name: runnerVmSize
+    tier: 'Standard'
+    capacity: runnerMinInstances
+  }
+  properties: {
+    orchestrationMode: 'Uniform'
+    overprovision: false
+    upgradePolicy: { mode: 'Manual' }
+    // Scale-in picks the newest machines first, so long-lived ones keep their warm artifact caches.
+    scaleInPolicy: { rules: ['NewestVM'] }
+    virtualMachineProfile: {
+      osProfile: {
+        computerNamePrefix: 'byot-runner-'
+        adminUsername: runnerAdminUsername
+        customData: base64(runnerCloudInit)
+        linuxConfiguration: {
+          disablePasswordAuthentication: true
+          ssh: {
+            publicKeys: [{ path: '/home/${runnerAdminUsername}/.ssh/authorized_keys', keyData: runnerSshPublicKey }]
+          }
+        }
+      }
+      storageProfile: {
+        imageReference: { publisher: 'Canonical', offer: 'ubuntu-24_04-lts', sku: 'server', version: 'latest' }
+        osDisk: {
+          createOption: 'FromImage'
+          // Docker's XFS data file lives on the OS disk: room for it and the system.
+          diskSizeGB: runnerDockerDataGb + 32
+          managedDisk: { storageAccountType: 'Premium_LRS' }
+        }
+      }
+      networkProfile: {
+        networkInterfaceConfigurations: [
+          {
+            name: 'runner-nic'
+            properties: {
+              primary: true
+              ipConfigurations: [{ name: 'runner-ip', properties: { subnet: { id: runnersSubnet.id } } }]
+            }
+          }
+        ]
+      }
+      // A machine chosen for scale-in is told through the Scheduled Events endpoint this long before it is deleted.
+      scheduledEventsProfile: {
+        terminateNotificationProfile: { enable: true, notBeforeTimeout: 'PT5M' }
+      }
+    }
+  }
+}
+
+// Azure Monitor's storage queue metric (ApproximateMessageCount of each shard queue), divided by the running
+// instances: any shard over the target scales out; all of them under a quarter of it scale in.
+var queueMetricTrigger = {
+  metricName: 'ApproximateMessageCount'
+  metricNamespace: ''
+  timeGrain: 'PT1M'
+  statistic: 'Average'
+  dividePerInstance: true
+}
+
+resource runnerAutoscale 'Microsoft.Insights/autoscalesettings@2022-10-01' = if (runnerScaleSetEnabled) {
+  name: '${namePrefix}-runners-autoscale-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    enabled: true
+    targetResourceUri: runnerScaleSet.id
+    profiles: [
+      {
+        name: 'queue-length'
+        capacity: {
+          minimum: string(runnerMinInstances)
+          maximum: string(max(runnerMinInstances, runnerMaxInstances))
+          default: string(runnerMinInstances)
+        }
+        rules: concat(
+          map(runnerQueueNames, queue => {
+            metricTrigger: union(queueMetricTrigger, {
+              metricResourceUri: '${storage.id}/services/queue/queues/${queue}'
+              timeWindow: 'PT5M'
+              timeAggregation: 'Average'
+              operator: 'GreaterThan'
+              threshold: runnerScaleOutQueueLength
+            })
+            scaleAction: { direction: 'Increase', type: 'ChangeCount', value: '2', cooldown: 'PT5M' }
+          }),
+          map(runnerQueueNames, queue => {
+            metricTrigger: union(queueMetricTrigger, {
+              metricResourceUri: '${storage.id}/services/queue/queues/${queue}'
+              timeWindow: 'PT15M'
+              timeAggregation: 'Average'
+              operator: 'LessThan'
+              threshold: runnerScaleOutQueueLength / 4
+            })
+            scaleAction: { direction: 'Decrease', type: 'ChangeCount', value: '1', cooldown: 'PT10M' }
+          }))
+      }
+    ]
+  }
+}
+
 // ---- What the runner install and the next steps need ------------------------------------------------------------
 
 output functionAppName string = functionApp.name
@@ -611,6 +774,8 @@ output databaseSecretName string = databaseSecretName
 output runnerDatabaseSecretName string = runnerDatabaseSecretName
 @description('Subnet for runner VMs and scale sets in Azure: they reach PostgreSQL and Key Vault through the private endpoints.')
 output runnersSubnetId string = runnersSubnet.id
+@description('The runner scale set (empty when runnerScaleSetEnabled is false).')
+output runnerScaleSetName string = runnerScaleSetEnabled ? runnerScaleSet.name : ''
 output storageSecretName string = storageSecretName
 output postgresHost string = postgres.properties.fullyQualifiedDomainName
 output runnerIdentityId string = runnerIdentity.id
@@ -618,13 +783,4 @@ output runnerIdentityClientId string = runnerIdentity.properties.clientId
 output applicationInsightsName string = appInsights.name
 
 @description('cloud-init for a runner VM or VM scale set; assign it the runnerIdentityId identity.')
-output runnerCloudInit string = replace(replace(replace(replace(replace(replace(replace(replace(replace(loadTextContent('runner-cloud-init.yaml'),
-  '__RUNNER_IDENTITY_CLIENT_ID__', runnerIdentity.properties.clientId),
-  '__KEY_VAULT_URI__', keyVault.properties.vaultUri),
-  '__KEY_VAULT_RESOURCE__', keyVaultResource),
-  '__RUNNER_PACKAGE_URL__', runnerPackageUrl),
-  '__DATABASE_SECRET__', runnerDatabaseSecretName),
-  '__STORAGE_SECRET__', storageSecretName),
-  '__SECRETS_KEY_SECRET__', secretsKeySecretName),
-  '__MAX_CONCURRENT_RUNS__', string(runnerMaxConcurrentRuns)),
-  '__DOCKER_DATA_GB__', string(runnerDockerDataGb))
+output runnerCloudInit string = runnerCloudInit
