@@ -65,6 +65,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TestService>();
         services.AddSingleton<TestCatalog>();
         services.AddSingleton<RunQueries>();
+        services.AddSingleton<CaseQueries>();
+        services.AddSingleton<Cases.CaseService>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<SecretStore>();

@@ -5,6 +5,7 @@ using Byot.Runner.Isolation;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Cases;
 using Byot.Shared.Domain;
 using Byot.Shared.Queue;
 using Byot.Shared.Secrets;
@@ -164,6 +165,7 @@ internal sealed partial class RunExecutor(
         ContainerHandle? handle = null;
         RunLogWriter? log = null;
         var masker = new SecretMasker(revealed.Values);
+        var cases = new CaseCollector(CaseLimits.Default with { MaxCases = o.MaxCasesPerRun });
         try
         {
             // The log blob is opened while the container is prepared: on the critical path, neither waits on the other.
@@ -197,7 +199,7 @@ internal sealed partial class RunExecutor(
                 var existing = await logOpened;
                 log = new RunLogWriter(logs, blobName, o.LogCapBytes, TimeSpan.FromMilliseconds(o.LogFlushMilliseconds), time, masker,
                     new LogBufferPolicy(o.LogBufferBytes, o.LogRetryAttempts, TimeSpan.FromMilliseconds(o.LogRetryDelayMilliseconds)),
-                    existing, (bytes, ct) => runs.UpdateLogBytesAsync(run.Id, o.Id, bytes, ct));
+                    existing, (bytes, ct) => runs.UpdateLogBytesAsync(run.Id, o.Id, bytes, ct), cases.Line);
             }
 
             if (run.Attempt > 1)
@@ -241,10 +243,17 @@ internal sealed partial class RunExecutor(
                 await log.WriteSystemLineAsync(error, cancellationToken);
             }
 
-            await CollectArtifactsAsync(run.Id, handle, log, masker, cancellationToken);
+            await CollectArtifactsAsync(run.Id, handle, log, masker, cases, cancellationToken);
+            var attempt = cases.Complete(1);
+            foreach (var warning in cases.Warnings)
+            {
+                // Recorded on the run too; never a change to its outcome.
+                await log.WriteSystemLineAsync("test report warning: " + warning, cancellationToken);
+            }
 
             await log.CompleteAsync(cancellationToken);
-            return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error), handle);
+            return (new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error,
+                new RunCases([attempt], cases.Truncated, cases.Warnings)), handle);
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -284,12 +293,12 @@ internal sealed partial class RunExecutor(
     }
 
     /// <summary>Artifacts are the test's extras: failing to keep them is logged on the run, never changes its outcome.</summary>
-    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, SecretMasker masker, CancellationToken cancellationToken)
+    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, SecretMasker masker, CaseCollector cases, CancellationToken cancellationToken)
     {
         string? summary;
         try
         {
-            summary = await collector.CollectAsync(runId, handle, masker, cancellationToken);
+            summary = await collector.CollectAsync(runId, handle, masker, cancellationToken, cases);
         }
         catch (Exception e) when (IsInfrastructureFault(e) || e is ArtifactTooLargeException)
         {
