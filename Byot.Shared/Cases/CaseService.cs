@@ -34,15 +34,15 @@ public sealed class CaseService(CaseQueries queries, RunStore runs, TestStore te
     public async Task<TestCasesView> TestCasesAsync(Guid testId, CancellationToken cancellationToken)
     {
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
-        var flaky = alerting.Value.Flaky;
-        var window = await queries.WindowAsync(testId, flaky.Window, cancellationToken);
+        var rule = alerting.Value.Flaky.Rule();
+        var window = await queries.WindowAsync(testId, rule.Window, cancellationToken);
         var seen = await queries.SeenAsync(testId, cancellationToken);
-        return new TestCasesView(testId, flaky.Window, [.. window.Select(c =>
+        return new TestCasesView(testId, rule.Window, [.. window.Select(c =>
         {
-            var score = CaseScore.Of(c.Statuses, c.PassedOnRetry);
+            var score = CaseScore.Of(c.Statuses, c.PassedOnRetry, rule);
             var (first, lastFailure) = seen.GetValueOrDefault(c.CaseId, (c.LastSeenAt, null));
             return new TestCaseView(c.CaseId, c.Key, c.Suite, c.Name, c.Statuses[0], c.LastSeenAt, score.Runs, score.PassRate, score.FlipRate,
-                IsFlaky(score, flaky), first, lastFailure);
+                score.Flaky, first, lastFailure);
         })]);
     }
 
@@ -62,11 +62,6 @@ public sealed class CaseService(CaseQueries queries, RunStore runs, TestStore te
         var next = page.Count > limit ? RunCursor.Format(page[limit - 1].QueuedAt, page[limit - 1].RunId) : null;
         return new CaseHistoryPage(testId, caseId!, found.Key, found.Suite, found.Name, [.. page.Take(limit)], next);
     }
-
-    /// <summary>The same rule as a test's (Byot:Alerts:Flaky), over the case's own results; a case failing every run
-    /// is broken, not flaky.</summary>
-    internal static bool IsFlaky(CaseScore score, FlakyOptions flaky) =>
-        !score.Broken && (score.Flips >= flaky.MinFlips || score.PassedOnRetry);
 
     private static RunCaseView View(StoredCase c) =>
         new(c.CaseId, c.Key, c.Suite, c.Name, c.Status, c.DurationMs, c.Message, c.Output, c.Attempt, c.Flaky, c.Retries);
