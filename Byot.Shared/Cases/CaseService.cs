@@ -28,7 +28,7 @@ public sealed class CaseService(CaseQueries queries, RunStore runs, TestStore te
         var page = await queries.RunCasesAsync(runId, status, after, limit + 1, cancellationToken);
         var next = page.Count > limit ? string.Create(CultureInfo.InvariantCulture, $"{page[limit - 1].Case.Attempt}.{page[limit - 1].Position}") : null;
         return new RunCasesPage(run.Id, run.Cases, run.CasesTruncated, run.Tries, await queries.WarningsAsync(runId, cancellationToken),
-            [.. page.Take(limit).Select(p => View(p.Case))], next);
+            [.. page.Take(limit).Select(p => p.Case)], next);
     }
 
     public async Task<TestCasesView> TestCasesAsync(Guid testId, CancellationToken cancellationToken)
@@ -62,9 +62,6 @@ public sealed class CaseService(CaseQueries queries, RunStore runs, TestStore te
         var next = page.Count > limit ? RunCursor.Format(page[limit - 1].QueuedAt, page[limit - 1].RunId) : null;
         return new CaseHistoryPage(testId, caseId!, found.Key, found.Suite, found.Name, [.. page.Take(limit)], next);
     }
-
-    private static RunCaseView View(StoredCase c) =>
-        new(c.CaseId, c.Key, c.Suite, c.Name, c.Status, c.DurationMs, c.Message, c.Output, c.Attempt, c.Flaky, c.Retries);
 
     private static void Limit(int limit, int max)
     {

@@ -8,5 +8,5 @@ public sealed record RunCasesPage(
     bool Truncated,
     int Tries,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<RunCaseView> Cases,
+    IReadOnlyList<StoredCase> Cases,
     string? Next);

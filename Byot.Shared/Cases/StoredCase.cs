@@ -1,6 +1,6 @@
 namespace Byot.Shared.Cases;
 
-/// <summary>One case of one attempt of a run, as stored.</summary>
+/// <summary>One case of one attempt of a run, as stored and as the API shows it.</summary>
 public sealed record StoredCase(
     string CaseId,
     string Key,
