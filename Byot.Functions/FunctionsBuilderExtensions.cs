@@ -37,6 +37,7 @@ internal static class FunctionsBuilderExtensions
         services.AddSingleton<AlertsFunctions>();
         services.AddSingleton<Timers.AlertFunctions>();
         services.AddSingleton<RunArtifactsFunctions>();
+        services.AddSingleton<CasesFunctions>();
         services.AddSingleton<ScheduleFunctions>();
         services.AddSingleton<UploadsFunctions>();
         services.AddSingleton<Timers.UploadFunctions>();

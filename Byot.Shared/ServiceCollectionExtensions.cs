@@ -69,6 +69,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TestService>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<RunQueries>();
+        services.AddSingleton<CaseQueries>();
+        services.AddSingleton<Cases.CaseService>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();
         services.AddSingleton<SecretStore>();

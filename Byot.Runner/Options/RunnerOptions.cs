@@ -138,6 +138,11 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long MaxArtifactBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Cases kept per run (all attempts together); past it they are counted and the run is marked
+    /// <c>casesTruncated</c> (docs/cases.md).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxCasesPerRun { get; set; } = Byot.Shared.Cases.CaseLimits.Default.MaxCases;
+
     /// <summary>The isolation floor: <c>auto</c> (gVisor when the engine has <see cref="GvisorRuntime"/> registered,
     /// else runc), <c>runc</c>, or <c>gvisor</c> (the Runner refuses to start without it). A test may ask for gVisor,
     /// never for less than this.</summary>

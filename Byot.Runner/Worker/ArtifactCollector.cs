@@ -15,8 +15,9 @@ namespace Byot.Runner.Worker;
 internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore artifacts, RunStore runs, DatabaseRetry retry, IOptions<RunnerOptions> options)
 {
     /// <summary>Returns a one-line summary for the run log, or null when the test left nothing. Text files are masked
-    /// with <paramref name="masker"/> before they are kept, like the log.</summary>
-    public async Task<string?> CollectAsync(Guid runId, ContainerHandle handle, SecretMasker? masker, CancellationToken cancellationToken)
+    /// with <paramref name="masker"/> before they are kept, like the log. Reports among the kept files (JUnit XML,
+    /// Playwright JSON) are read, masked, into <paramref name="cases"/>.</summary>
+    public async Task<string?> CollectAsync(Guid runId, ContainerHandle handle, SecretMasker? masker, CancellationToken cancellationToken, CaseCollector? cases = null)
     {
         var o = options.Value;
         var kept = 0;
@@ -58,6 +59,11 @@ internal sealed class ArtifactCollector(IContainerEngine engine, ArtifactStore a
                         unmaskable++;
                         continue;
                     }
+                }
+
+                if (cases is not null && CaseCollector.IsReport(path) && content.CanSeek)
+                {
+                    await cases.ReadReportAsync(path, content, cancellationToken);
                 }
 
                 var blobName = ArtifactStore.RunFileBlobName(runId, path);

@@ -27,12 +27,20 @@ internal static class ContainerSpecs
         return configured is { Image.Length: > 0 } ? configured : null;
     }
 
+    /// <summary>What turns a runtime's machine-readable test output on when the test sets no command (the user's
+    /// command always wins): a Go test binary (<c>go test -c</c> names it <c>*.test</c>) runs with <c>-test.v</c>, so
+    /// its cases are reported (docs/cases.md).</summary>
+    public static IEnumerable<string> DefaultReporterArguments(TestDefinition test, TestArtifact artifact, bool bundle) =>
+        test.Runtime is Runtimes.Go or Runtimes.Binary && !bundle && artifact.FileName.EndsWith(".test", StringComparison.Ordinal)
+            ? ["-test.v"]
+            : [];
+
     public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, string user, RunnerOptions options, IReadOnlyDictionary<string, string>? secrets = null)
     {
         var bundle = BundleFormats.Detect(artifact.FileName) != BundleFormat.None;
         var file = bundle ? AppPath : AppPath + "/" + artifact.FileName;
         var defaults = bundle && runtime.BundleCommand.Count > 0 ? runtime.BundleCommand : runtime.Command;
-        IEnumerable<string> chosen = test.Command is { Count: > 0 } custom ? custom : defaults;
+        IEnumerable<string> chosen = test.Command is { Count: > 0 } custom ? custom : defaults.Concat(DefaultReporterArguments(test, artifact, bundle));
         IReadOnlyList<string> command = [.. chosen.Select(part => CommandPlaceholders.Substitute(part, file))];
         var attempt = run.Attempt.ToString(CultureInfo.InvariantCulture);
         var labels = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,7 +1,10 @@
 using Byot.Runner.Containers;
+using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Cases;
 using Byot.Shared.Domain;
 using Byot.Shared.Secrets;
+using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;
 
@@ -14,6 +17,7 @@ internal sealed partial class RunAttempt(
     RunLogs logs,
     ContainerPreparation containers,
     RunExecution execution,
+    IOptions<RunnerOptions> options,
     ILogger<RunAttempt> logger)
 {
     public async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunAsync(ClaimedRun claimed, string user, CancellationToken lost, CancellationToken cancellationToken)
@@ -26,12 +30,13 @@ internal sealed partial class RunAttempt(
 
         var run = claimed.Run;
         var masker = new SecretMasker(checkedRun.Secrets.Values);
+        var cases = new CaseCollector(CaseLimits.Default with { MaxCases = options.Value.MaxCasesPerRun });
         ContainerHandle? handle = null;
         RunLogWriter? log = null;
         try
         {
             // The log blob is opened while the container is prepared: on the critical path, neither waits on the other.
-            var logOpened = logs.OpenAsync(run, masker, cancellationToken);
+            var logOpened = logs.OpenAsync(run, masker, cases, cancellationToken);
             PreparedContainer container;
             try
             {
@@ -44,7 +49,7 @@ internal sealed partial class RunAttempt(
                 log = await logOpened;
             }
 
-            return (await execution.ExecuteAsync(claimed, container, log, masker, lost, cancellationToken), handle);
+            return (await execution.ExecuteAsync(claimed, container, log, masker, cases, lost, cancellationToken), handle);
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

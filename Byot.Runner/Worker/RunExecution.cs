@@ -2,6 +2,7 @@ using System.Globalization;
 using Byot.Runner.Containers;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Cases;
 using Byot.Shared.Domain;
 using Byot.Shared.Secrets;
 using Byot.Shared.Storage;
@@ -23,7 +24,7 @@ internal sealed partial class RunExecution(
     private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(30);
 
     public async Task<RunOutcome> ExecuteAsync(
-        ClaimedRun claimed, PreparedContainer container, RunLogWriter log, SecretMasker masker, CancellationToken lost, CancellationToken cancellationToken)
+        ClaimedRun claimed, PreparedContainer container, RunLogWriter log, SecretMasker masker, CaseCollector cases, CancellationToken lost, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var (run, test, _) = claimed;
@@ -73,10 +74,17 @@ internal sealed partial class RunExecution(
             await log.WriteSystemLineAsync(error, cancellationToken);
         }
 
-        await CollectArtifactsAsync(run.Id, container.Handle, log, masker, cancellationToken);
+        await CollectArtifactsAsync(run.Id, container.Handle, log, masker, cases, cancellationToken);
+        var attempt = cases.Complete(1);
+        foreach (var warning in cases.Warnings)
+        {
+            // Recorded on the run too; never a change to its outcome.
+            await log.WriteSystemLineAsync("test report warning: " + warning, cancellationToken);
+        }
 
         await log.CompleteAsync(cancellationToken);
-        return new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error);
+        return new RunOutcome(status, (int)exit.ExitCode, (long)exit.Duration.TotalMilliseconds, log.Bytes, log.Truncated, error,
+            new RunCases([attempt], cases.Truncated, cases.Warnings));
     }
 
     /// <summary>Also after a failed attempt: this attempt's container and volume must not outlive it.</summary>
@@ -93,12 +101,12 @@ internal sealed partial class RunExecution(
     }
 
     /// <summary>Artifacts are the test's extras: failing to keep them is logged on the run, never changes its outcome.</summary>
-    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, SecretMasker masker, CancellationToken cancellationToken)
+    private async Task CollectArtifactsAsync(Guid runId, ContainerHandle handle, RunLogWriter log, SecretMasker masker, CaseCollector cases, CancellationToken cancellationToken)
     {
         string? summary;
         try
         {
-            summary = await collector.CollectAsync(runId, handle, masker, cancellationToken);
+            summary = await collector.CollectAsync(runId, handle, masker, cancellationToken, cases);
         }
         catch (Exception e) when (InfrastructureFaults.IsInfrastructure(e) || e is ArtifactTooLargeException)
         {

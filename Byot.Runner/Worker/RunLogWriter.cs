@@ -38,6 +38,7 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
     private readonly long bufferBytes;
     private readonly ResiliencePipeline mustFlush;
     private readonly Func<long, CancellationToken, Task>? onStored;
+    private readonly Action<OutputStream, string>? onLine;
     private long acceptedBytes;
     private long blobLength;
     private int storedInBuffer;
@@ -46,9 +47,12 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
 
     /// <param name="existingBytes">What the log already holds (an earlier attempt's lines); appended after.</param>
     /// <param name="onStored">Told the log's stored length after periodic flushes, so the run shows it while it goes on.</param>
+    /// <param name="onLine">Given each output line as masked for the log (the first chunk of a long one), also past
+    /// the log's cap: the case parsers read the whole output, the log keeps what fits.</param>
     public RunLogWriter(LogStore logs, string blobName, long capBytes, TimeSpan flushEvery, TimeProvider time, SecretMasker? masker = null, LogBufferPolicy? policy = null,
-        long existingBytes = 0, Func<long, CancellationToken, Task>? onStored = null)
+        long existingBytes = 0, Func<long, CancellationToken, Task>? onStored = null, Action<OutputStream, string>? onLine = null)
     {
+        this.onLine = onLine;
         acceptedBytes = blobLength = reportedLength = existingBytes;
         this.onStored = onStored;
         this.masker = masker is { IsEmpty: false } ? masker : null;
@@ -212,6 +216,11 @@ internal sealed class RunLogWriter : IOutputSink, IAsyncDisposable
 
         line[length] = (byte)'\n';
         Emit(line.AsSpan(0, length + 1), force: false);
+        if (onLine is not null && !state.Continuing)
+        {
+            onLine(state == stderr ? OutputStream.Stderr : OutputStream.Stdout, Encoding.UTF8.GetString(line, prefix.Length, length - prefix.Length));
+        }
+
         state.Reset(continuing: continued);
     }
 

@@ -13,9 +13,25 @@ public sealed partial class GoTestOutputParser(CaseSink sink) : ILineCaseParser
     private readonly Dictionary<string, OutputLines> open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> panicked = new(StringComparer.Ordinal);
     private string? current;
+    private (string Test, long? Ms, OutputLines? Output)? failed;
 
     public void Line(string line)
     {
+        if (failed is { } f)
+        {
+            // A test that panics reports "--- FAIL" first and the panic right after it (testing's tRunner
+            // recovers, reports, re-panics): the case errored, and the panic is its message.
+            failed = null;
+            var panic = line.StartsWith("panic: ", StringComparison.Ordinal);
+            f.Output?.Add(line);
+            var status = panic || panicked.Remove(f.Test) ? CaseStatus.Errored : CaseStatus.Failed;
+            sink.Add("", f.Test, status, f.Ms, panic ? line : Message(f.Output, status), f.Output?.ToString());
+            if (panic)
+            {
+                return;
+            }
+        }
+
         if (line.StartsWith('{') && line.Contains("\"Action\"", StringComparison.Ordinal))
         {
             Event(line);
@@ -38,6 +54,12 @@ public sealed partial class GoTestOutputParser(CaseSink sink) : ILineCaseParser
                 "SKIP" => CaseStatus.Skipped,
                 _ => CaseStatus.Failed,
             };
+            if (status == CaseStatus.Failed)
+            {
+                failed = (test, Seconds(result.Groups["seconds"].Value), open.Remove(test, out var lines) ? lines : null);
+                return;
+            }
+
             Close("", test, status, Seconds(result.Groups["seconds"].Value));
             return;
         }
@@ -54,6 +76,8 @@ public sealed partial class GoTestOutputParser(CaseSink sink) : ILineCaseParser
 
     public void Complete()
     {
+        Line("");
+
         foreach (var test in open.Keys.ToList())
         {
             // A panic ends the binary before its "--- FAIL" lines for the tests still running.

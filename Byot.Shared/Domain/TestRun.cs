@@ -19,4 +19,16 @@ public sealed record TestRun(
     bool LogTruncated,
     string? Error,
     DateTimeOffset? ScheduledFor = null,
-    string? Isolation = null);
+    string? Isolation = null)
+{
+    /// <summary>What the run's cases add up to (its last attempt's); null when it reported none.</summary>
+    public Cases.CaseCounts? Cases { get; init; }
+
+    public bool CasesTruncated { get; init; }
+
+    /// <summary>The test's own attempts in this run (1 + retries used).</summary>
+    public int Tries { get; init; } = 1;
+
+    /// <summary>Passed only on a retry, or a case in it did (docs/cases.md).</summary>
+    public bool Flaky { get; init; }
+}

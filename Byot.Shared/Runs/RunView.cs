@@ -27,12 +27,28 @@ public sealed record RunView(
     /// used); null until the run started.</summary>
     public string? Isolation { get; init; }
 
+    /// <summary>What the run's cases add up to, <c>{passed, failed, skipped, errored}</c> (its last attempt's);
+    /// null when the test reported no cases (docs/cases.md).</summary>
+    public Cases.CaseCounts? Cases { get; init; }
+
+    public bool CasesTruncated { get; init; }
+
+    /// <summary>The test's own attempts in this run; above 1 when it was retried.</summary>
+    public int Tries { get; init; } = 1;
+
+    /// <summary>Passed only on a retry (of the test, or of a case by its framework).</summary>
+    public bool Flaky { get; init; }
+
     public static RunView From(TestRun run) => new(
         run.Id, run.TestId, run.Trigger, run.Status.ToName(), run.ExitCode, run.Attempt, run.ArtifactVersion,
         run.QueuedAt, run.StartedAt, run.FinishedAt, run.DurationMs, run.ScheduledFor, StartLateness(run), run.LogBytes, run.LogTruncated, run.Error,
         RunLinks.For(run.Id))
     {
         Isolation = run.Isolation,
+        Cases = run.Cases,
+        CasesTruncated = run.CasesTruncated,
+        Tries = run.Tries,
+        Flaky = run.Flaky,
     };
 
     private static long? StartLateness(TestRun run) =>

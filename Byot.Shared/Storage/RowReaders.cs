@@ -7,7 +7,7 @@ namespace Byot.Shared.Storage;
 internal static class RowReaders
 {
     public const int TestColumnCount = 16;
-    public const int RunColumnCount = 18;
+    public const int RunColumnCount = 25;
     public const int ArtifactColumnCount = 6;
 
     public static TestDefinition ReadTest(NpgsqlDataReader r, int o) => new(
@@ -46,7 +46,13 @@ internal static class RowReaders
         LogTruncated: r.GetBoolean(o + 14),
         Error: NullableString(r, o + 15),
         ScheduledFor: NullableTime(r, o + 16),
-        Isolation: NullableString(r, o + 17));
+        Isolation: NullableString(r, o + 17))
+    {
+        Cases = r.IsDBNull(o + 18) ? null : new Cases.CaseCounts(r.GetInt32(o + 18), r.GetInt32(o + 19), r.GetInt32(o + 20), r.GetInt32(o + 21)),
+        CasesTruncated = r.GetBoolean(o + 22),
+        Tries = r.GetInt32(o + 23),
+        Flaky = r.GetBoolean(o + 24),
+    };
 
     public static TestArtifact ReadArtifact(NpgsqlDataReader r, int o) => new(
         TestId: r.GetGuid(o),

@@ -10,7 +10,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     internal const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
-        r.isolation
+        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky
         """;
 
     /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
@@ -298,10 +298,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     /// <summary>Records the final state once, in the caller's unit of work; false when this runner no longer holds the run.</summary>
     public static async Task<bool> CompleteAsync(UnitOfWork unit, Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
     {
+        var counts = outcome.Cases?.Counts;
         await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, exit_code = @exit, finished_at = now(), duration_ms = @duration,
-                            log_bytes = @bytes, log_truncated = @truncated, error = @error, lease_until = NULL
+                            log_bytes = @bytes, log_truncated = @truncated, error = @error, lease_until = NULL,
+                            cases_passed = @passed, cases_failed = @failed, cases_skipped = @skipped, cases_errored = @errored,
+                            cases_truncated = @casesTruncated, case_warnings = @warnings, tries = @tries, flaky = @flaky
             WHERE id = @id AND runner_id = @runner AND status = 'running'
+            RETURNING test_id
             """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
@@ -311,7 +315,29 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("bytes", outcome.LogBytes);
         command.Parameters.AddWithValue("truncated", outcome.LogTruncated);
         command.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        command.Parameters.Add(new NpgsqlParameter<int?>("passed", counts?.Passed));
+        command.Parameters.Add(new NpgsqlParameter<int?>("failed", counts?.Failed));
+        command.Parameters.Add(new NpgsqlParameter<int?>("skipped", counts?.Skipped));
+        command.Parameters.Add(new NpgsqlParameter<int?>("errored", counts?.Errored));
+        command.Parameters.AddWithValue("casesTruncated", outcome.Cases?.Truncated ?? false);
+        command.Parameters.Add(new NpgsqlParameter("warnings", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text)
+        {
+            Value = outcome.Cases is { Warnings.Count: > 0 } c ? c.Warnings.Select(CaseStore.Text).ToArray() : DBNull.Value,
+        });
+        command.Parameters.AddWithValue("tries", outcome.Tries);
+        command.Parameters.AddWithValue("flaky", RunFlakiness.IsFlaky(outcome));
+        if (await command.ExecuteScalarAsync(cancellationToken) is not Guid testId)
+        {
+            return false;
+        }
+
+        if (outcome.Cases is { } cases)
+        {
+            // In the result's transaction: a run is never recorded with half its cases.
+            await CaseStore.InsertAsync(unit.Connection, runId, testId, cases, cancellationToken);
+        }
+
+        return true;
     }
 
     /// <summary>Closes a run that never reached a runner (for example a message that could not be handled), in the

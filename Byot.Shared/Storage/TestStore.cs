@@ -88,11 +88,11 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {SelectColumns}, s.expression, s.time_zone, s.next_run_at,
-                   l.id, l.status, l.queued_at, l.finished_at, l.duration_ms
+                   l.id, l.status, l.queued_at, l.finished_at, l.duration_ms, l.cases_passed, l.cases_failed, l.cases_skipped, l.cases_errored
             FROM tests t
             LEFT JOIN schedules s ON s.test_id = t.id
             LEFT JOIN LATERAL (
-                SELECT r.id, r.status, r.queued_at, r.finished_at, r.duration_ms FROM runs r
+                SELECT r.id, r.status, r.queued_at, r.finished_at, r.duration_ms, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored FROM runs r
                 WHERE r.test_id = t.id AND r.status IN {StatusSql.Ran}
                 ORDER BY r.finished_at DESC NULLS LAST LIMIT 1
             ) l ON true
@@ -112,7 +112,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
             var last = reader.IsDBNull(o + 3) ? null : new LastRunView(
                 reader.GetGuid(o + 3), reader.GetString(o + 4), reader.GetFieldValue<DateTimeOffset>(o + 5),
                 reader.IsDBNull(o + 6) ? null : reader.GetFieldValue<DateTimeOffset>(o + 6),
-                reader.IsDBNull(o + 7) ? null : reader.GetInt64(o + 7));
+                reader.IsDBNull(o + 7) ? null : reader.GetInt64(o + 7),
+                reader.IsDBNull(o + 8) ? null : new Cases.CaseCounts(reader.GetInt32(o + 8), reader.GetInt32(o + 9), reader.GetInt32(o + 10), reader.GetInt32(o + 11)));
             list.Add((test, schedule, last));
         }
 
