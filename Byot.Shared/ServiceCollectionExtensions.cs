@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.RefreshSeconds is >= 5 and <= 3600 && o.FlakyFlips is >= 1 and <= 19, "Byot:Status:RefreshSeconds must be 5-3600 and FlakyFlips 1-19.")
             .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LocationOptions>().Bind(configuration.GetSection(LocationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());

@@ -20,7 +20,9 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         var follow = FollowRequest.From(request);
         using var lease = follow.Follow ? follower.Enter() : null;
         var body = await JsonBody.TryReadAsync(request, cancellationToken);
-        var (run, queued) = await runs.RunNowAsync(id, body, cancellationToken);
+        var result = await runs.RunNowAsync(id, body, cancellationToken);
+        var (run, queued) = result;
+        var view = RunView.From(run) with { Runs = [.. result.Runs.Select(RunView.From)] };
         if (follow.Follow)
         {
             // Like the original synchronous run: the output streams back while the test runs.
@@ -30,8 +32,8 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
 
         // A run of this test was already waiting: it is the answer, and nothing new was queued.
         return queued
-            ? new AcceptedResult(RunLinks.For(run.Id).Self, RunView.From(run))
-            : new OkObjectResult(RunView.From(run));
+            ? new AcceptedResult(RunLinks.For(run.Id).Self, view)
+            : new OkObjectResult(view);
     }
 
     [Function("GetRun")]

@@ -1,5 +1,4 @@
 using Byot.Runner.Options;
-using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,14 +11,15 @@ namespace Byot.Runner.Worker;
 internal sealed partial class RunWakeListener(
     RunSignals signals,
     RunWakeSignal wake,
-    IOptions<StorageOptions> storage,
+    LocationReceiver receiver,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<RunWakeListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = storage.Value.RunsQueue;
+        // Only wake-ups for this location's shards: a run queued elsewhere is not this Runner's to receive.
+        var queues = receiver.Queues.ToHashSet(StringComparer.Ordinal);
         var retry = TimeSpan.FromMilliseconds(options.Value.MaxIdlePollMilliseconds);
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -29,7 +29,7 @@ internal sealed partial class RunWakeListener(
                 await signals.ListenAsync(
                     wakeUp =>
                     {
-                        if (string.Equals(wakeUp.Queue, queue, StringComparison.Ordinal))
+                        if (queues.Contains(wakeUp.Queue))
                         {
                             wake.Wake(wakeUp.VisibleAt);
                         }

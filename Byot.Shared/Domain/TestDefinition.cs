@@ -17,4 +17,9 @@ public sealed record TestDefinition(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? Image = null,
-    string? Isolation = null);
+    string? Isolation = null,
+    IReadOnlyList<string>? Locations = null)
+{
+    /// <summary>Where the test runs from; a test that names none runs from the default location.</summary>
+    public IReadOnlyList<string> RunsFrom => Locations is { Count: > 0 } l ? l : [Byot.Shared.Locations.LocationNames.Default];
+}

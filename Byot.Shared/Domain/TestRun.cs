@@ -19,4 +19,5 @@ public sealed record TestRun(
     bool LogTruncated,
     string? Error,
     DateTimeOffset? ScheduledFor = null,
-    string? Isolation = null);
+    string? Isolation = null,
+    string Location = Byot.Shared.Locations.LocationNames.Default);

@@ -21,6 +21,7 @@ public sealed partial class RunService(
     TimeProvider time,
     IOptions<UploadOptions> uploadOptions,
     IOptions<ApiOptions> apiOptions,
+    IOptions<LocationOptions> locationOptions,
     ILogger<RunService> logger)
 {
     public const int MaxPageSize = 200;
@@ -59,13 +60,14 @@ public sealed partial class RunService(
     public async Task<TestRun> RunNowAsync(string? testIdRaw, CancellationToken cancellationToken) =>
         (await RunNowAsync(testIdRaw, null, cancellationToken)).Run;
 
-    /// <summary>Queues a manual run, or answers the equal one already queued (<see cref="RunNowResult.Queued"/> false),
-    /// so a burst of run-now calls for one test makes one run. <paramref name="body"/> is the call's optional JSON
+    /// <summary>Queues a manual run in each location asked for (all the test's locations unless the body names some),
+    /// or answers the equal one already queued there (<see cref="RunNowResult.Queued"/> false), so a burst of run-now
+    /// calls for one test makes one run per location. <paramref name="body"/> is the call's optional JSON
     /// (<see cref="RunNowRequest"/>). The row first, then the message.</summary>
     public async Task<RunNowResult> RunNowAsync(string? testIdRaw, JsonElement? body, CancellationToken cancellationToken)
     {
         var testId = Ids.Parse("test", testIdRaw);
-        var request = RunNowRequest.Parse(body, uploadOptions.Value.MaxTimeoutSeconds);
+        var request = RunNowRequest.Parse(body, uploadOptions.Value.MaxTimeoutSeconds, locationOptions.Value.All);
         var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var fileName = request.FileName is null ? null : await tests.FindArtifactFileNameAsync(test.Id, test.ArtifactVersion, cancellationToken);
         if (request.Mismatch(test, fileName) is { } mismatch)
@@ -73,13 +75,24 @@ public sealed partial class RunService(
             throw mismatch;
         }
 
+        var results = new List<RunNowResult>();
+        foreach (var location in request.Locations ?? test.RunsFrom)
+        {
+            results.Add(await RunNowInAsync(testId, location, request.TimeoutSeconds, cancellationToken));
+        }
+
+        return results[0] with { Queued = results.Exists(r => r.Queued), Runs = [.. results.Select(r => r.Run)] };
+    }
+
+    private async Task<RunNowResult> RunNowInAsync(Guid testId, string location, int? timeoutSeconds, CancellationToken cancellationToken)
+    {
         var max = apiOptions.Value.MaxQueuedManualRuns;
-        var queued = await runs.QueueManualAsync(Guid.NewGuid(), testId, request.TimeoutSeconds, max, cancellationToken);
+        var queued = await runs.QueueManualAsync(Guid.NewGuid(), testId, location, timeoutSeconds, max, cancellationToken);
         if (queued.Run is not { } run)
         {
             throw queued.QueuedCount >= max
                 ? new Problems.ProblemException(429, "too-many-queued-runs", "Too many queued runs",
-                    string.Create(CultureInfo.InvariantCulture, $"Test {testId:D} already has {queued.QueuedCount} manual run(s) waiting (Byot:Api:MaxQueuedManualRuns is {max}). Wait for them to start, or call again without a different timeout to get a queued one."))
+                    string.Create(CultureInfo.InvariantCulture, $"Test {testId:D} already has {queued.QueuedCount} manual run(s) waiting in location {location} (Byot:Api:MaxQueuedManualRuns is {max}). Wait for them to start, or call again without a different timeout to get a queued one."))
                 : P.NotFound("test", testId);
         }
 
@@ -90,7 +103,7 @@ public sealed partial class RunService(
 
         try
         {
-            await queue.EnqueueAsync(run.Id, TimeSpan.Zero, cancellationToken);
+            await queue.EnqueueAsync(QueuedRun.Now(run), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -9,7 +9,7 @@ namespace Byot.Shared.Scheduling;
 /// <summary>Closes the gaps a crash can leave: runs committed but never enqueued are enqueued, and runs whose
 /// runner vanished are re-queued (or closed as infra_error after bounded attempts). No slot is lost; a duplicate
 /// message is harmless because claiming a run is conditional.</summary>
-public sealed partial class RunSweeper(RunStore runs, RunQueue queue, IOptions<SchedulingOptions> options, ILogger<RunSweeper> logger)
+public sealed partial class RunSweeper(RunStore runs, RunQueue queue, IOptions<SchedulingOptions> options, TimeProvider time, ILogger<RunSweeper> logger)
 {
     private const int Batch = 1_000;
 
@@ -23,12 +23,13 @@ public sealed partial class RunSweeper(RunStore runs, RunQueue queue, IOptions<S
         var stale = pending.Where(p => requeued.Contains(p.RunId)).ToList();
         stale.AddRange(await runs.FindNotEnqueuedAsync(grace, Batch, cancellationToken));
 
+        // Each run goes to its location's shard as the shard count is now (a run never remembers a queue).
         var sent = new List<Guid>();
-        foreach (var (runId, scheduledFor) in stale.DistinctBy(s => s.RunId))
+        foreach (var run in stale.DistinctBy(s => s.RunId))
         {
-            var delay = scheduledFor is { } at ? at - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
-            await queue.EnqueueAsync(runId, delay, cancellationToken);
-            sent.Add(runId);
+            var delay = run.ScheduledFor is { } at ? at - time.GetUtcNow() - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
+            await queue.EnqueueAsync(new QueuedRun(run.RunId, run.TestId, run.Location, delay), cancellationToken);
+            sent.Add(run.RunId);
         }
 
         await runs.MarkEnqueuedAsync(sent, cancellationToken);

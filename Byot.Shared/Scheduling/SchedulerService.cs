@@ -15,6 +15,7 @@ public sealed partial class SchedulerService(
     RunStore runs,
     RunQueue queue,
     IOptions<SchedulingOptions> options,
+    TimeProvider time,
     ILogger<SchedulerService> logger)
 {
     // Bounds the slots one tick plans per schedule; a longer backlog continues at the next tick.
@@ -85,7 +86,12 @@ public sealed partial class SchedulerService(
             var at = schedule.NextRunAt;
             for (var i = 0; at < horizon && i < MaxSlotsPerSchedule; i++)
             {
-                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom));
+                // One run per location the test runs from: each is judged, queued and skipped on its own.
+                foreach (var location in schedule.Locations)
+                {
+                    slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom, location));
+                }
+
                 at = parsed.NextAfter(at);
             }
 
@@ -106,25 +112,14 @@ public sealed partial class SchedulerService(
             return 0;
         }
 
-        var sent = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(
-            toQueue,
-            new ParallelOptions { MaxDegreeOfParallelism = EnqueueConcurrency, CancellationToken = cancellationToken },
-            async (run, ct) =>
-            {
-                try
-                {
-                    var delay = run.ScheduledFor - DateTimeOffset.UtcNow - TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
-                    await queue.EnqueueAsync(run.RunId, delay, ct);
-                    sent.Add(run.RunId);
-                }
-                catch (Azure.RequestFailedException e)
-                {
-                    LogEnqueueFailed(e, run.RunId);
-                }
-            });
-
-        await runs.MarkEnqueuedAsync([.. sent], cancellationToken);
+        var early = TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
+        var now = time.GetUtcNow();
+        var sent = await queue.EnqueueManyAsync(
+            [.. toQueue.Select(r => new QueuedRun(r.RunId, r.TestId, r.Location, r.ScheduledFor - now - early))],
+            EnqueueConcurrency,
+            (runId, e) => LogEnqueueFailed(e, runId),
+            cancellationToken);
+        await runs.MarkEnqueuedAsync(sent, cancellationToken);
         return sent.Count;
     }
 

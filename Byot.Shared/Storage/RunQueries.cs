@@ -9,7 +9,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
     private const string Columns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
-        r.isolation
+        r.isolation, r.location
         """;
 
     /// <summary>Runs of a test, newest first, strictly before the (queued_at, id) cursor when one is given.</summary>

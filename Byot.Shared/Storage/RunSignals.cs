@@ -20,6 +20,20 @@ public sealed class RunSignals(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Many wake-ups in one round trip (a scheduler tick's batch).</summary>
+    public async Task NotifyAsync(IReadOnlyList<RunWakeUp> wakeUps, CancellationToken cancellationToken)
+    {
+        if (wakeUps.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand("""SELECT count(pg_notify(@channel, p)) FROM unnest(@payloads) AS p""");
+        command.Parameters.AddWithValue("channel", Channel);
+        command.Parameters.AddWithValue("payloads", wakeUps.Select(w => w.ToJson()).ToArray());
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     /// <summary>Listens until cancelled or the connection fails (the exception is the caller's cue to reconnect).
     /// <paramref name="onListening"/> runs once the subscription holds, so the caller can look at the queue for
     /// anything signalled while it was not listening.</summary>

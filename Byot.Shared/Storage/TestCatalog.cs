@@ -55,6 +55,7 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
                 cpus = coalesce(@cpus, cpus),
                 network_enabled = coalesce(@network, network_enabled),
                 isolation = CASE WHEN @isolation IS NULL THEN isolation WHEN @isolation = 'default' THEN NULL ELSE @isolation END,
+                locations = coalesce(@locations, locations),
                 updated_at = now()
             WHERE id = @id AND deleted_at IS NULL
             """);
@@ -69,6 +70,7 @@ public sealed class TestCatalog(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("cpus", NpgsqlDbType.Double) { Value = (object?)changes.Cpus ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Boolean) { Value = (object?)changes.NetworkEnabled ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("isolation", NpgsqlDbType.Text) { Value = (object?)changes.Isolation ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)changes.Locations?.ToArray() ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

@@ -15,7 +15,8 @@ public sealed record TestChanges(
     int? MemoryMb = null,
     double? Cpus = null,
     bool? NetworkEnabled = null,
-    string? Isolation = null)
+    string? Isolation = null,
+    IReadOnlyList<string>? Locations = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

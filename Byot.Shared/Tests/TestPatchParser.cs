@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Byot.Shared.Domain;
+using Byot.Shared.Locations;
 using Byot.Shared.Options;
 using Byot.Shared.Uploads;
 using P = Byot.Shared.Problems.Problem;
@@ -10,9 +11,9 @@ namespace Byot.Shared.Tests;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "schedule", "timezone", "enabled"];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "schedule", "timezone", "enabled"];
 
-    public static TestChanges Parse(JsonElement patch, UploadOptions limits)
+    public static TestChanges Parse(JsonElement patch, UploadOptions limits, IReadOnlyList<string> knownLocations)
     {
         foreach (var property in patch.EnumerateObject())
         {
@@ -78,7 +79,8 @@ internal static class TestPatchParser
             Int(patch, "memoryMb", 6, limits.MaxMemoryMb),
             Cpus(patch, limits.MaxCpus),
             Bool(patch, "networkEnabled"),
-            Isolation(patch));
+            Isolation(patch),
+            Locations(patch, knownLocations));
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)
@@ -91,6 +93,18 @@ internal static class TestPatchParser
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= min && i <= max
             ? i
             : throw P.InvalidField(field, $"'{field}' must be a whole number from {min} to {max}.");
+    }
+
+    private static IReadOnlyList<string>? Locations(JsonElement patch, IReadOnlyList<string> known)
+    {
+        if (!patch.TryGetProperty("locations", out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
+            ? LocationList.Parse([.. value.EnumerateArray().Select(v => v.GetString()!)], "locations", known)
+            : throw P.InvalidField("locations", """'locations' must be an array of location names, for example ["default", "eu-west"].""", known);
     }
 
     private static string? Isolation(JsonElement patch)

@@ -16,7 +16,8 @@ public sealed class TestService(
     ScheduleStore schedules,
     ArtifactStore artifacts,
     IOptions<SchedulingOptions> scheduling,
-    IOptions<UploadOptions> uploads)
+    IOptions<UploadOptions> uploads,
+    IOptions<LocationOptions> locations)
 {
     public const int MaxListed = 1_000;
 
@@ -64,7 +65,7 @@ public sealed class TestService(
             throw P.BadRequest("Malformed update", "Send a JSON object such as {\"schedule\": \"5m\", \"enabled\": true}.");
         }
 
-        var changes = TestPatchParser.Parse(patch, uploads.Value);
+        var changes = TestPatchParser.Parse(patch, uploads.Value, locations.Value.All);
         var test = await tests.FindAsync(id, cancellationToken) ?? throw P.NotFound("test", id);
         var current = await schedules.FindAsync(id, cancellationToken);
 

@@ -25,10 +25,14 @@ public sealed record TestView(
     /// <summary><c>gvisor</c> when the test asks for gVisor, <c>default</c> for the Runner's floor.</summary>
     public string Isolation { get; init; } = Isolations.Default;
 
+    /// <summary>Where the test runs from; each slot makes one run per location.</summary>
+    public IReadOnlyList<string> Locations { get; init; } = [Byot.Shared.Locations.LocationNames.Default];
+
     public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
         t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,
         t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt)
     {
         Isolation = t.Isolation ?? Isolations.Default,
+        Locations = t.RunsFrom,
     };
 }

@@ -16,4 +16,5 @@ public sealed record TestSettings(
     bool NetworkEnabled,
     Schedule? Schedule,
     string? Image = null,
-    string? Isolation = null);
+    string? Isolation = null,
+    IReadOnlyList<string>? Locations = null);
