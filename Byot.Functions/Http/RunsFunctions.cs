@@ -70,7 +70,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
     {
         var limit = QueryNumber.Parse(request, "limit", DefaultPageSize);
         var cursor = request.Query["cursor"].ToString();
-        return new OkObjectResult(await runs.HistoryAsync(id, limit, cursor.Length == 0 ? null : cursor, cancellationToken));
+        return new OkObjectResult(await runs.HistoryAsync(id, limit, cursor.Length == 0 ? null : cursor, cancellationToken, request.Query["location"].ToString()));
     }
 
     [Function("GetTestStats")]
@@ -78,7 +78,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/stats")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await runs.StatsAsync(id, cancellationToken));
+        new OkObjectResult(await runs.StatsAsync(id, cancellationToken, request.Query["location"].ToString()));
 
     /// <summary>Hands the follow place to the stream, which gives it back when it ends; until then a refusal on the
     /// way (a bad id, a full queue) gives it back at once.</summary>

@@ -9,8 +9,12 @@ namespace Byot.Runner.Worker;
 internal sealed class LocationReceiver(RunQueue queue, IOptions<RunnerOptions> options)
 {
     private readonly ShardRotation rotation = new(queue.ReceiveQueues(options.Value.Location));
+    private readonly HashSet<string> mine = [.. queue.ReceiveQueues(options.Value.Location)];
 
     public IReadOnlyList<string> Queues => rotation.Queues;
+
+    /// <summary>Whether a wake-up is for one of these queues: a run queued in another location is not this Runner's.</summary>
+    public bool Wants(RunWakeUp wakeUp) => mine.Contains(wakeUp.Queue);
 
     public async Task<IReadOnlyList<ReceivedRunMessage>> ReceiveAsync(int free, TimeSpan visibility, CancellationToken cancellationToken)
     {

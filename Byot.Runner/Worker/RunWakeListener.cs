@@ -18,8 +18,6 @@ internal sealed partial class RunWakeListener(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Only wake-ups for this location's shards: a run queued elsewhere is not this Runner's to receive.
-        var queues = receiver.Queues.ToHashSet(StringComparer.Ordinal);
         var retry = TimeSpan.FromMilliseconds(options.Value.MaxIdlePollMilliseconds);
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -29,7 +27,7 @@ internal sealed partial class RunWakeListener(
                 await signals.ListenAsync(
                     wakeUp =>
                     {
-                        if (queues.Contains(wakeUp.Queue))
+                        if (receiver.Wants(wakeUp))
                         {
                             wake.Wake(wakeUp.VisibleAt);
                         }

@@ -28,9 +28,10 @@ public sealed partial class RunService(
 
     /// <summary>A test's runs, newest first, <paramref name="limit"/> at a time; pass the previous page's
     /// <see cref="RunPage.Next"/> as <paramref name="cursor"/> for the next.</summary>
-    public async Task<RunPage> HistoryAsync(string? testIdRaw, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<RunPage> HistoryAsync(string? testIdRaw, int limit, string? cursor, CancellationToken cancellationToken, string? locationRaw = null)
     {
         var testId = Ids.Parse("test", testIdRaw);
+        var location = Location(locationRaw);
         if (limit is < 1 or > MaxPageSize)
         {
             throw P.InvalidField("limit", $"'limit' must be from 1 to {MaxPageSize}.");
@@ -43,18 +44,24 @@ public sealed partial class RunService(
             throw P.NotFound("test", testId);
         }
 
-        var page = await queries.HistoryAsync(testId, before, limit + 1, cancellationToken);
+        var page = await queries.HistoryAsync(testId, before, limit + 1, cancellationToken, location);
         var next = page.Count > limit ? RunCursor.Format(page[limit - 1].QueuedAt, page[limit - 1].Id) : null;
         return new RunPage([.. page.Take(limit).Select(RunView.From)], next);
     }
 
-    public async Task<TestStats> StatsAsync(string? testIdRaw, CancellationToken cancellationToken)
+    /// <summary>The test's statistics, over every location or, with <paramref name="locationRaw"/>, over one.</summary>
+    public async Task<TestStats> StatsAsync(string? testIdRaw, CancellationToken cancellationToken, string? locationRaw = null)
     {
         var testId = Ids.Parse("test", testIdRaw);
+        var location = Location(locationRaw);
         _ = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
-        var (uptime, p50, p95, counts, flips) = await queries.StatsAsync(testId, time.GetUtcNow(), cancellationToken);
-        return new TestStats(testId, uptime, p50, p95, counts, flips);
+        var (uptime, p50, p95, counts, flips) = await queries.StatsAsync(testId, time.GetUtcNow(), cancellationToken, location);
+        return new TestStats(testId, uptime, p50, p95, counts, flips) { Location = location };
     }
+
+    /// <summary>The <c>location</c> query parameter of history and stats: absent for every location.</summary>
+    private string? Location(string? raw) =>
+        string.IsNullOrEmpty(raw) ? null : Locations.LocationList.Parse([raw], "location", locationOptions.Value.All)[0];
 
     /// <summary>Queues a manual run of the test's current artifact with the test's own settings.</summary>
     public async Task<TestRun> RunNowAsync(string? testIdRaw, CancellationToken cancellationToken) =>

@@ -8,4 +8,8 @@ public sealed record TestStats(
     long? DurationP50Ms,
     long? DurationP95Ms,
     IReadOnlyDictionary<string, long> Counts,
-    long Flips);
+    long Flips)
+{
+    /// <summary>The location these figures are for; null when they cover every location.</summary>
+    public string? Location { get; init; }
+}

@@ -14,4 +14,11 @@ public sealed record FlowStatus(
     long? LastDurationMs,
     double? Uptime24h,
     double? Uptime7d,
-    IReadOnlyList<string> Recent);
+    IReadOnlyList<string> Recent)
+{
+    /// <summary>Where the flow runs from.</summary>
+    public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>Locations whose latest judged run did not pass.</summary>
+    public IReadOnlyList<string> FailingLocations { get; init; } = [];
+}

@@ -49,7 +49,8 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
         await using var command = dataSource.CreateCommand($"""
             SELECT t.id, t.name, t.severity, t.enabled, t.failure_threshold,
                    coalesce(recent.statuses, ARRAY[]::text[]), last.finished_at, last.duration_ms,
-                   up.day_passed, up.day_judged, up.week_passed, up.week_judged
+                   up.day_passed, up.day_judged, up.week_passed, up.week_judged,
+                   t.locations, coalesce(failing.locations, ARRAY[]::text[])
             FROM tests t
             LEFT JOIN LATERAL (
                 SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses FROM (
@@ -69,6 +70,13 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
                        count(*) FILTER (WHERE status IN ('passed', 'failed', 'timed_out', 'oom')) AS week_judged
                 FROM runs WHERE test_id = t.id AND finished_at >= @now - interval '7 days'
             ) up ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(l.location ORDER BY l.location) AS locations FROM (
+                    SELECT DISTINCT ON (location) location, status FROM runs
+                    WHERE test_id = t.id AND status IN ('passed', 'failed', 'timed_out', 'oom') AND location = ANY(t.locations)
+                    ORDER BY location, finished_at DESC) l
+                WHERE l.status <> 'passed'
+            ) failing ON true
             WHERE t.deleted_at IS NULL
             ORDER BY t.severity, t.name, t.id
             """);
@@ -85,13 +93,25 @@ public sealed class StatusService(NpgsqlDataSource dataSource, IOptions<StatusOp
             var flips = judged.Take(FlakyWindow).Zip(judged.Skip(1).Take(FlakyWindow - 1)).Count(p => (p.First == "passed") != (p.Second == "passed"));
             var flaky = flips >= o.FlakyFlips;
             var (state, reason) = Judge(enabled, judged.Length, consecutive, threshold, flaky);
+            var locations = reader.GetFieldValue<string[]>(12);
+            var failing = reader.GetFieldValue<string[]>(13);
+            if (enabled && failing.Length > 0 && failing.Length < locations.Length)
+            {
+                // One region down is not the flow down: say where it fails.
+                reason += $" (failing from {string.Join(", ", failing)} only)";
+            }
+
             flows.Add(new FlowStatus(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), state.ToString().ToLowerInvariant(), reason, flaky,
                 consecutive, threshold,
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
                 reader.IsDBNull(7) ? null : reader.GetInt64(7),
                 Ratio(reader.GetInt64(8), reader.GetInt64(9)), Ratio(reader.GetInt64(10), reader.GetInt64(11)),
-                [.. recent.Reverse()]));
+                [.. recent.Reverse()])
+            {
+                Locations = locations,
+                FailingLocations = failing,
+            });
         }
 
         var overall = flows.Where(f => f.State != "grey").Select(f => f.State).DefaultIfEmpty("grey")

@@ -13,11 +13,12 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Runs of a test, newest first, strictly before the (queued_at, id) cursor when one is given.</summary>
-    public async Task<List<TestRun>> HistoryAsync(Guid testId, (DateTimeOffset QueuedAt, Guid Id)? before, int limit, CancellationToken cancellationToken)
+    public async Task<List<TestRun>> HistoryAsync(Guid testId, (DateTimeOffset QueuedAt, Guid Id)? before, int limit, CancellationToken cancellationToken, string? location = null)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM runs r
             WHERE r.test_id = @test AND (@first OR (r.queued_at, r.id) < (@at, @id))
+              AND (@location::text IS NULL OR r.location = @location)
             ORDER BY r.queued_at DESC, r.id DESC
             LIMIT @limit
             """);
@@ -26,6 +27,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("at", (before?.QueuedAt ?? DateTimeOffset.UnixEpoch).ToUniversalTime());
         command.Parameters.AddWithValue("id", before?.Id ?? Guid.Empty);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.Add(LocationParameter(location));
         var runs = new List<TestRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -36,12 +38,13 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         return runs;
     }
 
-    public async Task<(Dictionary<string, double?> Uptime, long? P50, long? P95, Dictionary<string, long> Counts, long Flips)> StatsAsync(Guid testId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(Dictionary<string, double?> Uptime, long? P50, long? P95, Dictionary<string, long> Counts, long Flips)> StatsAsync(Guid testId, DateTimeOffset now, CancellationToken cancellationToken, string? location = null)
     {
         await using var command = dataSource.CreateCommand("""
             WITH counted AS (
                 SELECT status, finished_at, duration_ms FROM runs
                 WHERE test_id = @test AND finished_at >= @now - interval '30 days'
+                  AND (@location::text IS NULL OR location = @location)
             ),
             windows AS (
                 SELECT w.name, w.since,
@@ -69,6 +72,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("now", now.ToUniversalTime());
+        command.Parameters.Add(LocationParameter(location));
 
         var uptime = new Dictionary<string, double?>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -92,4 +96,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
 
         return (uptime, p50, p95, counts, flips);
     }
+
+    private static NpgsqlParameter LocationParameter(string? location) =>
+        new("location", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)location ?? DBNull.Value };
 }
