@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Completion;
 using Byot.Shared.Health;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
@@ -77,7 +78,7 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Alerting: the evaluator RunStore calls, the outbox, the channels, delivery and the digest.</summary>
+    /// <summary>Alerting: run completion (a result and what it means), the outbox, the channels, delivery and the digest.</summary>
     private static IServiceCollection AddByotAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AlertingOptions>().Bind(configuration.GetSection(AlertingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -85,7 +86,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<AlertStore>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<NotificationPlanner>();
-        services.AddSingleton<AlertEvaluator>();
+        services.AddSingleton<CompletionFactsReader>();
+        services.AddSingleton<CompletionWriter>();
+        services.AddSingleton<RunCompletion>();
         services.AddSingleton<AlertRenderer>();
         services.AddSingleton<AlertHttp>();
         services.AddSingleton<INotificationSender, PagerDutySender>();

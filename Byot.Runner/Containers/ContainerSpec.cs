@@ -1,3 +1,5 @@
+using Byot.Runner.Options;
+
 namespace Byot.Runner.Containers;
 
 /// <summary>Everything needed to create one hardened, labelled container for a run.</summary>
@@ -7,6 +9,7 @@ namespace Byot.Runner.Containers;
 /// <param name="AppArchivePath">A tar file unpacked into the per-run volume mounted at /app.</param>
 /// <param name="AppInImage">The app is already at /app in <paramref name="Image"/> (baked): nothing is unpacked, and
 /// the per-run volume only backs /artifacts.</param>
+/// <param name="VolumeQuota">How <paramref name="ArtifactsLimit"/> is enforced.</param>
 internal sealed record ContainerSpec(
     string Name,
     string Image,
@@ -22,4 +25,6 @@ internal sealed record ContainerSpec(
     string NetworkMode,
     string? EngineRuntime = null,
     long? ProcessLimit = null,
-    bool AppInImage = false);
+    bool AppInImage = false,
+    VolumeLimit? ArtifactsLimit = null,
+    VolumeQuotaMode VolumeQuota = VolumeQuotaMode.Off);

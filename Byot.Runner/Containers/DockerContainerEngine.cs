@@ -19,9 +19,11 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     private const int OomLooks = 30;
     private static readonly TimeSpan OomLookInterval = TimeSpan.FromMilliseconds(100);
     private readonly DockerClient client;
+    private readonly TimeProvider time;
 
-    public DockerContainerEngine(IOptions<RunnerOptions> options)
+    public DockerContainerEngine(IOptions<RunnerOptions> options, TimeProvider? time = null)
     {
+        this.time = time ?? TimeProvider.System;
         // Runs last as long as their timeout; our own tokens bound every call instead of the client's 100 s default.
         client = new DockerClientConfiguration(new Uri(options.Value.DockerEndpoint), defaultTimeout: Timeout.InfiniteTimeSpan)
             .CreateClient();
@@ -41,8 +43,21 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             // baked into the image; a name bundles may not use), where the one-entry directory at the head of the
             // extracted archive gives it to the test's uid as the engine unpacks.
             var runVolumeTarget = spec.AppInImage ? RunVolumePath : "/app";
-            await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume, Labels = labels }, cancellationToken);
-            var mountpoint = (await client.Volumes.CreateAsync(new VolumesCreateParameters { Name = artifactsVolume, Labels = labels }, cancellationToken)).Mountpoint;
+            string mountpoint;
+            try
+            {
+                await client.Volumes.CreateAsync(VolumeParameters(volume, labels, null, spec.VolumeQuota), cancellationToken);
+                mountpoint = (await client.Volumes.CreateAsync(VolumeParameters(artifactsVolume, labels, spec.ArtifactsLimit, spec.VolumeQuota), cancellationToken)).Mountpoint;
+            }
+            catch (DockerApiException e)
+            {
+                // The runner's own volume settings, never the test's: an infrastructure error for the operator.
+                await TryRemoveAsync(handle);
+                var hint = spec.VolumeQuota == VolumeQuotaMode.Engine
+                    ? " (Byot:Runner:VolumeQuota=Engine needs the engine's data root on XFS with project quotas; see docs/security.md)"
+                    : string.Empty;
+                throw new ContainerEngineException($"Docker engine refused the run's volumes{hint}: {e.ResponseBody?.Trim()}", e);
+            }
             var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = spec.Name,
@@ -95,7 +110,13 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                     created.ID, new ContainerPathStatParameters { Path = runVolumeTarget }, archive, cancellationToken);
             }
 
-            return handle with { ContainerId = created.ID, ArtifactsHostPath = mountpoint };
+            return handle with { ContainerId = created.ID, ArtifactsHostPath = mountpoint } with
+            {
+                Watched = spec.VolumeQuota == VolumeQuotaMode.Watch && spec.ArtifactsLimit is { } limit && VolumeUsage.CanWatch(mountpoint)
+                    ? [(mountpoint, limit)]
+                    : null,
+                Unwatched = spec.VolumeQuota == VolumeQuotaMode.Watch && !VolumeUsage.CanWatch(mountpoint),
+            };
         }
         catch (DockerImageNotFoundException e)
         {
@@ -113,6 +134,17 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             throw new ContainerEngineException($"Docker engine error while creating the container: {e.Message}", e);
         }
     }
+
+    /// <summary>With engine quotas, the local driver's <c>size</c> option (XFS project quota on the engine's data
+    /// root); an engine without them refuses the volume, and the run ends infra_error with the engine's reason.</summary>
+    private static VolumesCreateParameters VolumeParameters(string name, IDictionary<string, string> labels, VolumeLimit? limit, VolumeQuotaMode quota) => new()
+    {
+        Name = name,
+        Labels = labels,
+        DriverOpts = quota == VolumeQuotaMode.Engine && limit is not null
+            ? new Dictionary<string, string> { ["size"] = limit.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+            : null,
+    };
 
     public async Task<ContainerExit> RunAsync(
         ContainerHandle handle,
@@ -133,10 +165,27 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
             var wait = client.Containers.WaitContainerAsync(handle.ContainerId, cancellationToken);
 
             var timedOut = false;
+            VolumeOverrun? overrun = null;
             using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                var finished = await Task.WhenAny(wait, Task.Delay(timeout, deadline.Token));
-                if (finished != wait)
+                var watch = handle.Watched is { Count: > 0 } watched
+                    ? VolumeWatch.WatchAsync(watched, time, deadline.Token)
+                    : new TaskCompletionSource<VolumeOverrun>().Task;
+                var finished = await Task.WhenAny(wait, Task.Delay(timeout, time, deadline.Token), watch);
+                if (finished == watch && watch.IsCompletedSuccessfully)
+                {
+                    // Written past its limit: stopped at once (no grace), before it fills the engine's disk.
+                    overrun = await watch;
+                    try
+                    {
+                        await client.Containers.KillContainerAsync(handle.ContainerId, new ContainerKillParameters { Signal = "KILL" }, cancellationToken);
+                    }
+                    catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+                    {
+                        // It exited on its own meanwhile; it still wrote past the limit.
+                    }
+                }
+                else if (finished != wait)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     timedOut = true;
@@ -157,13 +206,13 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
 
             // The engine learns of an OOM kill from an event that can land after the exit (under gVisor, seconds after
             // it on a loaded machine); a SIGKILL we did not send is worth a few more looks before calling it a failure.
-            for (var look = 0; !oomKilled && !timedOut && exitCode == SigKillExitCode && look < OomLooks; look++)
+            for (var look = 0; !oomKilled && !timedOut && overrun is null && exitCode == SigKillExitCode && look < OomLooks; look++)
             {
                 await Task.Delay(OomLookInterval, cancellationToken);
                 oomKilled = (await client.Containers.InspectContainerAsync(handle.ContainerId, cancellationToken)).State?.OOMKilled ?? false;
             }
 
-            return new ContainerExit(exitCode, timedOut, oomKilled, duration);
+            return new ContainerExit(exitCode, timedOut, oomKilled, duration, overrun);
         }
         catch (Exception e) when (IsEngineFault(e))
         {

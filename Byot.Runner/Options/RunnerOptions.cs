@@ -159,6 +159,15 @@ public sealed class RunnerOptions : IValidatableObject
     [Range(64, 1_000_000)]
     public int GvisorPidsLimit { get; set; } = 4_096;
 
+    /// <summary>Size limit of a run's /artifacts volume, MiB.</summary>
+    [Range(16, 1_048_576)]
+    public int ArtifactsVolumeMb { get; set; } = 512;
+
+    /// <summary>How <see cref="ArtifactsVolumeMb"/> is enforced; see docs/security.md. (/app needs no limit of its own:
+    /// it holds the unpacked bundle, bounded by <see cref="MaxBundleBytes"/>, and belongs to root, so the test cannot
+    /// write there.)</summary>
+    public VolumeQuotaMode VolumeQuota { get; set; } = VolumeQuotaMode.Watch;
+
     /// <summary>Largest text file from /artifacts masked for the test's secrets before it is kept; a larger text file
     /// is not kept while the test has secrets (binary files are kept as they are).</summary>
     [Range(0, 1L << 31)]

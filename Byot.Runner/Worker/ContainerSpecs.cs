@@ -69,6 +69,8 @@ internal static class ContainerSpecs
             NanoCpus: (long)(test.Cpus * 1_000_000_000),
             PidsLimit: options.PidsLimit,
             TmpfsMb: options.TmpfsMb,
-            NetworkMode: test.NetworkEnabled ? options.EgressNetwork : "none");
+            NetworkMode: test.NetworkEnabled ? options.EgressNetwork : "none",
+            ArtifactsLimit: new VolumeLimit(DockerContainerEngine.ArtifactsPath, options.ArtifactsVolumeMb * 1024L * 1024L, "Byot:Runner:ArtifactsVolumeMb"),
+            VolumeQuota: options.VolumeQuota);
     }
 }

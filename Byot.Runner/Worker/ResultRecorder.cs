@@ -1,3 +1,4 @@
+using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
 
@@ -8,14 +9,14 @@ namespace Byot.Runner.Worker;
 /// The store's updates are conditional on this runner holding the run, so a retry after a write that committed but
 /// whose reply was lost changes nothing; the run is then read back, and a row already in exactly the state this runner
 /// wrote counts as recorded. The result is written once.</summary>
-internal sealed class ResultRecorder(RunStore runs, DatabaseRetry retry)
+internal sealed class ResultRecorder(RunStore runs, RunCompletion completion, DatabaseRetry retry)
 {
     /// <summary>Records the final outcome; false when the run is no longer this runner's (taken over).</summary>
     public Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken) =>
         retry.ExecuteAsync(
             async (retrying, ct) =>
             {
-                if (await runs.CompleteAsync(runId, runnerId, outcome, ct))
+                if (await completion.CompleteAsync(runId, runnerId, outcome, ct))
                 {
                     return true;
                 }

@@ -5,6 +5,7 @@ using Byot.Runner.Isolation;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Queue;
 using Byot.Shared.Secrets;
@@ -19,6 +20,7 @@ namespace Byot.Runner.Worker;
 internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
+    RunCompletion completion,
     ResultRecorder recorder,
     DatabaseRetry retry,
     LogStore logs,
@@ -36,6 +38,9 @@ internal sealed partial class RunExecutor(
 {
     private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(30);
 
+    // The runner warns once that it cannot watch volume sizes, not once per run.
+    private int unwatchedWarned;
+
     public async Task ExecuteAsync(ReceivedRunMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
@@ -49,7 +54,7 @@ internal sealed partial class RunExecutor(
         if (message.DequeueCount > o.MaxDequeueCount)
         {
             var error = string.Create(CultureInfo.InvariantCulture, $"The queue delivered this run {message.DequeueCount} times without a result; moved to the poison queue.");
-            await retry.ExecuteAsync(ct => runs.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, ct), cancellationToken);
+            await retry.ExecuteAsync(ct => completion.FailUnstartedAsync(body.RunId, RunStatus.InfraError, error, ct), cancellationToken);
             await queue.MoveToPoisonAsync(message, message.PopReceipt, cancellationToken);
             LogPoisoned(body.RunId, message.DequeueCount);
             return;
@@ -190,6 +195,10 @@ internal sealed partial class RunExecutor(
                 }
 
                 handle = await engine.CreateAsync(spec, cancellationToken);
+                if (handle.Unwatched && Interlocked.Exchange(ref unwatchedWarned, 1) == 0)
+                {
+                    LogVolumesUnwatched(o.ArtifactsVolumeMb);
+                }
             }
             finally
             {
@@ -227,6 +236,7 @@ internal sealed partial class RunExecutor(
                 ct => retry.ExecuteAsync(c => runs.MarkStartedAsync(run.Id, o.Id, plan.Recorded, c), ct), linked.Token);
 
             var status = exit.OomKilled ? RunStatus.Oom
+                : exit.Overrun is not null ? RunStatus.Failed
                 : exit.TimedOut ? RunStatus.TimedOut
                 : exit.ExitCode == 0 ? RunStatus.Passed
                 : RunStatus.Failed;
@@ -234,7 +244,7 @@ internal sealed partial class RunExecutor(
             {
                 RunStatus.TimedOut => $"Stopped after the {test.TimeoutSeconds}-second timeout.",
                 RunStatus.Oom => $"Killed for exceeding its {test.MemoryMb} MiB memory limit.",
-                _ => null,
+                _ => exit.Overrun?.Message,
             };
             if (error is not null)
             {
@@ -339,6 +349,9 @@ internal sealed partial class RunExecutor(
             LogRemoveFailed(e, handle.ContainerId);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The /artifacts size limit ({ArtifactsMb} MiB) is NOT enforced: this runner cannot read the engine's volume directory to watch it. Run the runner where it can, or set Byot:Runner:VolumeQuota=Engine on an engine with XFS project quotas (docs/security.md)")]
+    private partial void LogVolumesUnwatched(int artifactsMb);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} attempt {Attempt} of {MaxAttempts} hit an infrastructure error; re-queued")]
     private partial void LogRequeued(Guid runId, int attempt, int maxAttempts);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Logging;
@@ -106,7 +107,7 @@ public sealed partial class AlertDeliveryService(
         return "failed";
     }
 
-    /// <summary>Routes the incident events the evaluator recorded into one notification per channel.</summary>
+    /// <summary>Routes the incident events run completion recorded into one notification per channel.</summary>
     private async Task RouteEventsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await alerts.DataSource.OpenConnectionAsync(cancellationToken);

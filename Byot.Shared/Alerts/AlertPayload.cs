@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 
 namespace Byot.Shared.Alerts;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 using Microsoft.Extensions.Options;
 

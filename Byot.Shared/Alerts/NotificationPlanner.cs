@@ -1,4 +1,5 @@
 using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,7 @@ using Npgsql;
 
 namespace Byot.Shared.Alerts;
 
-/// <summary>Routing. The evaluator records incident events on the '@route' channel in the result's transaction; the
+/// <summary>Routing. Run completion records incident events on the '@route' channel in the result's transaction; the
 /// delivery side routes each into one outbox row per channel the severity's route names, due at once or when
 /// business hours open, with the configuration of the process that sends. Dedup keys make every write idempotent.</summary>
 public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
@@ -17,12 +18,6 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options)
     private readonly BusinessHours hours = BusinessHours.Create(options.Value.BusinessHours);
 
     public BusinessHours Hours => hours;
-
-    /// <summary>Records that an incident opened or resolved; called in the transaction that recorded the result.</summary>
-    public static async Task RecordEventAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, CancellationToken cancellationToken, OperatorBurst? burst = null) =>
-        await AlertStore.EnqueueAsync(connection, transaction,
-            new OutboxNotification(Guid.NewGuid(), incident.Id, kind, RouteChannel, $"{incident.DedupKey}:{kind}", AlertPayload.For(kind, incident, run, detail, now, burst: burst), "pending", 0, now, null, null),
-            cancellationToken);
 
     /// <summary>Routes one event: a trigger to every channel of the route (and the first reminder scheduled), a
     /// resolve to every channel that heard of the incident.</summary>

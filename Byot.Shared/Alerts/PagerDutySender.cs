@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 
 namespace Byot.Shared.Alerts;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
 

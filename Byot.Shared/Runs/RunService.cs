@@ -1,4 +1,5 @@
 using Byot.Shared.Artifacts;
+using Byot.Shared.Completion;
 using System.Globalization;
 using System.Text.Json;
 using Byot.Shared.Domain;
@@ -14,6 +15,7 @@ namespace Byot.Shared.Runs;
 /// <summary>Starts runs on demand and reads them back.</summary>
 public sealed partial class RunService(
     RunStore runs,
+    RunCompletion completion,
     RunQueries queries,
     TestStore tests,
     RunQueue queue,
@@ -115,7 +117,7 @@ public sealed partial class RunService(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Close the row so no half-queued run is left behind; the caller may simply retry.
-            await runs.FailUnstartedAsync(run.Id, RunStatus.InfraError, "The run could not be put on the queue: " + e.Message, CancellationToken.None);
+            await completion.FailUnstartedAsync(run.Id, RunStatus.InfraError, "The run could not be put on the queue: " + e.Message, CancellationToken.None);
             LogEnqueueFailed(e, run.Id);
             throw new Problems.ProblemException(503, "queue-unavailable", "Queue unavailable",
                 "The run could not be queued because the storage queue did not answer. Check GET /health and try again.");

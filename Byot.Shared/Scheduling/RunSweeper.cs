@@ -1,3 +1,4 @@
+using Byot.Shared.Completion;
 using Byot.Shared.Options;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
@@ -9,7 +10,7 @@ namespace Byot.Shared.Scheduling;
 /// <summary>Closes the gaps a crash can leave: runs committed but never enqueued are enqueued, and runs whose
 /// runner vanished are re-queued (or closed as infra_error after bounded attempts). No slot is lost; a duplicate
 /// message is harmless because claiming a run is conditional.</summary>
-public sealed partial class RunSweeper(RunStore runs, RunQueue queue, IOptions<SchedulingOptions> options, TimeProvider time, ILogger<RunSweeper> logger)
+public sealed partial class RunSweeper(RunStore runs, RunCompletion completion, RunQueue queue, IOptions<SchedulingOptions> options, TimeProvider time, ILogger<RunSweeper> logger)
 {
     private const int Batch = 1_000;
 
@@ -18,7 +19,7 @@ public sealed partial class RunSweeper(RunStore runs, RunQueue queue, IOptions<S
         var o = options.Value;
         var grace = TimeSpan.FromSeconds(o.EnqueueGraceSeconds);
 
-        var (requeued, closed) = await runs.RecoverExpiredLeasesAsync(grace, o.MaxAttempts, cancellationToken);
+        var (requeued, closed) = await completion.RecoverExpiredLeasesAsync(grace, o.MaxAttempts, cancellationToken);
         var pending = await runs.FindNotEnqueuedAsync(TimeSpan.Zero, Batch, cancellationToken);
         var stale = pending.Where(p => requeued.Contains(p.RunId)).ToList();
         stale.AddRange(await runs.FindNotEnqueuedAsync(grace, Batch, cancellationToken));

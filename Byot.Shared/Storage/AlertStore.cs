@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Byot.Shared.Storage;
 
-/// <summary>Alert state, incidents and the outbox's insert side. The evaluator's methods take the connection and
-/// transaction that record the run's result, so a result and its consequences commit together or not at all.</summary>
+/// <summary>Alert state, incidents and the outbox's insert side. What a run completion reads and writes takes the
+/// <see cref="UnitOfWork"/> that records the run's result, so a result and its consequences commit together or not at all.</summary>
 public sealed class AlertStore(NpgsqlDataSource dataSource)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -21,6 +22,9 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         """;
 
     public NpgsqlDataSource DataSource => dataSource;
+
+    public static Task<AlertRun?> ReadRunAsync(UnitOfWork unit, Guid runId, CancellationToken cancellationToken) =>
+        ReadRunAsync(unit.Connection, unit.Transaction, runId, cancellationToken);
 
     public static async Task<AlertRun?> ReadRunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid runId, CancellationToken cancellationToken)
     {
@@ -46,10 +50,10 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The test's alert state, locked until the transaction ends (created on first use).</summary>
-    public static async Task<AlertState> LockStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, CancellationToken cancellationToken)
+    public static async Task<AlertState> LockStateAsync(UnitOfWork unit, Guid testId, CancellationToken cancellationToken)
     {
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO alert_state (test_id) VALUES (@test) ON CONFLICT (test_id) DO NOTHING", connection, transaction))
+            "INSERT INTO alert_state (test_id) VALUES (@test) ON CONFLICT (test_id) DO NOTHING", unit.Connection, unit.Transaction))
         {
             insert.Parameters.AddWithValue("test", testId);
             await insert.ExecuteNonQueryAsync(cancellationToken);
@@ -58,21 +62,21 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand("""
             SELECT test_id, consecutive_failures, consecutive_passes, failing_since, open_incident_id, flaky, flips, last_run_id
             FROM alert_state WHERE test_id = @test FOR UPDATE
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("test", testId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return ReadState(reader);
     }
 
-    public static async Task SaveStateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, AlertState state, CancellationToken cancellationToken)
+    public static async Task SaveStateAsync(UnitOfWork unit, AlertState state, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE alert_state SET consecutive_failures = @failures, consecutive_passes = @passes, failing_since = @since,
                                    open_incident_id = @incident, flaky = @flaky, flips = @flips, last_run_id = @run,
                                    updated_at = now()
             WHERE test_id = @test
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("test", state.TestId);
         command.Parameters.AddWithValue("failures", state.ConsecutiveFailures);
         command.Parameters.AddWithValue("passes", state.ConsecutivePasses);
@@ -84,30 +88,18 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The test's most recent passed/failed/timed_out/oom runs, newest first: (failed?, trigger).</summary>
-    public static async Task<List<(bool Failed, string Trigger)>> RecentCountedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, int limit, CancellationToken cancellationToken)
+    /// <summary>The test's most recent counted runs, newest first (<see cref="StatusSql.RecentCounted"/>).</summary>
+    public static async Task<List<CountedResult>> RecentCountedAsync(UnitOfWork unit, Guid testId, int limit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT status <> 'passed', trigger FROM runs
-            WHERE test_id = @test AND status IN ('passed', 'failed', 'timed_out', 'oom')
-            ORDER BY queued_at DESC
-            LIMIT @limit
-            """, connection, transaction);
+        await using var command = unit.Command(StatusSql.RecentCounted("@test", "@limit"));
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("limit", limit);
-        var recent = new List<(bool, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            recent.Add((reader.GetBoolean(0), reader.GetString(1)));
-        }
-
-        return recent;
+        return await StatusSql.ReadRecentCountedAsync(command, cancellationToken);
     }
 
     /// <summary>Inserts an open incident; null when one is already open for the same test (or, for operator
     /// incidents, any operator incident is open).</summary>
-    public static async Task<Incident?> TryOpenIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, Guid? runId, CancellationToken cancellationToken)
+    public static async Task<Incident?> TryOpenIncidentAsync(UnitOfWork unit, Incident incident, Guid? runId, CancellationToken cancellationToken)
     {
         var conflict = incident.Kind == Incident.TestKind
             ? "(test_id) WHERE kind = 'test' AND resolved_at IS NULL"
@@ -118,7 +110,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
             VALUES (@id, @kind, @test, @severity, @dedup, @since, @opened, @run, @run, @count, @reminder)
             ON CONFLICT {conflict} DO NOTHING
             RETURNING {IncidentColumns}
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", incident.Id);
         command.Parameters.AddWithValue("kind", incident.Kind);
         command.Parameters.AddWithValue("test", (object?)incident.TestId ?? DBNull.Value);
@@ -133,6 +125,9 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? ReadIncident(reader, 0) : null;
     }
 
+    public static Task<Incident?> FindIncidentAsync(UnitOfWork unit, Guid incidentId, CancellationToken cancellationToken) =>
+        FindIncidentAsync(unit.Connection, unit.Transaction, incidentId, cancellationToken);
+
     public static async Task<Incident?> FindIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid incidentId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT {IncidentColumns} FROM incidents i WHERE i.id = @id", connection, transaction);
@@ -141,31 +136,31 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? ReadIncident(reader, 0) : null;
     }
 
-    public static async Task<Incident?> FindOpenOperatorIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public static async Task<Incident?> FindOpenOperatorIncidentAsync(UnitOfWork unit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"SELECT {IncidentColumns} FROM incidents i WHERE i.kind = 'operator' AND i.resolved_at IS NULL FOR UPDATE",
-            connection, transaction);
+            unit.Connection, unit.Transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadIncident(reader, 0) : null;
     }
 
-    public static async Task RecordFailureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid incidentId, Guid runId, CancellationToken cancellationToken)
+    public static async Task RecordFailureAsync(UnitOfWork unit, Guid incidentId, Guid runId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             "UPDATE incidents SET failure_count = failure_count + 1, last_run_id = @run WHERE id = @id AND resolved_at IS NULL",
-            connection, transaction);
+            unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", incidentId);
         command.Parameters.AddWithValue("run", runId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public static async Task<bool> ResolveIncidentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid incidentId, Guid? runId, DateTimeOffset at, CancellationToken cancellationToken)
+    public static async Task<bool> ResolveIncidentAsync(UnitOfWork unit, Guid incidentId, Guid? runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE incidents SET resolved_at = @at, resolved_by_run_id = @run, next_reminder_at = NULL
             WHERE id = @id AND resolved_at IS NULL
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", incidentId);
         command.Parameters.AddWithValue("run", (object?)runId ?? DBNull.Value);
         command.Parameters.AddWithValue("at", at);
@@ -173,21 +168,21 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Serialises burst checks until the transaction ends, so concurrent infra_errors are counted together.</summary>
-    public static async Task LockInfraBurstAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public static async Task LockInfraBurstAsync(UnitOfWork unit, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("key", InfraBurstLockKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>infra_error runs that finished within the window and after <paramref name="after"/>.</summary>
-    public static async Task<long> CountInfraErrorsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TimeSpan window, CancellationToken cancellationToken)
+    public static async Task<long> CountInfraErrorsAsync(UnitOfWork unit, TimeSpan window, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             SELECT count(*) FROM runs
             WHERE status = 'infra_error' AND finished_at > now() - @window
               AND finished_at > COALESCE((SELECT max(resolved_at) FROM incidents WHERE kind = 'operator'), '-infinity')
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("window", window);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
@@ -195,7 +190,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     /// <summary>The infra_error runs <see cref="CountInfraErrorsAsync"/> counts, oldest first, at most
     /// <paramref name="limit"/>; with every runner among all of them.</summary>
     public static async Task<(List<BurstRun> Runs, List<string> Runners, DateTimeOffset? Since)> ReadInfraBurstAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, TimeSpan window, int limit, CancellationToken cancellationToken)
+        UnitOfWork unit, TimeSpan window, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             WITH burst AS (
@@ -208,7 +203,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
             SELECT DISTINCT 'runner', NULL::uuid, NULL, runner_id, NULL::timestamptz FROM burst WHERE runner_id IS NOT NULL
             UNION ALL
             SELECT 'since', NULL, NULL, NULL, min(finished_at) FROM burst
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("window", window);
         command.Parameters.AddWithValue("limit", limit);
         var runs = new List<BurstRun>();
@@ -236,6 +231,9 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Adds a notification unless one with the same dedup key exists; true when added.</summary>
+    public static Task<bool> EnqueueAsync(UnitOfWork unit, OutboxNotification n, CancellationToken cancellationToken) =>
+        EnqueueAsync(unit.Connection, unit.Transaction, n, cancellationToken);
+
     public static async Task<bool> EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxNotification n, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""

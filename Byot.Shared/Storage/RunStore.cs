@@ -1,4 +1,3 @@
-using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
 using Npgsql;
 
@@ -6,7 +5,7 @@ namespace Byot.Shared.Storage;
 
 /// <summary>Runs: observations of tests. Every write is conditional on the run's current state, so a duplicate
 /// queue delivery or a late runner can never record a result twice.</summary>
-public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
+public sealed class RunStore(NpgsqlDataSource dataSource)
 {
     internal const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
@@ -142,17 +141,15 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
     }
 
     /// <summary>Runs whose runner stopped renewing the lease: back to queued (to be enqueued again) while attempts
-    /// remain, otherwise closed as infra_error.</summary>
-    public async Task<(List<Guid> Requeued, int Closed)> RecoverExpiredLeasesAsync(TimeSpan grace, int maxAttempts, CancellationToken cancellationToken)
+    /// remain, otherwise closed as infra_error; in the caller's unit of work, which decides what the closed runs mean.</summary>
+    public static async Task<(List<Guid> Requeued, int Closed)> RecoverExpiredLeasesAsync(UnitOfWork unit, TimeSpan grace, int maxAttempts, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var requeued = new List<Guid>();
         await using (var command = new NpgsqlCommand("""
             UPDATE runs SET status = 'queued', runner_id = NULL, lease_until = NULL, enqueued_at = NULL, started_at = NULL
             WHERE status = 'running' AND lease_until < now() - @grace AND attempt < @max
             RETURNING id
-            """, connection, transaction))
+            """, unit.Connection, unit.Transaction))
         {
             command.Parameters.AddWithValue("grace", grace);
             command.Parameters.AddWithValue("max", maxAttempts);
@@ -168,20 +165,13 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
             UPDATE runs SET status = 'infra_error', finished_at = now(), lease_until = NULL,
                             error = 'The runner executing this run stopped renewing its lease (attempt ' || attempt || '); giving up.'
             WHERE status = 'running' AND lease_until < now() - @grace AND attempt >= @max
-            """, connection, transaction))
+            """, unit.Connection, unit.Transaction))
         {
             command.Parameters.AddWithValue("grace", grace);
             command.Parameters.AddWithValue("max", maxAttempts);
             closed = await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (closed > 0)
-        {
-            // Alerting (Byot.Shared/Alerts): runs closed as infra_error count towards the operator's burst alert.
-            await alerts.EvaluateInfraBurstAsync(connection, transaction, $"{closed} run(s) closed as infra_error: their runner stopped renewing its lease.", cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
         return (requeued, closed);
     }
 
@@ -311,17 +301,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Records the final state once, and evaluates alerting in the same transaction; false when this
-    /// runner no longer holds the run.</summary>
-    public async Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>Records the final state once, in the caller's unit of work; false when this runner no longer holds the run.</summary>
+    public static async Task<bool> CompleteAsync(UnitOfWork unit, Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, exit_code = @exit, finished_at = now(), duration_ms = @duration,
                             log_bytes = @bytes, log_truncated = @truncated, error = @error, lease_until = NULL
             WHERE id = @id AND runner_id = @runner AND status = 'running'
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("runner", runnerId);
         command.Parameters.AddWithValue("status", outcome.Status.ToName());
@@ -330,38 +317,21 @@ public sealed class RunStore(NpgsqlDataSource dataSource, AlertEvaluator alerts)
         command.Parameters.AddWithValue("bytes", outcome.LogBytes);
         command.Parameters.AddWithValue("truncated", outcome.LogTruncated);
         command.Parameters.AddWithValue("error", (object?)outcome.Error ?? DBNull.Value);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
-        {
-            return false;
-        }
-
-        // Alerting (Byot.Shared/Alerts): the result and what it means commit together.
-        await alerts.EvaluateAsync(connection, transaction, runId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Closes a run that never reached a runner (for example a message that could not be handled).</summary>
-    public async Task<bool> FailUnstartedAsync(Guid runId, RunStatus status, string error, CancellationToken cancellationToken)
+    /// <summary>Closes a run that never reached a runner (for example a message that could not be handled), in the
+    /// caller's unit of work; false when it had ended already.</summary>
+    public static async Task<bool> FailUnstartedAsync(UnitOfWork unit, Guid runId, RunStatus status, string error, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = new NpgsqlCommand("""
             UPDATE runs SET status = @status, finished_at = now(), error = @error, lease_until = NULL
             WHERE id = @id AND status IN ('queued', 'running')
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("status", status.ToName());
         command.Parameters.AddWithValue("error", error);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
-        {
-            return false;
-        }
-
-        // Alerting (Byot.Shared/Alerts): an infra_error counts towards the operator's burst alert.
-        await alerts.EvaluateAsync(connection, transaction, runId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public static string LogBlobName(Guid runId) => $"{runId:D}.log";

@@ -1,6 +1,9 @@
 // BYOT on Azure: the Functions app on a Flex Consumption plan, Storage (artifacts, logs, the runs queue), Azure
 // Database for PostgreSQL Flexible Server, Key Vault for the connection strings and the secrets key, Application
-// Insights, and an identity for runner machines. Runners run on machines the team controls (a VM or VM scale set
+// Insights, and an identity for runner machines. PostgreSQL and Key Vault take no traffic from the internet or from
+// "all of Azure": only through private endpoints in BYOT's virtual network (the Functions app is integrated with it,
+// Azure runners go in its `runners` subnet) and from the addresses in `allowedCidrs`. The Functions app and the runners
+// connect to PostgreSQL as two least-privilege roles, never as the administrator. Runners run on machines the team controls (a VM or VM scale set
 // started with the `runnerCloudInit` output, or any Linux host with deploy/runner/install.sh).
 //
 //   az deployment group create -g <group> -f deploy/azure/main.bicep -p deploy/azure/main.bicepparam
@@ -38,8 +41,19 @@ param postgresSkuTier string = 'Burstable'
 @minValue(32)
 param postgresStorageGb int = 32
 
-@description('Public IP ranges of self-hosted runners outside Azure that may reach PostgreSQL: [{ name, start, end }].')
-param runnerIpRanges array = []
+@description('Public addresses outside Azure that may reach PostgreSQL and Key Vault (runners on your own machines, the workstation that reads the connection strings), as CIDRs: [\'203.0.113.10/32\']. Empty: private endpoints only.')
+param allowedCidrs string[] = []
+
+@description('Address space of BYOT\'s virtual network (a /16; the subnets are carved from it).')
+param vnetAddressPrefix string = '10.60.0.0/16'
+
+@description('Password of the `byot_app` PostgreSQL role the Functions app connects as (owner of BYOT\'s tables, no server rights). Generated when not given; a redeploy sets a new one everywhere.')
+@secure()
+param postgresAppPassword string = newGuid()
+
+@description('Password of the `byot_runner` PostgreSQL role runners connect as (reads and writes rows, changes no schema). Generated when not given.')
+@secure()
+param postgresRunnerPassword string = newGuid()
 
 @description('Key that encrypts the write-only test secrets (32 random bytes, base64: `openssl rand -base64 32`). Keep a copy: secrets stored with it cannot be read without it.')
 @secure()
@@ -64,6 +78,10 @@ param functionInstanceMemoryMB int = 2048
 @maxValue(256)
 param runnerMaxConcurrentRuns int = 2
 
+@description('Size of the XFS file that holds Docker\'s data root on each runner machine (the engine enforces /artifacts quotas there); the OS disk must be larger.')
+@minValue(8)
+param runnerDockerDataGb int = 24
+
 @description('Turn on Key Vault purge protection (recommended: the secrets key must survive an accidental delete).')
 param keyVaultPurgeProtection bool = true
 
@@ -85,6 +103,9 @@ var runnerPackageName = 'byot-runner-linux-x64.tar.gz'
 var databaseSecretName = 'byot-database-connection-string'
 var storageSecretName = 'byot-storage-connection-string'
 var secretsKeySecretName = 'byot-secrets-key'
+var runnerDatabaseSecretName = 'byot-runner-database-connection-string'
+var appRole = 'byot_app'
+var runnerRole = 'byot_runner'
 
 // Built-in role definitions.
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
@@ -174,6 +195,89 @@ resource poisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@202
   name: poisonQueueName
 }
 
+// ---- Network: PostgreSQL and Key Vault answer only here (private endpoints) -------------------------------------
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
+  name: '${namePrefix}-vnet-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: { addressPrefixes: [vnetAddressPrefix] }
+    // Inline, not child resources: subnets of one network cannot be written in parallel.
+    subnets: [
+      {
+        name: 'functions'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 0)
+          delegations: [{ name: 'flex-consumption', properties: { serviceName: 'Microsoft.App/environments' } }]
+        }
+      }
+      {
+        name: 'endpoints'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 1)
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+      {
+        // Where the deployment script that creates the PostgreSQL roles runs (an Azure container instance).
+        name: 'scripts'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 2)
+          delegations: [{ name: 'container-instances', properties: { serviceName: 'Microsoft.ContainerInstance/containerGroups' } }]
+          serviceEndpoints: [{ service: 'Microsoft.Storage' }]
+        }
+      }
+      {
+        name: 'runners'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 22, 1)
+        }
+      }
+    ]
+  }
+}
+
+resource functionsSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  parent: vnet
+  name: 'functions'
+}
+
+resource endpointsSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  parent: vnet
+  name: 'endpoints'
+}
+
+resource scriptsSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  parent: vnet
+  name: 'scripts'
+}
+
+resource runnersSubnet 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' existing = {
+  parent: vnet
+  name: 'runners'
+}
+
+// PostgreSQL's and Key Vault's private-link zones, so their usual host names resolve to the private endpoints.
+var privateZoneNames = ['privatelink.postgres.database.azure.com', 'privatelink.vaultcore.azure.net']
+
+resource privateZones 'Microsoft.Network/privateDnsZones@2024-06-01' = [for zone in privateZoneNames: {
+  name: zone
+  location: 'global'
+  tags: tags
+}]
+
+resource privateZoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [for (zone, i) in privateZoneNames: {
+  parent: privateZones[i]
+  name: vnet.name
+  location: 'global'
+  tags: tags
+  properties: {
+    virtualNetwork: { id: vnet.id }
+    registrationEnabled: false
+  }
+}]
+
 // ---- PostgreSQL ---------------------------------------------------------------------------------------------------
 
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
@@ -194,7 +298,8 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
       geoRedundantBackup: 'Disabled'
     }
     highAvailability: { mode: 'Disabled' }
-    network: { publicNetworkAccess: 'Enabled' }
+    // Public access only for the listed addresses; everything in Azure comes through the private endpoint.
+    network: { publicNetworkAccess: empty(allowedCidrs) ? 'Disabled' : 'Enabled' }
   }
 }
 
@@ -207,26 +312,77 @@ resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2
   }
 }
 
-// Flex Consumption instances and Azure runner VMs have no fixed outbound address: allow connections from Azure
-// services (the 0.0.0.0 rule). TLS is required by the server. For private networking see docs/deploy.md.
-resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+// No "allow all Azure services" rule: any tenant's resources could connect through it. TLS is required by the server.
+@batchSize(1)
+resource postgresAllowed 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = [for (cidr, i) in allowedCidrs: {
   parent: postgres
-  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
+  name: 'allowed-${i}'
   properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
+    startIpAddress: parseCidr(cidr).network
+    endIpAddress: parseCidr(cidr).broadcast
+  }
+}]
+
+resource postgresEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: '${namePrefix}-pg-pe-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    subnet: { id: endpointsSubnet.id }
+    privateLinkServiceConnections: [
+      {
+        name: 'postgres'
+        properties: {
+          privateLinkServiceId: postgres.id
+          groupIds: ['postgresqlServer']
+        }
+      }
+    ]
   }
 }
 
-@batchSize(1)
-resource postgresRunnerRules 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = [for range in runnerIpRanges: {
-  parent: postgres
-  name: range.name
+resource postgresEndpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
+  parent: postgresEndpoint
+  name: 'default'
   properties: {
-    startIpAddress: range.start
-    endIpAddress: range.end
+    privateDnsZoneConfigs: [{ name: 'postgres', properties: { privateDnsZoneId: privateZones[0].id } }]
   }
-}]
+}
+
+// The two least-privilege roles (deploy/azure/postgres-roles.sql): `byot_app` owns BYOT's tables (the Functions app
+// applies the migrations) and has no server rights; `byot_runner` reads and writes rows and changes no schema. Run by
+// the administrator from inside the network, at every deployment (it also sets the passwords anew).
+resource postgresRoles 'Microsoft.Resources/deploymentScripts@2023-08-01' = {
+  name: '${namePrefix}-pg-roles-${suffix}'
+  location: location
+  tags: tags
+  kind: 'AzureCLI'
+  dependsOn: [postgresDatabase, postgresEndpointDns, privateZoneLinks]
+  properties: {
+    azCliVersion: '2.67.0'
+    retentionInterval: 'PT1H'
+    cleanupPreference: 'OnSuccess'
+    timeout: 'PT30M'
+    containerSettings: { subnetIds: [{ id: scriptsSubnet.id }] }
+    storageAccountSettings: {
+      storageAccountName: storage.name
+      storageAccountKey: storage.listKeys().keys[0].value
+    }
+    environmentVariables: [
+      { name: 'PGHOST', value: postgres.properties.fullyQualifiedDomainName }
+      { name: 'PGDATABASE', value: databaseName }
+      { name: 'PGUSER', value: postgresAdminLogin }
+      { name: 'PGPASSWORD', secureValue: postgresAdminPassword }
+      { name: 'PGSSLMODE', value: 'require' }
+      { name: 'BYOT_APP_ROLE', value: appRole }
+      { name: 'BYOT_APP_PASSWORD', secureValue: postgresAppPassword }
+      { name: 'BYOT_RUNNER_ROLE', value: runnerRole }
+      { name: 'BYOT_RUNNER_PASSWORD', secureValue: postgresRunnerPassword }
+      { name: 'BYOT_ROLES_SQL', value: loadTextContent('postgres-roles.sql') }
+    ]
+    scriptContent: loadTextContent('postgres-roles.sh')
+  }
+}
 
 // ---- Key Vault: connection strings and the secrets key ----------------------------------------------------------
 
@@ -244,7 +400,40 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: keyVaultPurgeProtection ? true : null
-    publicNetworkAccess: 'Enabled'
+    // Private endpoint for everything in Azure; the listed addresses for the workstation that reads the connection
+    // strings and for runners outside Azure. ARM itself writes the secrets below, whatever the network rules.
+    publicNetworkAccess: empty(allowedCidrs) ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: 'Deny'
+      bypass: 'None'
+      ipRules: [for cidr in allowedCidrs: { value: cidr }]
+    }
+  }
+}
+
+resource keyVaultEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: '${namePrefix}-kv-pe-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    subnet: { id: endpointsSubnet.id }
+    privateLinkServiceConnections: [
+      {
+        name: 'vault'
+        properties: {
+          privateLinkServiceId: keyVault.id
+          groupIds: ['vault']
+        }
+      }
+    ]
+  }
+}
+
+resource keyVaultEndpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
+  parent: keyVaultEndpoint
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [{ name: 'vault', properties: { privateDnsZoneId: privateZones[1].id } }]
   }
 }
 
@@ -252,7 +441,16 @@ resource databaseSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: keyVault
   name: databaseSecretName
   properties: {
-    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${databaseName};Username=${postgresAdminLogin};Password=${postgresAdminPassword};SSL Mode=VerifyFull'
+    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${databaseName};Username=${appRole};Password=${postgresAppPassword};SSL Mode=VerifyFull'
+    contentType: 'Npgsql connection string'
+  }
+}
+
+resource runnerDatabaseSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: runnerDatabaseSecretName
+  properties: {
+    value: 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${databaseName};Username=${runnerRole};Password=${postgresRunnerPassword};SSL Mode=VerifyFull'
     contentType: 'Npgsql connection string'
   }
 }
@@ -297,10 +495,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   tags: tags
   kind: 'functionapp,linux'
   identity: { type: 'SystemAssigned' }
-  dependsOn: [deploymentContainer]
+  // The roles exist before the app's first connection; the vault's private endpoint before its first secret lookup.
+  dependsOn: [deploymentContainer, postgresRoles, keyVaultEndpointDns, postgresEndpointDns]
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // All outbound traffic through the VNet: PostgreSQL and Key Vault answer only there.
+    virtualNetworkSubnetId: functionsSubnet.id
+    vnetRouteAllEnabled: true
     functionAppConfig: {
       deployment: {
         storage: {
@@ -365,7 +567,7 @@ resource runnerIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-0
 
 // Per secret, not on the vault: a runner runs other people's code, so its identity reads exactly the three secrets it
 // needs (the database, the storage account and the key that decrypts test secrets) and nothing added to the vault later.
-var runnerSecretNames = [databaseSecretName, storageSecretName, secretsKeySecretName]
+var runnerSecretNames = [runnerDatabaseSecretName, storageSecretName, secretsKeySecretName]
 
 resource runnerSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = [for name in runnerSecretNames: {
   parent: keyVault
@@ -375,7 +577,7 @@ resource runnerSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing =
 resource runnerSecretAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for (name, i) in runnerSecretNames: {
   name: guid(keyVault.id, name, runnerIdentity.id, keyVaultSecretsUser)
   scope: runnerSecrets[i]
-  dependsOn: [databaseSecret, storageSecret, secretsKeySecret]
+  dependsOn: [runnerDatabaseSecret, storageSecret, secretsKeySecret]
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
     principalId: runnerIdentity.properties.principalId
@@ -406,6 +608,9 @@ output runnerPackageUrl string = runnerPackageUrl
 output keyVaultName string = keyVault.name
 output keyVaultUri string = keyVault.properties.vaultUri
 output databaseSecretName string = databaseSecretName
+output runnerDatabaseSecretName string = runnerDatabaseSecretName
+@description('Subnet for runner VMs and scale sets in Azure: they reach PostgreSQL and Key Vault through the private endpoints.')
+output runnersSubnetId string = runnersSubnet.id
 output storageSecretName string = storageSecretName
 output postgresHost string = postgres.properties.fullyQualifiedDomainName
 output runnerIdentityId string = runnerIdentity.id
@@ -413,12 +618,13 @@ output runnerIdentityClientId string = runnerIdentity.properties.clientId
 output applicationInsightsName string = appInsights.name
 
 @description('cloud-init for a runner VM or VM scale set; assign it the runnerIdentityId identity.')
-output runnerCloudInit string = replace(replace(replace(replace(replace(replace(replace(replace(loadTextContent('runner-cloud-init.yaml'),
+output runnerCloudInit string = replace(replace(replace(replace(replace(replace(replace(replace(replace(loadTextContent('runner-cloud-init.yaml'),
   '__RUNNER_IDENTITY_CLIENT_ID__', runnerIdentity.properties.clientId),
   '__KEY_VAULT_URI__', keyVault.properties.vaultUri),
   '__KEY_VAULT_RESOURCE__', keyVaultResource),
   '__RUNNER_PACKAGE_URL__', runnerPackageUrl),
-  '__DATABASE_SECRET__', databaseSecretName),
+  '__DATABASE_SECRET__', runnerDatabaseSecretName),
   '__STORAGE_SECRET__', storageSecretName),
   '__SECRETS_KEY_SECRET__', secretsKeySecretName),
-  '__MAX_CONCURRENT_RUNS__', string(runnerMaxConcurrentRuns))
+  '__MAX_CONCURRENT_RUNS__', string(runnerMaxConcurrentRuns)),
+  '__DOCKER_DATA_GB__', string(runnerDockerDataGb))

@@ -10,6 +10,7 @@ param postgresAdminPassword = readEnvironmentVariable('BYOT_POSTGRES_PASSWORD')
 param secretsKey = readEnvironmentVariable('BYOT_SECRETS_KEY')
 param maxArtifactBytes = 536870912
 param runnerMaxConcurrentRuns = 2
-// Public IP ranges of runners outside Azure, for the PostgreSQL firewall:
-// param runnerIpRanges = [ { name: 'office', start: '203.0.113.10', end: '203.0.113.10' } ]
-param runnerIpRanges = []
+// Public addresses outside Azure that may reach PostgreSQL and Key Vault (runners on your own machines, the
+// workstation that reads the connection strings); empty means private endpoints only:
+// param allowedCidrs = ['203.0.113.10/32']
+param allowedCidrs = []

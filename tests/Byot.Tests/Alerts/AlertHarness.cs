@@ -3,6 +3,7 @@ using System.Text.Json;
 using Byot.Functions.Http;
 using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
 using Byot.Tests.Infrastructure;
@@ -13,8 +14,8 @@ using Xunit;
 namespace Byot.Tests.Alerts;
 
 /// <summary>The Functions app's real services on an environment, with a fake clock, a local HTTP receiver for every
-/// HTTP channel and a local SMTP server, routed as in the README table. Results are recorded through RunStore's
-/// claim/complete, exactly as the runner records them, so evaluation runs in the result's transaction.</summary>
+/// HTTP channel and a local SMTP server, routed as in the README table. Results are recorded through RunStore's claim
+/// and RunCompletion, exactly as the runner records them, so the decision is made in the result's transaction.</summary>
 public sealed class AlertHarness : IAsyncDisposable
 {
     public const string RunnerId = "alert-tests";
@@ -47,6 +48,8 @@ public sealed class AlertHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public RunStore Runs => Client.Services.GetRequiredService<RunStore>();
+
+    public RunCompletion Completion => Client.Services.GetRequiredService<RunCompletion>();
 
     public static async Task<AlertHarness> StartAsync(ByotEnvironment environment, DateTimeOffset? now = null, IDictionary<string, string?>? extra = null)
     {
@@ -132,7 +135,7 @@ public sealed class AlertHarness : IAsyncDisposable
 
         Assert.NotNull(await Runs.ClaimAsync(runId, RunnerId, TimeSpan.FromMinutes(1), CancellationToken.None));
         int? exit = status switch { RunStatus.Passed => 0, RunStatus.Failed => 3, RunStatus.Oom => 137, _ => null };
-        Assert.True(await Runs.CompleteAsync(runId, RunnerId, new RunOutcome(status, exit, 1234, bytes.Length, false, error), CancellationToken.None));
+        Assert.True(await Completion.CompleteAsync(runId, RunnerId, new RunOutcome(status, exit, 1234, bytes.Length, false, error), CancellationToken.None));
         return runId;
     }
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 using Xunit;
 
@@ -38,14 +39,14 @@ public sealed class AlertUnitTests
     [Fact]
     public void Flakiness_counts_flips_and_passes_that_follow_a_failure_only_on_retry()
     {
-        static (bool, string) F(string trigger = RunTrigger.Schedule) => (true, trigger);
-        static (bool, string) P(string trigger = RunTrigger.Schedule) => (false, trigger);
+        static CountedResult F(string trigger = RunTrigger.Schedule) => new(true, trigger);
+        static CountedResult P(string trigger = RunTrigger.Schedule) => new(false, trigger);
 
-        Assert.Equal((0, false), AlertEvaluator.Flakiness([F(), F(), F()]));
-        Assert.Equal((1, false), AlertEvaluator.Flakiness([P(), P(), F(), F()]));
-        Assert.Equal((4, false), AlertEvaluator.Flakiness([P(), F(), P(), F(), P()]));
-        Assert.Equal((1, true), AlertEvaluator.Flakiness([P(RunTrigger.Retry), F()]));
-        Assert.Equal((0, false), AlertEvaluator.Flakiness([P(RunTrigger.Retry), P()]));
+        Assert.Equal((0, false), FlakyRule.Count([F(), F(), F()]));
+        Assert.Equal((1, false), FlakyRule.Count([P(), P(), F(), F()]));
+        Assert.Equal((4, false), FlakyRule.Count([P(), F(), P(), F(), P()]));
+        Assert.Equal((1, true), FlakyRule.Count([P(RunTrigger.Retry), F()]));
+        Assert.Equal((0, false), FlakyRule.Count([P(RunTrigger.Retry), P()]));
     }
 
     [Fact]

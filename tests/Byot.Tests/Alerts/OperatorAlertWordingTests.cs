@@ -81,7 +81,7 @@ public sealed class OperatorAlertWordingTests(ByotEnvironment environment) : ICl
         var runId = Guid.NewGuid();
         Assert.NotNull(await h.Runs.CreateManualAsync(runId, testId, CancellationToken.None));
         Assert.NotNull(await h.Runs.ClaimAsync(runId, runnerId, TimeSpan.FromMinutes(1), CancellationToken.None));
-        Assert.True(await h.Runs.CompleteAsync(runId, runnerId, new RunOutcome(RunStatus.InfraError, null, 0, 0, false, error), CancellationToken.None));
+        Assert.True(await h.Completion.CompleteAsync(runId, runnerId, new RunOutcome(RunStatus.InfraError, null, 0, 0, false, error), CancellationToken.None));
         return runId;
     }
 

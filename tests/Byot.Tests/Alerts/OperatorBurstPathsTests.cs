@@ -22,7 +22,7 @@ public sealed class OperatorBurstPathsTests(ByotEnvironment environment) : IClas
         {
             var poisoned = Guid.NewGuid();
             await h.Runs.CreateManualAsync(poisoned, test, CancellationToken.None);
-            Assert.True(await h.Runs.FailUnstartedAsync(poisoned, RunStatus.InfraError, "The queue delivered this run 6 times without a result.", CancellationToken.None));
+            Assert.True(await h.Completion.FailUnstartedAsync(poisoned, RunStatus.InfraError, "The queue delivered this run 6 times without a result.", CancellationToken.None));
         }
 
         await h.DeliverAsync();
@@ -33,7 +33,7 @@ public sealed class OperatorBurstPathsTests(ByotEnvironment environment) : IClas
         Assert.NotNull(await h.Runs.ClaimAsync(abandoned, "vanished-runner", TimeSpan.FromMilliseconds(1), CancellationToken.None));
         // Let the 1 ms lease lapse (Postgres' clock), then sweep.
         await Task.Delay(50);
-        Assert.Equal(1, (await h.Runs.RecoverExpiredLeasesAsync(TimeSpan.Zero, maxAttempts: 1, CancellationToken.None)).Closed);
+        Assert.Equal(1, (await h.Completion.RecoverExpiredLeasesAsync(TimeSpan.Zero, maxAttempts: 1, CancellationToken.None)).Closed);
 
         await h.DeliverAsync();
         var alert = Assert.Single(h.Smtp.Messages);

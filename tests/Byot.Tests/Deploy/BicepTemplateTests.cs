@@ -64,6 +64,7 @@ public sealed partial class BicepTemplateTests
                  {
                      "functionAppName", "functionAppUrl", "keyVaultName", "keyVaultUri", "databaseSecretName", "storageSecretName",
                      "runnerPackageUrl", "runnerIdentityId", "runnerIdentityClientId", "runnerCloudInit", "storageAccountName",
+                     "runnerDatabaseSecretName", "runnersSubnetId",
                  })
         {
             Assert.Contains(name, outputs);
@@ -84,24 +85,29 @@ public sealed partial class BicepTemplateTests
         Assert.NotEmpty(placeholders);
         Assert.All(placeholders, p => Assert.Contains($"'{p}'", template, StringComparison.Ordinal));
 
-        // The bootstrap script is the block under `content: |`, indented six spaces.
+        // Each script is a block under `content: |`, indented six spaces: every one parses, and one installs the runner.
         var lines = cloudInit.Split('\n');
-        var start = Array.FindIndex(lines, l => l.TrimEnd() == "    content: |") + 1;
-        Assert.True(start > 0, "no content block in the cloud-init file");
-        var script = string.Join('\n', lines.Skip(start).TakeWhile(l => l.Length == 0 || l.StartsWith("      ", StringComparison.Ordinal))
-            .Select(l => l.Length == 0 ? l : l[6..]));
-        var path = Path.Combine(Path.GetTempPath(), "byot-bootstrap-" + Guid.NewGuid().ToString("N") + ".sh");
-        await File.WriteAllTextAsync(path, script);
-        try
+        var starts = Enumerable.Range(0, lines.Length).Where(i => lines[i].TrimEnd() == "    content: |").Select(i => i + 1).ToList();
+        Assert.True(starts.Count >= 2, "expected the data-root and the bootstrap scripts in the cloud-init file");
+        var scripts = starts.Select(start => string.Join('\n', lines.Skip(start).TakeWhile(l => l.Length == 0 || l.StartsWith("      ", StringComparison.Ordinal))
+            .Select(l => l.Length == 0 ? l : l[6..]))).ToList();
+        foreach (var script in scripts)
         {
-            var syntax = await Command.RunAsync("bash", ["-n", path]);
-            Assert.True(syntax.ExitCode == 0, syntax.ToString());
-            Assert.Contains("install.sh", script, StringComparison.Ordinal);
+            var path = Path.Combine(Path.GetTempPath(), "byot-bootstrap-" + Guid.NewGuid().ToString("N") + ".sh");
+            await File.WriteAllTextAsync(path, script);
+            try
+            {
+                var syntax = await Command.RunAsync("bash", ["-n", path]);
+                Assert.True(syntax.ExitCode == 0, syntax.ToString());
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         }
-        finally
-        {
-            File.Delete(path);
-        }
+
+        Assert.Contains(scripts, script => script.Contains("install.sh", StringComparison.Ordinal));
+        Assert.Contains(scripts, script => script.Contains("prjquota", StringComparison.Ordinal));
     }
 
     private static Task<CommandResult> RunBicepAsync(string verb, string file)

@@ -1,4 +1,4 @@
-namespace Byot.Shared.Alerts;
+namespace Byot.Shared.Domain.Alerting;
 
 /// <summary>A test failing past its threshold (kind <c>test</c>) or a burst of infra_error runs (kind <c>operator</c>).</summary>
 public sealed record Incident(

@@ -1,8 +1,6 @@
-using Byot.Shared.Domain;
+namespace Byot.Shared.Domain.Alerting;
 
-namespace Byot.Shared.Alerts;
-
-/// <summary>A finished run with the parts of its test's definition the evaluator needs.</summary>
+/// <summary>A finished run with the parts of its test's definition the decision needs.</summary>
 public sealed record AlertRun(
     Guid RunId,
     Guid TestId,
@@ -19,7 +17,7 @@ public sealed record AlertRun(
     int? ResolveAfterPasses)
 {
     /// <summary>Only these count against a test; infra_error, cancelled and skipped never do.</summary>
-    public bool IsFailure => Status is RunStatus.Failed or RunStatus.TimedOut or RunStatus.Oom;
+    public bool IsFailure => Status.IsFailure();
 
-    public bool IsCounted => IsFailure || Status == RunStatus.Passed;
+    public bool IsCounted => Status.IsCounted();
 }

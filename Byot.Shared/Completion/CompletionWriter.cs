@@ -1,0 +1,101 @@
+using Byot.Shared.Alerts;
+using Byot.Shared.Domain.Alerting;
+using Byot.Shared.Options;
+using Byot.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Byot.Shared.Completion;
+
+/// <summary>Writes a <see cref="CompletionDecision"/> in the unit of work that recorded the result: incidents opened,
+/// counted and resolved, one incident event per opening or resolution into the outbox (channel <c>@route</c>; the
+/// delivery side routes it), and the test's alert state. Every write is conditional, so a step that does not take
+/// (an incident already open, or already resolved) records no event.</summary>
+public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, ILogger<CompletionWriter> logger)
+{
+    // Enough runs for an operator to see the pattern; the count says how many there were in all.
+    private const int BurstRunsListed = 10;
+
+    public async Task WriteAsync(UnitOfWork unit, CompletionFacts facts, CompletionDecision decision, CancellationToken cancellationToken)
+    {
+        Guid? notOpened = null;
+        foreach (var step in decision.Steps)
+        {
+            switch (step)
+            {
+                case IncidentOpening opening when !await OpenAsync(unit, facts, opening, cancellationToken):
+                    notOpened = opening.Incident.Id;
+                    break;
+                case IncidentFailure failure:
+                    await AlertStore.RecordFailureAsync(unit, failure.IncidentId, failure.RunId, cancellationToken);
+                    break;
+                case IncidentResolution resolution:
+                    await ResolveAsync(unit, facts, resolution, cancellationToken);
+                    break;
+            }
+        }
+
+        if (decision.State is { } state)
+        {
+            // An incident that did not open is not the test's open incident.
+            await AlertStore.SaveStateAsync(unit, state.OpenIncidentId == notOpened && notOpened is not null ? state with { OpenIncidentId = null } : state, cancellationToken);
+            if (decision.BecameFlaky)
+            {
+                LogFlaky(state.TestId, state.Flips);
+            }
+        }
+    }
+
+    private async Task<bool> OpenAsync(UnitOfWork unit, CompletionFacts facts, IncidentOpening opening, CancellationToken cancellationToken)
+    {
+        if (await AlertStore.TryOpenIncidentAsync(unit, opening.Incident, opening.Run?.RunId, cancellationToken) is not { } incident)
+        {
+            return false;
+        }
+
+        OperatorBurst? burst = null;
+        if (incident.Kind == Incident.OperatorKind)
+        {
+            var minutes = options.Value.Operator.InfraErrorWindowMinutes;
+            var (runs, runners, since) = await AlertStore.ReadInfraBurstAsync(unit, TimeSpan.FromMinutes(minutes), BurstRunsListed, cancellationToken);
+            burst = new OperatorBurst(facts.Infra?.InWindow ?? incident.FailureCount, minutes, since ?? facts.Now, runs, runners, opening.Detail);
+            LogOperatorOpened(incident.Id, burst.Count);
+        }
+        else
+        {
+            LogOpened(incident.Id, opening.Run?.TestId, incident.Severity, incident.FailureCount);
+        }
+
+        await RecordEventAsync(unit, NotificationKind.Trigger, incident, opening.Run, opening.Detail, facts.Now, burst, cancellationToken);
+        return true;
+    }
+
+    private async Task ResolveAsync(UnitOfWork unit, CompletionFacts facts, IncidentResolution resolution, CancellationToken cancellationToken)
+    {
+        if (await AlertStore.ResolveIncidentAsync(unit, resolution.IncidentId, resolution.Run.RunId, facts.Now, cancellationToken)
+            && await AlertStore.FindIncidentAsync(unit, resolution.IncidentId, cancellationToken) is { } incident)
+        {
+            await RecordEventAsync(unit, NotificationKind.Resolve, incident, resolution.Run, null, facts.Now, null, cancellationToken);
+            LogResolved(incident.Id, resolution.Run.TestId);
+        }
+    }
+
+    private static Task<bool> RecordEventAsync(
+        UnitOfWork unit, string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, OperatorBurst? burst, CancellationToken cancellationToken) =>
+        AlertStore.EnqueueAsync(unit,
+            new OutboxNotification(Guid.NewGuid(), incident.Id, kind, NotificationPlanner.RouteChannel, $"{incident.DedupKey}:{kind}",
+                AlertPayload.For(kind, incident, run, detail, now, burst: burst), "pending", 0, now, null, null),
+            cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} opened for test {TestId} ({Severity}) after {Failures} consecutive failures")]
+    private partial void LogOpened(Guid incidentId, Guid? testId, string severity, int failures);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} resolved by a run of test {TestId}")]
+    private partial void LogResolved(Guid incidentId, Guid testId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operator incident {IncidentId} opened: {Count} infra_error runs in the window")]
+    private partial void LogOperatorOpened(Guid incidentId, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Test {TestId} marked flaky ({Flips} flips in its recent runs)")]
+    private partial void LogFlaky(Guid testId, int flips);
+}

@@ -1,0 +1,18 @@
+namespace Byot.Shared.Domain.Alerting;
+
+/// <summary>Everything <see cref="CompletionRules.Decide"/> looks at, read in the transaction that records the result.
+/// A new rule adds its input here (and its reading to <c>Completion/CompletionFactsReader</c>).</summary>
+/// <param name="Run">The run just recorded; null when runs were closed without a result of their own (the lease sweep).</param>
+/// <param name="Test">For a counted result: the test's state and recent counted runs.</param>
+/// <param name="Infra">For an infra_error result (or the sweep's): the burst so far.</param>
+/// <param name="OpenOperatorIncident">The operator incident open now, if any.</param>
+/// <param name="NewIncidentId">The id an incident opened by this decision gets (ids come from outside, so the
+/// decision stays a function of its facts).</param>
+public sealed record CompletionFacts(
+    AlertRun? Run,
+    TestHistory? Test,
+    InfraErrors? Infra,
+    Incident? OpenOperatorIncident,
+    AlertPolicy Policy,
+    DateTimeOffset Now,
+    Guid NewIncidentId);

@@ -1,0 +1,97 @@
+namespace Byot.Shared.Domain.Alerting;
+
+/// <summary>What a recorded result means, as a function of its facts: no I/O, no clock, no randomness. The rules of
+/// docs/alerting.md, each written once here:
+/// <list type="bullet">
+/// <item>only failed, timed_out and oom count against a test; infra_error neither counts nor breaks a streak;
+/// cancelled and skipped are ignored;</item>
+/// <item>an incident opens after <c>failure_threshold</c> consecutive failures (at most one open per test) and resolves
+/// after <c>resolveAfterPasses</c> consecutive passes (the test's own value, else its severity's);</item>
+/// <item>flaky is <see cref="FlakyRule"/>;</item>
+/// <item>a burst of infra_error runs opens one operator incident (at most one open), and the next result on its own
+/// merits resolves it.</item>
+/// </list></summary>
+public static class CompletionRules
+{
+    public static CompletionDecision Decide(CompletionFacts facts)
+    {
+        if (facts.Run is null || facts.Run.Status == RunStatus.InfraError)
+        {
+            return new CompletionDecision(null, OperatorOpening(facts), false);
+        }
+
+        if (!facts.Run.IsCounted || facts.Test is not { } history)
+        {
+            return CompletionDecision.Nothing;
+        }
+
+        var (state, steps, becameFlaky) = Counted(facts, facts.Run, history);
+        if (facts.OpenOperatorIncident is { } operatorIncident)
+        {
+            // The run ended on its own merits, so the infrastructure works again; its own error has no place in
+            // the operator's recovery notice.
+            steps.Add(new IncidentResolution(operatorIncident.Id, facts.Run with { Error = null }));
+        }
+
+        return new CompletionDecision(state, steps, becameFlaky);
+    }
+
+    private static (AlertState State, List<IncidentStep> Steps, bool BecameFlaky) Counted(CompletionFacts facts, AlertRun run, TestHistory history)
+    {
+        var before = history.State;
+        var verdict = facts.Policy.Flaky.Judge(history.Recent);
+        var steps = new List<IncidentStep>();
+        var open = before.OpenIncidentId;
+        int failures, passes;
+        DateTimeOffset? since;
+        if (run.IsFailure)
+        {
+            failures = before.ConsecutiveFailures + 1;
+            passes = 0;
+            since = before.FailingSince ?? facts.Now;
+            if (open is { } openId)
+            {
+                steps.Add(new IncidentFailure(openId, run.RunId));
+            }
+            else if (failures >= run.FailureThreshold)
+            {
+                var id = facts.NewIncidentId;
+                steps.Add(new IncidentOpening(
+                    new Incident(id, Incident.TestKind, run.TestId, run.Severity.ToString(), Incident.DedupKeyFor(id), since.Value, facts.Now,
+                        run.RunId, failures, null, 0, null),
+                    run, null));
+                open = id;
+            }
+        }
+        else
+        {
+            failures = 0;
+            passes = before.ConsecutivePasses + 1;
+            since = open is null ? null : before.FailingSince;
+            if (open is { } openId && passes >= (run.ResolveAfterPasses ?? facts.Policy.ResolveAfterPasses))
+            {
+                steps.Add(new IncidentResolution(openId, run));
+                open = null;
+                since = null;
+            }
+        }
+
+        var state = new AlertState(run.TestId, failures, passes, since, open, verdict.Flaky, verdict.Flips, run.RunId);
+        return (state, steps, verdict.Flaky && !before.Flaky);
+    }
+
+    /// <summary>infra_error is never the test's fault: its owners hear nothing and its streaks stay as they were.
+    /// A burst opens one operator incident, whatever number of tests and runners are involved.</summary>
+    private static List<IncidentStep> OperatorOpening(CompletionFacts facts)
+    {
+        if (facts.Infra is not { } infra || infra.InWindow < facts.Policy.InfraErrorBurst || facts.OpenOperatorIncident is not null)
+        {
+            return [];
+        }
+
+        var id = facts.NewIncidentId;
+        var incident = new Incident(id, Incident.OperatorKind, null, "P1", Incident.DedupKeyFor(id), facts.Now, facts.Now,
+            facts.Run?.RunId, (int)infra.InWindow, null, 0, null);
+        return [new IncidentOpening(incident, facts.Run, infra.LatestError)];
+    }
+}

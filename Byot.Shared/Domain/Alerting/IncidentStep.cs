@@ -1,0 +1,4 @@
+namespace Byot.Shared.Domain.Alerting;
+
+/// <summary>One change to an incident that a decision asks for.</summary>
+public abstract record IncidentStep;

@@ -1,0 +1,50 @@
+using Byot.Shared.Domain;
+using Byot.Shared.Domain.Alerting;
+using Npgsql;
+
+namespace Byot.Shared.Storage;
+
+/// <summary>The SQL side of <see cref="CountedStatuses"/>, built from it, so every query (uptime, incidents, stats,
+/// status page, alerts) counts the same runs. Each list is a parenthesised SQL list for <c>status IN …</c>.</summary>
+internal static class StatusSql
+{
+    public static readonly string Failures = List(CountedStatuses.Failures);
+
+    public static readonly string Counted = List(CountedStatuses.Counted);
+
+    public static readonly string Ran = List(CountedStatuses.Ran);
+
+    public static readonly string OwnDuration = List(CountedStatuses.OwnDuration);
+
+    public static readonly string Passed = Literal(RunStatus.Passed);
+
+    /// <summary>Newest first: the order <see cref="RecentCounted"/> returns, for aggregates over it.</summary>
+    public const string RecentOrder = "queued_at DESC, id DESC";
+
+    /// <summary>The counted runs of the test <paramref name="testId"/> (a column or parameter), newest first, at most
+    /// <paramref name="limit"/>: columns <c>failed</c> and <c>trigger</c> (what <see cref="FlakyRule"/> judges), then
+    /// <c>queued_at</c> and <c>id</c> (<see cref="RecentOrder"/>).</summary>
+    public static string RecentCounted(string testId, string limit) => $"""
+        SELECT status <> {Passed} AS failed, trigger, queued_at, id FROM runs
+        WHERE test_id = {testId} AND status IN {Counted}
+        ORDER BY {RecentOrder}
+        LIMIT {limit}
+        """;
+
+    /// <summary>Reads the rows of <see cref="RecentCounted"/>, in order.</summary>
+    public static async Task<List<CountedResult>> ReadRecentCountedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var recent = new List<CountedResult>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            recent.Add(new CountedResult(reader.GetBoolean(0), reader.GetString(1)));
+        }
+
+        return recent;
+    }
+
+    private static string List(IEnumerable<RunStatus> statuses) => "(" + string.Join(", ", statuses.Select(Literal)) + ")";
+
+    private static string Literal(RunStatus status) => "'" + status.ToName() + "'";
+}
