@@ -18,7 +18,8 @@ public sealed record TestDefinition(
     DateTimeOffset UpdatedAt,
     string? Image = null,
     string? Isolation = null,
-    IReadOnlyList<string>? Locations = null)
+    IReadOnlyList<string>? Locations = null,
+    int FailingLocations = 1)
 {
     /// <summary>Where the test runs from; a test that names none runs from the default location.</summary>
     public IReadOnlyList<string> RunsFrom => Locations is { Count: > 0 } l ? l : [Byot.Shared.Locations.LocationNames.Default];

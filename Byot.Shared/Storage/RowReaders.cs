@@ -6,7 +6,7 @@ namespace Byot.Shared.Storage;
 /// <summary>Maps rows to domain records; column order follows the SELECT lists in the stores.</summary>
 internal static class RowReaders
 {
-    public const int TestColumnCount = 17;
+    public const int TestColumnCount = 18;
     public const int RunColumnCount = 19;
     public const int ArtifactColumnCount = 6;
 
@@ -27,7 +27,8 @@ internal static class RowReaders
         UpdatedAt: r.GetFieldValue<DateTimeOffset>(o + 13),
         Image: NullableString(r, o + 14),
         Isolation: NullableString(r, o + 15),
-        Locations: r.GetFieldValue<string[]>(o + 16));
+        Locations: r.GetFieldValue<string[]>(o + 16),
+        FailingLocations: r.GetInt32(o + 17));
 
     public static TestRun ReadRun(NpgsqlDataReader r, int o) => new(
         Id: r.GetGuid(o),

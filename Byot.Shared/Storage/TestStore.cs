@@ -11,7 +11,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
     private const string SelectColumns = """
         t.id, t.name, t.runtime, t.severity, t.command, t.timeout_seconds, t.failure_threshold,
         t.memory_mb, t.cpus, t.network_enabled, t.enabled, t.artifact_version, t.created_at, t.updated_at,
-        t.image, t.isolation, t.locations
+        t.image, t.isolation, t.locations, t.failing_locations
         """;
 
     public async Task InsertAsync(TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken)
@@ -28,9 +28,9 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
     {
         await using (var command = new NpgsqlCommand("""
             INSERT INTO tests (id, name, runtime, severity, command, timeout_seconds, failure_threshold,
-                               memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation, locations)
+                               memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation, locations, failing_locations)
             VALUES (@id, @name, @runtime, @severity, @command, @timeout, @threshold,
-                    @memory, @cpus, @network, @enabled, @version, @image, @isolation, @locations)
+                    @memory, @cpus, @network, @enabled, @version, @image, @isolation, @locations, @failingLocations)
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", test.Id);
@@ -51,6 +51,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("image", (object?)test.Image ?? DBNull.Value);
             command.Parameters.AddWithValue("isolation", (object?)test.Isolation ?? DBNull.Value);
             command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = test.RunsFrom.ToArray() });
+            command.Parameters.AddWithValue("failingLocations", test.FailingLocations);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -16,7 +16,8 @@ public sealed record TestChanges(
     double? Cpus = null,
     bool? NetworkEnabled = null,
     string? Isolation = null,
-    IReadOnlyList<string>? Locations = null)
+    IReadOnlyList<string>? Locations = null,
+    int? FailingLocations = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

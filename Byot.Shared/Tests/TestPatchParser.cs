@@ -11,7 +11,7 @@ namespace Byot.Shared.Tests;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "schedule", "timezone", "enabled"];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "schedule", "timezone", "enabled"];
 
     public static TestChanges Parse(JsonElement patch, UploadOptions limits, IReadOnlyList<string> knownLocations)
     {
@@ -80,7 +80,8 @@ internal static class TestPatchParser
             Cpus(patch, limits.MaxCpus),
             Bool(patch, "networkEnabled"),
             Isolation(patch),
-            Locations(patch, knownLocations));
+            Locations(patch, knownLocations),
+            Int(patch, "failingLocations", 1, LocationNames.MaxPerTest));
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)

@@ -17,4 +17,5 @@ public sealed record TestSettings(
     Schedule? Schedule,
     string? Image = null,
     string? Isolation = null,
-    IReadOnlyList<string>? Locations = null);
+    IReadOnlyList<string>? Locations = null,
+    int FailingLocations = 1);

@@ -93,7 +93,8 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         var runsFrom = Get(UploadFields.Locations) is { } rawLocations
             ? LocationList.ParseField(rawLocations, UploadFields.Locations, (locations ?? new LocationOptions()).All)
             : null;
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom);
+        var failingLocations = ParseInt(fields, UploadFields.FailingLocations, 1, 1, LocationNames.MaxPerTest, "locations that must be failing before an incident opens");
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom, failingLocations);
     }
 
     private static string ParseRuntime(string value)

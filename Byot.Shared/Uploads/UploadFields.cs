@@ -22,7 +22,8 @@ public static class UploadFields
     /// <summary><c>gvisor</c> asks for gVisor whatever the Runner's floor; <c>default</c> (or absent) takes the floor.</summary>
     public const string Isolation = "isolation";
     public const string Locations = "locations";
+    public const string FailingLocations = "failing_locations";
 
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Locations];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Locations, FailingLocations];
 }

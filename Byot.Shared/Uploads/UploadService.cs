@@ -89,7 +89,7 @@ public sealed partial class UploadService(
             var test = new TestDefinition(
                 testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations);
+                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations);
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
             await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
             LogCreated(testId, test.Runtime, staged.SizeBytes);

@@ -190,7 +190,7 @@ public sealed partial class DirectUploadService(
         var test = new TestDefinition(
             upload.TestId, settings.Name ?? upload.FileName, settings.Runtime, settings.Severity, settings.Command,
             settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-            settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, Locations: settings.Locations);
+            settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, Locations: settings.Locations, FailingLocations: settings.FailingLocations);
         var artifact = new TestArtifact(upload.TestId, 1, blobName, sha256, size, upload.FileName);
         return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule, cancellationToken);
     }
