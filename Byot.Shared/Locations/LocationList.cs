@@ -10,6 +10,12 @@ public static class LocationList
     public static IReadOnlyList<string> ParseField(string raw, string field, IReadOnlyList<string> known) =>
         Parse(raw.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), field, known);
 
+    /// <summary>A JSON value (a PATCH or run-now body): an array of names.</summary>
+    public static IReadOnlyList<string> ParseJson(System.Text.Json.JsonElement value, string field, IReadOnlyList<string> known) =>
+        value.ValueKind == System.Text.Json.JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == System.Text.Json.JsonValueKind.String)
+            ? Parse([.. value.EnumerateArray().Select(v => v.GetString()!)], field, known)
+            : throw P.InvalidField(field, $$"""'{{field}}' must be an array of location names, for example ["default", "eu-west"].""", known);
+
     public static IReadOnlyList<string> Parse(IReadOnlyList<string> names, string field, IReadOnlyList<string> known)
     {
         var list = new List<string>();

@@ -56,10 +56,7 @@ public sealed record RunNowRequest(string? FileName, string? Runtime, int? Timeo
                             $"'timeout' must be a whole number of seconds from 1 to {maxTimeoutSeconds} (Byot:Upload:MaxTimeoutSeconds)."));
                     break;
                 case "locations":
-                    var known = knownLocations ?? [LocationNames.Default];
-                    locations = value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
-                        ? LocationList.Parse([.. value.EnumerateArray().Select(v => v.GetString()!)], "locations", known)
-                        : throw P.InvalidField("locations", """'locations' must be an array of location names, for example ["eu-west"].""", known);
+                    locations = LocationList.ParseJson(value, "locations", knownLocations ?? [LocationNames.Default]);
                     break;
                 default:
                     throw P.InvalidField(property.Name, $"'{Clip(property.Name)}' is not a run option; the body may carry: {string.Join(", ", Fields)}.", Fields);

@@ -103,9 +103,7 @@ internal static class TestPatchParser
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
-            ? LocationList.Parse([.. value.EnumerateArray().Select(v => v.GetString()!)], "locations", known)
-            : throw P.InvalidField("locations", """'locations' must be an array of location names, for example ["default", "eu-west"].""", known);
+        return LocationList.ParseJson(value, "locations", known);
     }
 
     private static string? Isolation(JsonElement patch)
