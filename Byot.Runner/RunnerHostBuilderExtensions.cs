@@ -39,6 +39,7 @@ internal static class RunnerHostBuilderExtensions
         // Hosted services start in order: the engine's runtimes are known before the first run is received.
         services.AddSingleton<EngineRuntimesProbe>();
         services.AddHostedService(provider => provider.GetRequiredService<EngineRuntimesProbe>());
+        services.AddSingleton<LocationReceiver>();
         services.AddSingleton<RunWakeSignal>();
         services.AddHostedService<RunWakeListener>();
         services.AddHostedService<RunnerWorker>();

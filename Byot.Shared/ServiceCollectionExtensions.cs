@@ -41,6 +41,7 @@ public static class ServiceCollectionExtensions
             .Validate(_ => configuration[StatusOptions.RemovedFlakyFlips] is null, StatusOptions.RemovedFlakyFlipsMessage)
             .ValidateOnStart();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LocationOptions>().Bind(configuration.GetSection(LocationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());

@@ -20,7 +20,9 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower, TimePro
         var follow = FollowRequest.From(request);
         using var lease = follow.Follow ? follower.Enter() : null;
         var body = await JsonBody.TryReadAsync(request, cancellationToken);
-        var (run, queued) = await runs.RunNowAsync(RouteId.Test(id), body, cancellationToken);
+        var result = await runs.RunNowAsync(RouteId.Test(id), body, cancellationToken);
+        var (run, queued) = result;
+        var view = RunView.From(run) with { Runs = [.. result.Runs.Select(RunView.From)] };
         if (follow.Follow)
         {
             // Like the original synchronous run: the output streams back while the test runs.
@@ -30,8 +32,8 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower, TimePro
 
         // A run of this test was already waiting: it is the answer, and nothing new was queued.
         return queued
-            ? new AcceptedResult(RunLinks.For(run.Id).Self, RunView.From(run))
-            : new OkObjectResult(RunView.From(run));
+            ? new AcceptedResult(RunLinks.For(run.Id).Self, view)
+            : new OkObjectResult(view);
     }
 
     [Function("GetRun")]
@@ -68,7 +70,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower, TimePro
     {
         var limit = QueryNumber.Parse(request, "limit", DefaultPageSize);
         var cursor = request.Query["cursor"].ToString();
-        return new OkObjectResult(await runs.HistoryAsync(RouteId.Test(id), limit, cursor.Length == 0 ? null : cursor, cancellationToken));
+        return new OkObjectResult(await runs.HistoryAsync(RouteId.Test(id), limit, cursor.Length == 0 ? null : cursor, cancellationToken, request.Query["location"].ToString()));
     }
 
     [Function("GetTestStats")]
@@ -76,7 +78,7 @@ public sealed class RunsFunctions(RunService runs, LogFollower follower, TimePro
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/stats")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await runs.StatsAsync(RouteId.Test(id), cancellationToken));
+        new OkObjectResult(await runs.StatsAsync(RouteId.Test(id), cancellationToken, request.Query["location"].ToString()));
 
     /// <summary>Hands the follow place to the stream, which gives it back when it ends; until then a refusal on the
     /// way (a bad id, a full queue) gives it back at once.</summary>

@@ -11,6 +11,11 @@ public sealed class RunnerOptions : IValidatableObject
     [Required, RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
     public string Id { get; set; } = Environment.MachineName;
 
+    /// <summary>The location this Runner runs tests from: it receives only from that location's queues (all their
+    /// shards). Lower case, a letter first, at most 24 characters; Byot:Locations:Known on the Functions app lists it.</summary>
+    [Required, RegularExpression("^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,23}$", ErrorMessage = "Byot:Runner:Location must be a location name: lower case letters, digits and single dashes, a letter first, at most 24 characters (for example eu-west).")]
+    public string Location { get; set; } = Byot.Shared.Locations.LocationNames.Default;
+
     [Range(1, 256)]
     public int MaxConcurrentRuns { get; set; } = 2;
 

@@ -45,7 +45,7 @@ internal sealed partial class RunExecutor(
         {
             // Finished, held by another runner, or its test is gone: this delivery is a duplicate.
             LogDuplicate(body.RunId);
-            await queue.DeleteAsync(message.MessageId, message.PopReceipt, cancellationToken);
+            await queue.DeleteAsync(message, message.PopReceipt, cancellationToken);
             return;
         }
 
@@ -65,7 +65,7 @@ internal sealed partial class RunExecutor(
                 popReceipt = heartbeat.PopReceipt;
             }
 
-            await queue.DeleteAsync(message.MessageId, popReceipt, cancellationToken);
+            await queue.DeleteAsync(message, popReceipt, cancellationToken);
         }
         finally
         {
@@ -110,7 +110,7 @@ internal sealed partial class RunExecutor(
             return;
         }
 
-        await queue.EnqueueAsync(run.Id, TimeSpan.FromSeconds(o.InfraRetryDelaySeconds), cancellationToken);
+        await queue.EnqueueAsync(new QueuedRun(run.Id, run.TestId, run.Location, TimeSpan.FromSeconds(o.InfraRetryDelaySeconds)), cancellationToken);
         LogRequeued(run.Id, run.Attempt, o.MaxInfraAttempts);
     }
 

@@ -1,5 +1,4 @@
 using Byot.Runner.Options;
-using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
 
@@ -11,14 +10,13 @@ namespace Byot.Runner.Worker;
 internal sealed partial class RunWakeListener(
     RunSignals signals,
     RunWakeSignal wake,
-    IOptions<StorageOptions> storage,
+    LocationReceiver receiver,
     IOptions<RunnerOptions> options,
     TimeProvider time,
     ILogger<RunWakeListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var queue = storage.Value.RunsQueue;
         var retry = TimeSpan.FromMilliseconds(options.Value.MaxIdlePollMilliseconds);
         var failing = false;
         while (!stoppingToken.IsCancellationRequested)
@@ -28,7 +26,7 @@ internal sealed partial class RunWakeListener(
                 await signals.ListenAsync(
                     wakeUp =>
                     {
-                        if (string.Equals(wakeUp.Queue, queue, StringComparison.Ordinal))
+                        if (receiver.Wants(wakeUp))
                         {
                             wake.Wake(wakeUp.VisibleAt);
                         }

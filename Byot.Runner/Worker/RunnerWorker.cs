@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Storage.Queues;
 using Byot.Runner.Containers;
 using Byot.Runner.Network;
 using Byot.Runner.Options;
@@ -13,6 +15,8 @@ namespace Byot.Runner.Worker;
 /// in-flight runs finish.</summary>
 internal sealed partial class RunnerWorker(
     RunQueue queue,
+    LocationReceiver receiver,
+    QueueServiceClient queues,
     RunStore runs,
     DatabaseRetry retry,
     RunExecutor executor,
@@ -27,6 +31,7 @@ internal sealed partial class RunnerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        await EnsureQueuesAsync(stoppingToken);
         await SweepOrphansAsync(o.Id, stoppingToken);
         await HandBackOwnRunsAsync(o.Id, stoppingToken);
 
@@ -39,7 +44,7 @@ internal sealed partial class RunnerWorker(
         var idle = MinIdlePoll;
         var maxIdle = TimeSpan.FromMilliseconds(o.MaxIdlePollMilliseconds);
         var visibility = TimeSpan.FromSeconds(o.VisibilityTimeoutSeconds);
-        LogStarted(o.Id, o.MaxConcurrentRuns);
+        LogStarted(o.Id, o.MaxConcurrentRuns, o.Location, receiver.Queues.Count);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -54,7 +59,7 @@ internal sealed partial class RunnerWorker(
                 IReadOnlyList<ReceivedRunMessage> messages;
                 try
                 {
-                    messages = await queue.ReceiveAsync(free, visibility, stoppingToken);
+                    messages = await receiver.ReceiveAsync(free, visibility, stoppingToken);
                 }
                 catch (Exception e) when (StorageFaults.IsFault(e) && !stoppingToken.IsCancellationRequested)
                 {
@@ -120,10 +125,10 @@ internal sealed partial class RunnerWorker(
         try
         {
             var ids = await retry.ExecuteAsync(ct => runs.HandBackAsync(runnerId, ct), cancellationToken);
-            foreach (var id in ids)
+            foreach (var run in ids)
             {
-                await queue.EnqueueAsync(id, TimeSpan.Zero, cancellationToken);
-                await retry.ExecuteAsync(ct => runs.MarkEnqueuedAsync(id, ct), cancellationToken);
+                await queue.EnqueueAsync(new QueuedRun(run.RunId, run.TestId, run.Location, TimeSpan.Zero), cancellationToken);
+                await retry.ExecuteAsync(ct => runs.MarkEnqueuedAsync(run.RunId, ct), cancellationToken);
             }
 
             if (ids.Count > 0)
@@ -135,6 +140,23 @@ internal sealed partial class RunnerWorker(
         {
             // The lease sweep recovers them later instead.
             LogHandBackFailed(e);
+        }
+    }
+
+    /// <summary>This location's queues, created when missing: the Functions app creates only the known locations'.</summary>
+    private async Task EnsureQueuesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var name in receiver.Queues)
+            {
+                await queues.GetQueueClient(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+        {
+            // Receiving reports the same failure and keeps trying.
+            LogReceiveFailed(e);
         }
     }
 
@@ -154,8 +176,8 @@ internal sealed partial class RunnerWorker(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Runner {RunnerId} receiving with {Slots} slots")]
-    private partial void LogStarted(string runnerId, int slots);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Runner {RunnerId} receiving with {Slots} slots from location {Location} ({Queues} queues)")]
+    private partial void LogStarted(string runnerId, int slots, string location, int queues);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from the runs queue failed; retrying")]
     private partial void LogReceiveFailed(Exception exception);

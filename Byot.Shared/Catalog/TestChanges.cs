@@ -16,7 +16,9 @@ public sealed record TestChanges(
     double? Cpus = null,
     bool? NetworkEnabled = null,
     string? Isolation = null,
-    IReadOnlyList<string>? Tags = null)
+    IReadOnlyList<string>? Tags = null,
+    IReadOnlyList<string>? Locations = null,
+    int? FailingLocations = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

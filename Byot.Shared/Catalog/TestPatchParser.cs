@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Byot.Shared.Domain;
+using Byot.Shared.Locations;
 using Byot.Shared.Options;
 using Byot.Shared.Uploads;
 using P = Byot.Shared.Problems.Problem;
@@ -10,9 +11,9 @@ namespace Byot.Shared.Catalog;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "schedule", "timezone", "enabled", TagParser.Field];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "schedule", "timezone", "enabled", TagParser.Field];
 
-    public static TestChanges Parse(JsonElement patch, UploadOptions limits)
+    public static TestChanges Parse(JsonElement patch, UploadOptions limits, IReadOnlyList<string> knownLocations)
     {
         foreach (var property in patch.EnumerateObject())
         {
@@ -79,7 +80,9 @@ internal static class TestPatchParser
             Cpus(patch, limits.MaxCpus),
             Bool(patch, "networkEnabled"),
             Isolation(patch),
-            patch.TryGetProperty(TagParser.Field, out var tags) ? TagParser.ParseJson(tags) : null);
+            patch.TryGetProperty(TagParser.Field, out var tags) ? TagParser.ParseJson(tags) : null,
+            Locations(patch, knownLocations),
+            Int(patch, "failingLocations", 1, LocationNames.MaxPerTest));
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)
@@ -92,6 +95,16 @@ internal static class TestPatchParser
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= min && i <= max
             ? i
             : throw P.InvalidField(field, $"'{field}' must be a whole number from {min} to {max}.");
+    }
+
+    private static IReadOnlyList<string>? Locations(JsonElement patch, IReadOnlyList<string> known)
+    {
+        if (!patch.TryGetProperty("locations", out var value))
+        {
+            return null;
+        }
+
+        return LocationList.ParseJson(value, "locations", known);
     }
 
     private static string? Isolation(JsonElement patch)

@@ -17,7 +17,8 @@ public sealed class TestService(
     ArtifactStore artifacts,
     TimeProvider time,
     IOptions<SchedulingOptions> scheduling,
-    IOptions<UploadOptions> uploads)
+    IOptions<UploadOptions> uploads,
+    IOptions<LocationOptions> locations)
 {
     public const int MaxListed = 1_000;
 
@@ -71,7 +72,7 @@ public sealed class TestService(
             throw P.BadRequest("Malformed update", "Send a JSON object such as {\"schedule\": \"5m\", \"enabled\": true}.");
         }
 
-        var changes = TestPatchParser.Parse(patch, uploads.Value);
+        var changes = TestPatchParser.Parse(patch, uploads.Value, locations.Value.All);
         var test = await tests.FindAsync(testId, cancellationToken) ?? throw P.NotFound("test", testId);
         var current = await schedules.FindAsync(testId, cancellationToken);
 

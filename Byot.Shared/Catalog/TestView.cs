@@ -27,10 +27,18 @@ public sealed record TestView(
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Where the test runs from; each slot makes one run per location.</summary>
+    public IReadOnlyList<string> Locations { get; init; } = [Byot.Shared.Locations.LocationNames.Default];
+
+    /// <summary>k of k-of-N: how many of its locations must be failing before an incident opens.</summary>
+    public int FailingLocations { get; init; } = 1;
+
     public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
         t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,
         t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt)
     {
         Isolation = t.Isolation ?? Isolations.Default,
+        Locations = t.RunsFrom,
+        FailingLocations = t.FailingLocations,
     };
 }

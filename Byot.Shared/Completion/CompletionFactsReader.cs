@@ -45,10 +45,12 @@ public sealed class CompletionFactsReader(IOptions<AlertingOptions> options, Tim
         }
 
         var state = await AlertStore.LockStateAsync(unit, run.TestId, cancellationToken);
+        var window = LocationRule.Window(run.FailureThreshold, run.ResolveAfterPasses ?? policy.ResolveAfterPasses);
         return facts with
         {
             Test = new TestHistory(state, await AlertStore.RecentCountedAsync(unit, run.TestId, o.Flaky.Window, cancellationToken)),
             OpenOperatorIncident = await AlertStore.FindOpenOperatorIncidentAsync(unit, cancellationToken),
+            Locations = await AlertStore.ReadLocationHistoryAsync(unit, run.TestId, window, cancellationToken),
         };
     }
 }

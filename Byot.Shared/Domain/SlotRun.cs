@@ -1,4 +1,4 @@
 namespace Byot.Shared.Domain;
 
-/// <summary>A run the scheduler created for one slot.</summary>
-public sealed record SlotRun(Guid RunId, Guid TestId, DateTimeOffset ScheduledFor, RunStatus Status);
+/// <summary>A run the scheduler created for one slot in one location.</summary>
+public sealed record SlotRun(Guid RunId, Guid TestId, DateTimeOffset ScheduledFor, RunStatus Status, string Location);

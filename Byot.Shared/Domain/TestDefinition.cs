@@ -17,8 +17,13 @@ public sealed record TestDefinition(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string? Image = null,
-    string? Isolation = null)
+    string? Isolation = null,
+    IReadOnlyList<string>? Locations = null,
+    int FailingLocations = 1)
 {
     /// <summary>Sorted and distinct, each valid by the rule in the Tags class.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Where the test runs from; a test that names none runs from the default location.</summary>
+    public IReadOnlyList<string> RunsFrom => Locations is { Count: > 0 } l ? l : [Byot.Shared.Locations.LocationNames.Default];
 }

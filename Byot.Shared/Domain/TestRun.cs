@@ -19,7 +19,8 @@ public sealed record TestRun(
     bool LogTruncated,
     string? Error,
     DateTimeOffset? ScheduledFor = null,
-    string? Isolation = null)
+    string? Isolation = null,
+    string Location = Byot.Shared.Locations.LocationNames.Default)
 {
     /// <summary>What the run's cases add up to (its last attempt's); null when it reported none.</summary>
     public Cases.CaseCounts? Cases { get; init; }

@@ -39,6 +39,14 @@ public sealed record RunView(
     /// <summary>Passed only on a retry (of the test, or of a case by its framework).</summary>
     public bool Flaky { get; init; }
 
+    /// <summary>The location the run ran (or will run) from.</summary>
+    public string Location { get; init; } = Byot.Shared.Locations.LocationNames.Default;
+
+    /// <summary>Only in the answer of <c>POST /run/{id}</c>: every run the call queued or found waiting, one per
+    /// location (this one first).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RunView>? Runs { get; init; }
+
     public static RunView From(TestRun run) => new(
         run.Id, run.TestId, run.Trigger, run.Status.ToName(), run.ExitCode, run.Attempt, run.ArtifactVersion,
         run.QueuedAt, run.StartedAt, run.FinishedAt, run.DurationMs, run.ScheduledFor, StartLateness(run), run.LogBytes, run.LogTruncated, run.Error,
@@ -49,6 +57,7 @@ public sealed record RunView(
         CasesTruncated = run.CasesTruncated,
         Tries = run.Tries,
         Flaky = run.Flaky,
+        Location = run.Location,
     };
 
     private static long? StartLateness(TestRun run) =>

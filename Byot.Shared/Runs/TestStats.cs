@@ -11,4 +11,8 @@ public sealed record TestStats(
     long? DurationP95Ms,
     IReadOnlyDictionary<string, long> Counts,
     long Flips,
-    bool Flaky);
+    bool Flaky)
+{
+    /// <summary>The location these figures are for; null when they cover every location.</summary>
+    public string? Location { get; init; }
+}

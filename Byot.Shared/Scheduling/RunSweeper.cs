@@ -24,12 +24,13 @@ public sealed partial class RunSweeper(RunStore runs, RunCompletion completion, 
         var stale = pending.Where(p => requeued.Contains(p.RunId)).ToList();
         stale.AddRange(await runs.FindNotEnqueuedAsync(grace, Batch, cancellationToken));
 
+        // Each run goes to its location's shard as the shard count is now (a run never remembers a queue).
         var sent = new List<Guid>();
-        foreach (var (runId, scheduledFor) in stale.DistinctBy(s => s.RunId))
+        foreach (var run in stale.DistinctBy(s => s.RunId))
         {
-            var delay = scheduledFor is { } at ? at - time.GetUtcNow() - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
-            await queue.EnqueueAsync(runId, delay, cancellationToken);
-            sent.Add(runId);
+            var delay = run.ScheduledFor is { } at ? at - time.GetUtcNow() - TimeSpan.FromSeconds(o.EarlyDeliverySeconds) : TimeSpan.Zero;
+            await queue.EnqueueAsync(new QueuedRun(run.RunId, run.TestId, run.Location, delay), cancellationToken);
+            sent.Add(run.RunId);
         }
 
         await runs.MarkEnqueuedAsync(sent, cancellationToken);

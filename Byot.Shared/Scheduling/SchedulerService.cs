@@ -93,7 +93,13 @@ public sealed partial class SchedulerService(
             {
                 var pausedBy = pausing.Count == 0 ? null
                     : MaintenancePolicy.InForce(pausing, MaintenanceWindow.Pause, schedule.TestId, tagged.GetValueOrDefault(schedule.TestId) ?? [], at)?.Name;
-                slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom, pausedBy));
+
+                // One run per location the test runs from: each is judged, queued and skipped on its own.
+                foreach (var location in schedule.Locations)
+                {
+                    slots.Add(new PlannedSlot(schedule.TestId, at, schedule.ArtifactVersion, Missed: at < catchUpFrom, pausedBy, location));
+                }
+
                 at = parsed.NextAfter(at);
             }
 
@@ -114,25 +120,14 @@ public sealed partial class SchedulerService(
             return 0;
         }
 
-        var sent = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-        await Parallel.ForEachAsync(
-            toQueue,
-            new ParallelOptions { MaxDegreeOfParallelism = EnqueueConcurrency, CancellationToken = cancellationToken },
-            async (run, ct) =>
-            {
-                try
-                {
-                    var delay = run.ScheduledFor - time.GetUtcNow() - TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
-                    await queue.EnqueueAsync(run.RunId, delay, ct);
-                    sent.Add(run.RunId);
-                }
-                catch (Azure.RequestFailedException e)
-                {
-                    LogEnqueueFailed(e, run.RunId);
-                }
-            });
-
-        await runs.MarkEnqueuedAsync([.. sent], cancellationToken);
+        var early = TimeSpan.FromSeconds(options.Value.EarlyDeliverySeconds);
+        var now = time.GetUtcNow();
+        var sent = await queue.EnqueueManyAsync(
+            [.. toQueue.Select(r => new QueuedRun(r.RunId, r.TestId, r.Location, r.ScheduledFor - now - early))],
+            EnqueueConcurrency,
+            (runId, e) => LogEnqueueFailed(e, runId),
+            cancellationToken);
+        await runs.MarkEnqueuedAsync(sent, cancellationToken);
         return sent.Count;
     }
 

@@ -3,7 +3,8 @@ using Byot.Shared.Domain.Alerting;
 namespace Byot.Shared.Status;
 
 /// <summary>What the status board is judged from, for one test: its settings, its latest finished runs' statuses
-/// (newest first), its pass counts over a day and a week, and its latest counted results for the flaky rule.</summary>
+/// (newest first), its pass counts over a day and a week, and its latest counted results for the flaky rule, the locations it runs from and those whose latest counted run did
+/// not pass.</summary>
 public sealed record FlowHistory(
     Guid TestId,
     string Name,
@@ -17,4 +18,6 @@ public sealed record FlowHistory(
     long DayJudged,
     long WeekPassed,
     long WeekJudged,
-    IReadOnlyList<CountedResult> RecentCounted);
+    IReadOnlyList<CountedResult> RecentCounted,
+    IReadOnlyList<string> Locations,
+    IReadOnlyList<string> FailingLocations);

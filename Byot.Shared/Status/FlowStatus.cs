@@ -19,4 +19,10 @@ public sealed record FlowStatus(
     /// <summary>For a red flow whose latest run failed with an image in its artifacts (a browser test's screenshot):
     /// where the page shows it from, relative to /status; null otherwise.</summary>
     public string? Screenshot { get; init; }
+
+    /// <summary>Where the flow runs from.</summary>
+    public IReadOnlyList<string> Locations { get; init; } = [];
+
+    /// <summary>Locations whose latest judged run did not pass.</summary>
+    public IReadOnlyList<string> FailingLocations { get; init; } = [];
 }

@@ -75,13 +75,23 @@ public sealed class StatusService(
             var consecutive = judged.TakeWhile(s => s.IsFailure()).Count();
             var flaky = flakyRule.Judge(flow.RecentCounted).Flaky;
             var (state, reason) = Judge(flow.Enabled, judged.Length, consecutive, flow.FailureThreshold, flaky);
+            if (flow.Enabled && flow.FailingLocations.Count > 0 && flow.FailingLocations.Count < flow.Locations.Count)
+            {
+                // One region down is not the flow down: say where it fails.
+                reason += $" (failing from {string.Join(", ", flow.FailingLocations)} only)";
+            }
+
             flows.Add(new FlowStatus(
                 flow.TestId, flow.Name, flow.Severity, state.ToString().ToLowerInvariant(), reason, flaky,
                 consecutive, flow.FailureThreshold,
                 flow.LastFinishedAt,
                 flow.LastDurationMs,
                 Ratio(flow.DayPassed, flow.DayJudged), Ratio(flow.WeekPassed, flow.WeekJudged),
-                [.. recent.Reverse()]));
+                [.. recent.Reverse()])
+            {
+                Locations = flow.Locations,
+                FailingLocations = flow.FailingLocations,
+            });
         }
 
         for (var i = 0; i < flows.Count; i++)

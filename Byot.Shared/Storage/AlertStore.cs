@@ -97,6 +97,39 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return await StatusSql.ReadRecentCountedAsync(command, cancellationToken);
     }
 
+    /// <summary>For a test with several locations: k and each location's latest <paramref name="window"/> counted runs
+    /// (newest first); null when the test runs from one location.</summary>
+    public static async Task<LocationHistory?> ReadLocationHistoryAsync(UnitOfWork unit, Guid testId, int window, CancellationToken cancellationToken)
+    {
+        await using var command = unit.Command($"""
+            SELECT t.failing_locations, l.location,
+                   coalesce(array_agg(r.failed ORDER BY r.queued_at DESC, r.id DESC) FILTER (WHERE r.failed IS NOT NULL), ARRAY[]::boolean[])
+            FROM tests t
+            CROSS JOIN LATERAL unnest(t.locations) WITH ORDINALITY AS l(location, position)
+            LEFT JOIN LATERAL (
+                SELECT status <> {StatusSql.Passed} AS failed, queued_at, id FROM runs
+                WHERE test_id = t.id AND location = l.location AND status IN {StatusSql.Counted}
+                ORDER BY {StatusSql.RecentOrder}
+                LIMIT @window
+            ) r ON true
+            WHERE t.id = @test AND cardinality(t.locations) > 1
+            GROUP BY t.failing_locations, l.location, l.position
+            ORDER BY l.position
+            """);
+        command.Parameters.AddWithValue("test", testId);
+        command.Parameters.AddWithValue("window", window);
+        var required = 1;
+        var streaks = new List<LocationStreak>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            required = reader.GetInt32(0);
+            streaks.Add(new LocationStreak(reader.GetString(1), reader.GetFieldValue<bool[]>(2)));
+        }
+
+        return streaks.Count > 1 ? new LocationHistory(required, streaks) : null;
+    }
+
     /// <summary>Inserts an open incident; null when one is already open for the same test (or, for operator
     /// incidents, any operator incident is open).</summary>
     public static async Task<Incident?> TryOpenIncidentAsync(UnitOfWork unit, Incident incident, Guid? runId, CancellationToken cancellationToken)

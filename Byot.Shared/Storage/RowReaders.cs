@@ -6,8 +6,8 @@ namespace Byot.Shared.Storage;
 /// <summary>Maps rows to domain records; column order follows the SELECT lists in the stores.</summary>
 internal static class RowReaders
 {
-    public const int TestColumnCount = 16;
-    public const int RunColumnCount = 25;
+    public const int TestColumnCount = 18;
+    public const int RunColumnCount = 26;
     public const int ArtifactColumnCount = 6;
 
     public static TestDefinition ReadTest(NpgsqlDataReader r, int o) => new(
@@ -26,7 +26,9 @@ internal static class RowReaders
         CreatedAt: r.GetFieldValue<DateTimeOffset>(o + 12),
         UpdatedAt: r.GetFieldValue<DateTimeOffset>(o + 13),
         Image: NullableString(r, o + 14),
-        Isolation: NullableString(r, o + 15));
+        Isolation: NullableString(r, o + 15),
+        Locations: r.GetFieldValue<string[]>(o + 16),
+        FailingLocations: r.GetInt32(o + 17));
 
     public static TestRun ReadRun(NpgsqlDataReader r, int o) => new(
         Id: r.GetGuid(o),
@@ -46,7 +48,8 @@ internal static class RowReaders
         LogTruncated: r.GetBoolean(o + 14),
         Error: NullableString(r, o + 15),
         ScheduledFor: NullableTime(r, o + 16),
-        Isolation: NullableString(r, o + 17))
+        Isolation: NullableString(r, o + 17),
+        Location: r.GetString(o + 25))
     {
         Cases = r.IsDBNull(o + 18) ? null : new Cases.CaseCounts(r.GetInt32(o + 18), r.GetInt32(o + 19), r.GetInt32(o + 20), r.GetInt32(o + 21)),
         CasesTruncated = r.GetBoolean(o + 22),

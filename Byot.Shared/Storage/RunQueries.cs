@@ -10,15 +10,16 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
     private const string Columns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
-        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky
+        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky, r.location
         """;
 
     /// <summary>Runs of a test, newest first, strictly before the (queued_at, id) cursor when one is given.</summary>
-    public async Task<List<TestRun>> HistoryAsync(Guid testId, (DateTimeOffset QueuedAt, Guid Id)? before, int limit, CancellationToken cancellationToken)
+    public async Task<List<TestRun>> HistoryAsync(Guid testId, (DateTimeOffset QueuedAt, Guid Id)? before, int limit, CancellationToken cancellationToken, string? location = null)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM runs r
             WHERE r.test_id = @test AND (@first OR (r.queued_at, r.id) < (@at, @id))
+              AND (@location::text IS NULL OR r.location = @location)
             ORDER BY r.queued_at DESC, r.id DESC
             LIMIT @limit
             """);
@@ -27,6 +28,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("at", (before?.QueuedAt ?? DateTimeOffset.UnixEpoch).ToUniversalTime());
         command.Parameters.AddWithValue("id", before?.Id ?? Guid.Empty);
         command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.Add(LocationParameter(location));
         var runs = new List<TestRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -37,12 +39,13 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         return runs;
     }
 
-    public async Task<(Dictionary<string, double?> Uptime, long? P50, long? P95, Dictionary<string, long> Counts, long Flips)> StatsAsync(Guid testId, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<(Dictionary<string, double?> Uptime, long? P50, long? P95, Dictionary<string, long> Counts, long Flips)> StatsAsync(Guid testId, DateTimeOffset now, CancellationToken cancellationToken, string? location = null)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH counted AS (
                 SELECT status, finished_at, duration_ms FROM runs
                 WHERE test_id = @test AND finished_at >= @now - interval '30 days'
+                  AND (@location::text IS NULL OR location = @location)
             ),
             windows AS (
                 SELECT w.name, w.since,
@@ -70,6 +73,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
             """);
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("now", now.ToUniversalTime());
+        command.Parameters.Add(LocationParameter(location));
 
         var uptime = new Dictionary<string, double?>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -102,4 +106,7 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("limit", limit);
         return await StatusSql.ReadRecentCountedAsync(command, cancellationToken);
     }
+
+    private static NpgsqlParameter LocationParameter(string? location) =>
+        new("location", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)location ?? DBNull.Value };
 }

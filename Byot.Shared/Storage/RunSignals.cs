@@ -22,19 +22,33 @@ public sealed class RunSignals(NpgsqlDataSource dataSource)
 
     /// <summary>Sends a wake-up within <paramref name="timeout"/>; a wake-up is a hint, so a database that is slow or
     /// away is returned as the failure (for the caller to log), never thrown. Cancellation by the caller still throws.</summary>
-    public async Task<Exception?> TryNotifyAsync(RunWakeUp wakeUp, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<Exception?> TryNotifyAsync(IReadOnlyList<RunWakeUp> wakeUps, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
         try
         {
-            await NotifyAsync(wakeUp, bounded.Token);
+            await NotifyAsync(wakeUps, bounded.Token);
             return null;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return e;
         }
+    }
+
+    /// <summary>Many wake-ups in one round trip (a scheduler tick's batch).</summary>
+    public async Task NotifyAsync(IReadOnlyList<RunWakeUp> wakeUps, CancellationToken cancellationToken)
+    {
+        if (wakeUps.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand("""SELECT count(pg_notify(@channel, p)) FROM unnest(@payloads) AS p""");
+        command.Parameters.AddWithValue("channel", Channel);
+        command.Parameters.AddWithValue("payloads", wakeUps.Select(w => w.ToJson()).ToArray());
+        await command.ExecuteScalarAsync(cancellationToken);
     }
 
     /// <summary>Listens until cancelled or the connection fails (the exception is the caller's cue to reconnect).

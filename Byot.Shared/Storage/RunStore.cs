@@ -10,22 +10,23 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     internal const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
-        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky
+        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky, r.location
         """;
 
-    /// <summary>Inserts a queued manual run of the test's current artifact; null when the test does not exist.</summary>
+    /// <summary>Inserts a queued manual run of the test's current artifact in its first location; null when the test
+    /// does not exist.</summary>
     public async Task<TestRun?> CreateManualAsync(Guid runId, Guid testId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
-        return await InsertManualAsync(command, runId, testId, null, cancellationToken);
+        return await InsertManualAsync(command, runId, testId, null, null, cancellationToken);
     }
 
-    private static async Task<TestRun?> InsertManualAsync(NpgsqlCommand command, Guid runId, Guid testId, int? timeoutSeconds, CancellationToken cancellationToken)
+    private static async Task<TestRun?> InsertManualAsync(NpgsqlCommand command, Guid runId, Guid testId, int? timeoutSeconds, string? location, CancellationToken cancellationToken)
     {
         command.CommandText = $"""
             WITH inserted AS (
-                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob, timeout_seconds)
-                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log, @timeout
+                INSERT INTO runs (id, test_id, trigger, artifact_version, status, log_blob, timeout_seconds, location)
+                SELECT @id, t.id, 'manual', t.artifact_version, 'queued', @log, @timeout, coalesce(@location, t.locations[1])
                 FROM tests t WHERE t.id = @test AND t.deleted_at IS NULL
                 RETURNING *
             )
@@ -35,6 +36,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("test", testId);
         command.Parameters.AddWithValue("log", LogBlobName(runId));
         command.Parameters.Add(TimeoutParameter(timeoutSeconds));
+        command.Parameters.Add(new NpgsqlParameter("location", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)location ?? DBNull.Value });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? RowReaders.ReadRun(reader, 0) : null;
     }
@@ -42,16 +44,18 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     private static NpgsqlParameter TimeoutParameter(int? timeoutSeconds) =>
         new("timeout", NpgsqlTypes.NpgsqlDbType.Integer) { Value = (object?)timeoutSeconds ?? DBNull.Value };
 
-    /// <summary>Queues a manual run unless an equal one (same timeout, current artifact) is already waiting, in which case that one is
-    /// returned; refuses when <paramref name="maxQueued"/> manual runs of the test already wait. One transaction under a
-    /// per-test advisory lock, so concurrent calls see each other's rows and make one run.</summary>
-    public async Task<ManualRunResult> QueueManualAsync(Guid runId, Guid testId, int? timeoutSeconds, int maxQueued, CancellationToken cancellationToken)
+    /// <summary>Queues a manual run in <paramref name="location"/> unless an equal one (same timeout, current artifact,
+    /// same location) is already waiting, in which case that one is returned; refuses when <paramref name="maxQueued"/>
+    /// manual runs of the test already wait there. One transaction under a per-test-and-location advisory lock, so
+    /// concurrent calls see each other's rows and make one run.</summary>
+    public async Task<ManualRunResult> QueueManualAsync(Guid runId, Guid testId, string location, int? timeoutSeconds, int maxQueued, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('byot:run-now:' || @test::text, 0))", connection, transaction))
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('byot:run-now:' || @test::text || ':' || @location, 0))", connection, transaction))
         {
             command.Parameters.AddWithValue("test", testId);
+            command.Parameters.AddWithValue("location", location);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -60,11 +64,12 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         await using (var command = new NpgsqlCommand($"""
             SELECT {RunColumns}, r.timeout_seconds IS NOT DISTINCT FROM @timeout AND r.artifact_version = t.artifact_version
             FROM runs r JOIN tests t ON t.id = r.test_id
-            WHERE r.test_id = @test AND r.trigger = 'manual' AND r.status = 'queued'
+            WHERE r.test_id = @test AND r.location = @location AND r.trigger = 'manual' AND r.status = 'queued'
             ORDER BY r.queued_at, r.id
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("test", testId);
+            command.Parameters.AddWithValue("location", location);
             command.Parameters.Add(TimeoutParameter(timeoutSeconds));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
@@ -86,7 +91,7 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         TestRun? created;
         await using (var command = new NpgsqlCommand(null, connection, transaction))
         {
-            created = await InsertManualAsync(command, runId, testId, timeoutSeconds, cancellationToken);
+            created = await InsertManualAsync(command, runId, testId, timeoutSeconds, location, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -115,21 +120,21 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Queued runs that never reached the queue (a crash between commit and send), oldest first.</summary>
-    public async Task<List<(Guid RunId, DateTimeOffset? ScheduledFor)>> FindNotEnqueuedAsync(TimeSpan grace, int limit, CancellationToken cancellationToken)
+    public async Task<List<PendingRun>> FindNotEnqueuedAsync(TimeSpan grace, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT id, scheduled_for FROM runs
+            SELECT id, test_id, location, scheduled_for FROM runs
             WHERE status = 'queued' AND enqueued_at IS NULL AND queued_at < now() - @grace
             ORDER BY queued_at
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("grace", grace);
         command.Parameters.AddWithValue("limit", limit);
-        var found = new List<(Guid, DateTimeOffset?)>();
+        var found = new List<PendingRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            found.Add((reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1)));
+            found.Add(new PendingRun(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3)));
         }
 
         return found;
@@ -223,13 +228,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         return new ClaimedRun(run, test, artifact);
     }
 
-    /// <summary>Whether another run of the same test is going on right now (its lease is live); a scheduled run
+    /// <summary>Whether another run of the same test in the same location is going on right now (its lease is live); a scheduled run
     /// about to start is then recorded as skipped instead of running in parallel with it.</summary>
     public async Task<bool> IsOverlappingAsync(Guid runId, Guid testId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT EXISTS (SELECT 1 FROM runs
-                           WHERE test_id = @test AND id <> @id AND status = 'running' AND lease_until > now() AND started_at IS NOT NULL)
+                           WHERE test_id = @test AND id <> @id AND status = 'running' AND lease_until > now() AND started_at IS NOT NULL
+                             AND location = (SELECT location FROM runs WHERE id = @id))
             """);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("test", testId);
@@ -263,20 +269,20 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
 
     /// <summary>At a runner's start, the runs it held when it last stopped without handing them back (it crashed): back
     /// to queued at once, rather than showing "running" with no container until their lease runs out.</summary>
-    public async Task<List<Guid>> HandBackAsync(string runnerId, CancellationToken cancellationToken)
+    public async Task<List<PendingRun>> HandBackAsync(string runnerId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             UPDATE runs SET status = 'queued', runner_id = NULL, lease_until = NULL, enqueued_at = NULL, started_at = NULL,
                             error = 'Runner ' || @runner || ' restarted while it held attempt ' || attempt || '; handed back.'
             WHERE runner_id = @runner AND status = 'running'
-            RETURNING id
+            RETURNING id, test_id, location
             """);
         command.Parameters.AddWithValue("runner", runnerId);
-        var ids = new List<Guid>();
+        var ids = new List<PendingRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids.Add(reader.GetGuid(0));
+            ids.Add(new PendingRun(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), null));
         }
 
         return ids;

@@ -83,7 +83,7 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
     public async Task<List<DueSchedule>> ClaimDueAsync(UnitOfWork unit, DateTimeOffset horizon, int limit, CancellationToken cancellationToken)
     {
         await using var command = unit.Command("""
-            SELECT s.test_id, s.expression, s.time_zone, s.next_run_at, t.artifact_version
+            SELECT s.test_id, s.expression, s.time_zone, s.next_run_at, t.artifact_version, t.locations
             FROM schedules s JOIN tests t ON t.id = s.test_id
             WHERE t.enabled AND s.next_run_at < @horizon
             ORDER BY s.next_run_at
@@ -96,39 +96,39 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            due.Add(new DueSchedule(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4)));
+            due.Add(new DueSchedule(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt32(4), reader.GetFieldValue<string[]>(5)));
         }
 
         return due;
     }
 
-    /// <summary>Inserts one run per slot (a slot that already has a run is left alone) and returns the new ones.
-    /// A slot is skipped when it was missed, or when an earlier run of its test, due before <paramref name="overdue"/>,
-    /// is still queued or running (a backlog; the previous slot's run, just starting, is not one: the runner checks
+    /// <summary>Inserts one run per slot and location in one statement (a slot that already has a run there is left
+    /// alone) and returns the new ones. A slot is skipped when it was missed, or when an earlier run of its test in the
+    /// same location, due before <paramref name="overdue"/>, is still queued or running (a backlog; the previous slot's run, just starting, is not one: the runner checks
     /// again right before it starts a scheduled run).</summary>
     public async Task<List<SlotRun>> InsertSlotsAsync(UnitOfWork unit, IReadOnlyList<PlannedSlot> slots, DateTimeOffset overdue, CancellationToken cancellationToken)
     {
         var ids = slots.Select(_ => Guid.NewGuid()).ToArray();
         await using var command = unit.Command("""
-            INSERT INTO runs (id, test_id, trigger, scheduled_for, artifact_version, status, log_blob, finished_at, error)
+            INSERT INTO runs (id, test_id, trigger, scheduled_for, artifact_version, status, log_blob, finished_at, error, location)
             SELECT v.id, v.test_id, 'schedule', v.slot, v.version, d.status, v.id::text || '.log',
-                   CASE WHEN d.status = 'skipped' THEN now() END, d.reason
-            FROM unnest(@ids, @tests, @slots, @versions, @missed, @paused) AS v(id, test_id, slot, version, missed, paused)
+                   CASE WHEN d.status = 'skipped' THEN now() END, d.reason, v.location
+            FROM unnest(@ids, @tests, @slots, @versions, @missed, @paused, @locations) AS v(id, test_id, slot, version, missed, paused, location)
             CROSS JOIN LATERAL (
                 SELECT CASE WHEN v.missed OR v.paused IS NOT NULL THEN 'skipped'
                             WHEN EXISTS (SELECT 1 FROM runs p
-                                         WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
+                                         WHERE p.test_id = v.test_id AND p.location = v.location AND p.status IN ('queued', 'running')
                                            AND coalesce(p.scheduled_for, p.queued_at) < @overdue)
                             THEN 'skipped' ELSE 'queued' END AS status,
                        CASE WHEN v.missed THEN 'Missed: the scheduler was not running at this slot''s time.'
                             WHEN v.paused IS NOT NULL THEN 'Skipped: maintenance window ''' || v.paused || ''' pauses this test.'
                             WHEN EXISTS (SELECT 1 FROM runs p
-                                         WHERE p.test_id = v.test_id AND p.status IN ('queued', 'running')
+                                         WHERE p.test_id = v.test_id AND p.location = v.location AND p.status IN ('queued', 'running')
                                            AND coalesce(p.scheduled_for, p.queued_at) < @overdue)
                             THEN 'Skipped: the previous run of this test was still queued or running.' END AS reason
             ) d
-            ON CONFLICT (test_id, scheduled_for) WHERE scheduled_for IS NOT NULL DO NOTHING
-            RETURNING id, test_id, scheduled_for, status
+            ON CONFLICT (test_id, scheduled_for, location) WHERE scheduled_for IS NOT NULL DO NOTHING
+            RETURNING id, test_id, scheduled_for, status, location
             """);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
         command.Parameters.Add(new NpgsqlParameter("tests", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = slots.Select(s => s.TestId).ToArray() });
@@ -136,12 +136,13 @@ public sealed class ScheduleStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter("versions", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = slots.Select(s => s.ArtifactVersion).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("missed", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = slots.Select(s => s.Missed).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("paused", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = slots.Select(s => s.PausedBy).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = slots.Select(s => s.Location).ToArray() });
         command.Parameters.AddWithValue("overdue", overdue.ToUniversalTime());
         var created = new List<SlotRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            created.Add(new SlotRun(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), RunStatuses.Parse(reader.GetString(3))));
+            created.Add(new SlotRun(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), RunStatuses.Parse(reader.GetString(3)), reader.GetString(4)));
         }
 
         return created;

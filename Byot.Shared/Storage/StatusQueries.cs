@@ -13,7 +13,8 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
             SELECT t.id, t.name, t.severity, t.enabled, t.failure_threshold,
                    coalesce(recent.statuses, ARRAY[]::text[]), last.finished_at, last.duration_ms,
                    up.day_passed, up.day_judged, up.week_passed, up.week_judged,
-                   coalesce(flaky.failed, ARRAY[]::boolean[]), coalesce(flaky.triggers, ARRAY[]::text[])
+                   coalesce(flaky.failed, ARRAY[]::boolean[]), coalesce(flaky.triggers, ARRAY[]::text[]),
+                   t.locations, coalesce(failing.locations, ARRAY[]::text[])
             FROM tests t
             LEFT JOIN LATERAL (
                 SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses FROM (
@@ -37,6 +38,13 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                 SELECT array_agg(c.failed ORDER BY {StatusSql.RecentOrder}) AS failed, array_agg(c.trigger ORDER BY {StatusSql.RecentOrder}) AS triggers
                 FROM ({StatusSql.RecentCounted("t.id", "@flaky_window")}) c
             ) flaky ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(l.location ORDER BY l.location) AS locations FROM (
+                    SELECT DISTINCT ON (location) location, status FROM runs
+                    WHERE test_id = t.id AND status IN {StatusSql.Counted} AND location = ANY(t.locations)
+                    ORDER BY location, finished_at DESC) l
+                WHERE l.status <> {StatusSql.Passed}
+            ) failing ON true
             WHERE t.deleted_at IS NULL
             ORDER BY t.severity, t.name, t.id
             """);
@@ -53,7 +61,9 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
                 reader.IsDBNull(7) ? null : reader.GetInt64(7),
                 reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11),
-                [.. reader.GetFieldValue<bool[]>(12).Zip(reader.GetFieldValue<string[]>(13), (failed, trigger) => new CountedResult(failed, trigger))]));
+                [.. reader.GetFieldValue<bool[]>(12).Zip(reader.GetFieldValue<string[]>(13), (failed, trigger) => new CountedResult(failed, trigger))],
+                reader.GetFieldValue<string[]>(14),
+                reader.GetFieldValue<string[]>(15)));
         }
 
         return flows;

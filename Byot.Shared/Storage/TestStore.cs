@@ -13,7 +13,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
     private const string SelectColumns = """
         t.id, t.name, t.runtime, t.severity, t.command, t.timeout_seconds, t.failure_threshold,
         t.memory_mb, t.cpus, t.network_enabled, t.enabled, t.artifact_version, t.created_at, t.updated_at,
-        t.image, t.isolation
+        t.image, t.isolation, t.locations, t.failing_locations
         """;
 
     internal static string Columns => SelectColumns;
@@ -30,9 +30,9 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
     {
         await using (var command = unit.Command("""
             INSERT INTO tests (id, name, runtime, severity, command, timeout_seconds, failure_threshold,
-                               memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation)
+                               memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation, locations, failing_locations)
             VALUES (@id, @name, @runtime, @severity, @command, @timeout, @threshold,
-                    @memory, @cpus, @network, @enabled, @version, @image, @isolation)
+                    @memory, @cpus, @network, @enabled, @version, @image, @isolation, @locations, @failingLocations)
             """))
         {
             command.Parameters.AddWithValue("id", test.Id);
@@ -52,6 +52,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
             command.Parameters.AddWithValue("version", test.ArtifactVersion);
             command.Parameters.AddWithValue("image", (object?)test.Image ?? DBNull.Value);
             command.Parameters.AddWithValue("isolation", (object?)test.Isolation ?? DBNull.Value);
+            command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = test.RunsFrom.ToArray() });
+            command.Parameters.AddWithValue("failingLocations", test.FailingLocations);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -16,7 +16,9 @@ public sealed record TestSettings(
     bool NetworkEnabled,
     Schedule? Schedule,
     string? Image = null,
-    string? Isolation = null)
+    string? Isolation = null,
+    IReadOnlyList<string>? Locations = null,
+    int FailingLocations = 1)
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Byot.Shared.Domain;
+using Byot.Shared.Locations;
 using Byot.Shared.Options;
 using Byot.Shared.Scheduling;
 using P = Byot.Shared.Problems.Problem;
@@ -7,7 +8,7 @@ using P = Byot.Shared.Problems.Problem;
 namespace Byot.Shared.Uploads;
 
 /// <summary>Validates the plain fields of an upload; every refusal names the field and what it accepts.</summary>
-public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions scheduling, TimeProvider time)
+public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions scheduling, TimeProvider time, LocationOptions? locations = null)
 {
     public const int MaxNameLength = 200;
 
@@ -90,7 +91,11 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         var image = ParseImage(Get(UploadFields.Image), runtime, runtimeValue is not null);
         var isolation = ParseIsolation(Get(UploadFields.Isolation));
         var tags = Get(UploadFields.Tags) is { } rawTags ? Catalog.TagParser.ParseList(rawTags) : [];
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation) { Tags = tags };
+        var runsFrom = Get(UploadFields.Locations) is { } rawLocations
+            ? LocationList.ParseField(rawLocations, UploadFields.Locations, (locations ?? new LocationOptions()).All)
+            : null;
+        var failingLocations = ParseInt(fields, UploadFields.FailingLocations, 1, 1, LocationNames.MaxPerTest, "locations that must be failing before an incident opens");
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom, failingLocations) { Tags = tags };
     }
 
     private static string ParseRuntime(string value)

@@ -21,10 +21,12 @@ public static class UploadFields
 
     /// <summary><c>gvisor</c> asks for gVisor whatever the Runner's floor; <c>default</c> (or absent) takes the floor.</summary>
     public const string Isolation = "isolation";
+    public const string Locations = "locations";
+    public const string FailingLocations = "failing_locations";
 
     /// <summary>Comma- or space-separated tags, such as <c>team:payments,service:checkout</c>.</summary>
     public const string Tags = "tags";
 
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations];
 }

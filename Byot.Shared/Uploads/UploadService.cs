@@ -17,6 +17,7 @@ public sealed partial class UploadService(
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
+    IOptions<LocationOptions> locations,
     ILogger<UploadService> logger)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -24,7 +25,7 @@ public sealed partial class UploadService(
     public async Task<Guid> CreateTestAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var parser = new UploadFieldParser(limits, scheduling.Value, time);
+        var parser = new UploadFieldParser(limits, scheduling.Value, time, locations.Value);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var testId = Guid.NewGuid();
         StagedArtifact? staged = null;
@@ -88,7 +89,7 @@ public sealed partial class UploadService(
             var test = new TestDefinition(
                 testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation) { Tags = settings.Tags };
+                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations) { Tags = settings.Tags };
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
             await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
             LogCreated(testId, test.Runtime, staged.SizeBytes);

@@ -115,7 +115,7 @@ internal sealed class BenchEnvironment : IAsyncDisposable
     public async Task<Guid> RunNowAsync(Guid testId, CancellationToken cancellationToken)
     {
         var run = await Runs.CreateManualAsync(Guid.NewGuid(), testId, cancellationToken) ?? throw new InvalidOperationException($"No test {testId}.");
-        await services.GetRequiredService<Byot.Shared.Queue.RunQueue>().EnqueueAsync(run.Id, TimeSpan.Zero, cancellationToken);
+        await services.GetRequiredService<Byot.Shared.Queue.RunQueue>().EnqueueAsync(Byot.Shared.Queue.QueuedRun.Now(run), cancellationToken);
         await Runs.MarkEnqueuedAsync(run.Id, cancellationToken);
         return run.Id;
     }

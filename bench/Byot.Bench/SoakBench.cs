@@ -234,9 +234,9 @@ internal static class SoakBench
                     default:
                         var recent = await RecentRunsAsync(db, random.Next(3, 8), cancellationToken);
                         Console.Error.WriteLine($"soak: {clock.Elapsed:mm\\:ss} {recent.Count} duplicate messages");
-                        foreach (var runId in recent)
+                        foreach (var run in recent)
                         {
-                            await queue.EnqueueAsync(runId, TimeSpan.Zero, cancellationToken);
+                            await queue.EnqueueAsync(run, cancellationToken);
                         }
 
                         faults["dup"] += recent.Count;
@@ -295,15 +295,15 @@ internal static class SoakBench
         return environment;
     }
 
-    private static async Task<List<Guid>> RecentRunsAsync(NpgsqlDataSource db, int count, CancellationToken cancellationToken)
+    private static async Task<List<Byot.Shared.Queue.QueuedRun>> RecentRunsAsync(NpgsqlDataSource db, int count, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand("SELECT id FROM runs ORDER BY queued_at DESC LIMIT @n");
+        await using var command = db.CreateCommand("SELECT id, test_id, location FROM runs ORDER BY queued_at DESC LIMIT @n");
         command.Parameters.AddWithValue("n", count);
-        var ids = new List<Guid>();
+        var ids = new List<Byot.Shared.Queue.QueuedRun>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            ids.Add(reader.GetGuid(0));
+            ids.Add(new(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), TimeSpan.Zero));
         }
 
         return ids;

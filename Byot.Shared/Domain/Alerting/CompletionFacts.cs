@@ -8,6 +8,8 @@ namespace Byot.Shared.Domain.Alerting;
 /// <param name="OpenOperatorIncident">The operator incident open now, if any.</param>
 /// <param name="NewIncidentId">The id an incident opened by this decision gets (ids come from outside, so the
 /// decision stays a function of its facts).</param>
+/// <param name="Locations">For a counted result of a test that runs from several locations: k and each location's
+/// recent results (<see cref="LocationRule"/>); null for a test with one location.</param>
 public sealed record CompletionFacts(
     AlertRun? Run,
     TestHistory? Test,
@@ -15,4 +17,5 @@ public sealed record CompletionFacts(
     Incident? OpenOperatorIncident,
     AlertPolicy Policy,
     DateTimeOffset Now,
-    Guid NewIncidentId);
+    Guid NewIncidentId,
+    LocationHistory? Locations = null);

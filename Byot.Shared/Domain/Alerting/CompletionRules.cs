@@ -7,6 +7,7 @@ namespace Byot.Shared.Domain.Alerting;
 /// cancelled and skipped are ignored;</item>
 /// <item>an incident opens after <c>failure_threshold</c> consecutive failures (at most one open per test) and resolves
 /// after <c>resolveAfterPasses</c> consecutive passes (the test's own value, else its severity's);</item>
+/// <item>a test that runs from several locations opens and resolves by <see cref="LocationRule"/> (k of N) instead;</item>
 /// <item>flaky is <see cref="FlakyRule"/>;</item>
 /// <item>a burst of infra_error runs opens one operator incident (at most one open), and the next result on its own
 /// merits resolves it.</item>
@@ -53,13 +54,13 @@ public static class CompletionRules
             {
                 steps.Add(new IncidentFailure(openId, run.RunId));
             }
-            else if (failures >= run.FailureThreshold)
+            else if (Opens(facts, run, failures, out var where))
             {
                 var id = facts.NewIncidentId;
                 steps.Add(new IncidentOpening(
                     new Incident(id, Incident.TestKind, run.TestId, run.Severity.ToString(), Incident.DedupKeyFor(id), since.Value, facts.Now,
                         run.RunId, failures, null, 0, null),
-                    run, null));
+                    run, where));
                 open = id;
             }
         }
@@ -68,7 +69,7 @@ public static class CompletionRules
             failures = 0;
             passes = before.ConsecutivePasses + 1;
             since = open is null ? null : before.FailingSince;
-            if (open is { } openId && passes >= (run.ResolveAfterPasses ?? facts.Policy.ResolveAfterPasses))
+            if (open is { } openId && Resolves(facts, run, passes))
             {
                 steps.Add(new IncidentResolution(openId, run));
                 open = null;
@@ -79,6 +80,32 @@ public static class CompletionRules
         var state = new AlertState(run.TestId, failures, passes, since, open, verdict.Flaky, verdict.Flips, run.RunId);
         return (state, steps, verdict.Flaky && !before.Flaky);
     }
+
+    /// <summary>One location: the test's own streak reaches its threshold. Several: k of them are down; the page says which.</summary>
+    private static bool Opens(CompletionFacts facts, AlertRun run, int failures, out string? where)
+    {
+        where = null;
+        if (facts.Locations is not { Streaks.Count: > 1 } locations)
+        {
+            return failures >= run.FailureThreshold;
+        }
+
+        var down = LocationRule.Down(locations, run.FailureThreshold, ResolveAfter(facts, run));
+        if (down.Count < LocationRule.Required(locations))
+        {
+            return false;
+        }
+
+        where = LocationRule.Describe(down, locations.Streaks.Count);
+        return true;
+    }
+
+    private static bool Resolves(CompletionFacts facts, AlertRun run, int passes) =>
+        facts.Locations is { Streaks.Count: > 1 } locations
+            ? LocationRule.Down(locations, run.FailureThreshold, ResolveAfter(facts, run)).Count < LocationRule.Required(locations)
+            : passes >= ResolveAfter(facts, run);
+
+    private static int ResolveAfter(CompletionFacts facts, AlertRun run) => run.ResolveAfterPasses ?? facts.Policy.ResolveAfterPasses;
 
     /// <summary>infra_error is never the test's fault: its owners hear nothing and its streaks stay as they were.
     /// A burst opens one operator incident, whatever number of tests and runners are involved.</summary>

@@ -23,6 +23,7 @@ public sealed partial class DirectUploadService(
     ArtifactStore artifacts,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
+    IOptions<LocationOptions> locations,
     TimeProvider clock,
     ILogger<DirectUploadService> logger)
 {
@@ -38,7 +39,7 @@ public sealed partial class DirectUploadService(
     public async Task<DirectUploadTicket> BeginTestAsync(JsonElement body, CancellationToken cancellationToken)
     {
         var (fields, fileName, size) = DirectUploadRequest.ReadBegin(body, newTest: true);
-        _ = new UploadFieldParser(options.Value, scheduling.Value, clock).Parse(fields);
+        _ = new UploadFieldParser(options.Value, scheduling.Value, clock, locations.Value).Parse(fields);
         return await BeginAsync(DirectUploadKind.Test, Guid.NewGuid(), fields, fileName, size, cancellationToken);
     }
 
@@ -183,11 +184,14 @@ public sealed partial class DirectUploadService(
             return await uploads.CommitVersionAsync(upload.Id, now, upload.TestId, blobName, sha256, size, upload.FileName, cancellationToken);
         }
 
-        var settings = new UploadFieldParser(options.Value, scheduling.Value, clock).Parse(upload.Fields);
+        var settings = new UploadFieldParser(options.Value, scheduling.Value, clock, locations.Value).Parse(upload.Fields);
         var test = new TestDefinition(
             upload.TestId, settings.Name ?? upload.FileName, settings.Runtime, settings.Severity, settings.Command,
             settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-            settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image) { Tags = settings.Tags };
+            settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations)
+        {
+            Tags = settings.Tags,
+        };
         var artifact = new TestArtifact(upload.TestId, 1, blobName, sha256, size, upload.FileName);
         return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule, cancellationToken);
     }

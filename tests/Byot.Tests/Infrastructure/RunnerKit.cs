@@ -58,7 +58,7 @@ public sealed class RunnerKit : IAsyncDisposable
     {
         var runs = Client.Services.GetRequiredService<Byot.Shared.Storage.RunStore>();
         var run = await runs.CreateManualAsync(Guid.NewGuid(), testId, CancellationToken.None) ?? throw new InvalidOperationException($"No test {testId}.");
-        await Queue.EnqueueAsync(run.Id, TimeSpan.Zero, CancellationToken.None);
+        await Queue.EnqueueAsync(Byot.Shared.Queue.QueuedRun.Now(run), CancellationToken.None);
         await runs.MarkEnqueuedAsync(run.Id, CancellationToken.None);
         return run.Id;
     }

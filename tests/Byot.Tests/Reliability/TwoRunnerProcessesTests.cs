@@ -42,7 +42,7 @@ public sealed class TwoRunnerProcessesTests(ByotEnvironment environment) : IClas
         for (var i = 0; i < Runs; i++)
         {
             var runId = await kit.QueueRunAsync(testId);
-            await kit.Queue.EnqueueAsync(runId, TimeSpan.Zero, CancellationToken.None);
+            await kit.Queue.EnqueueAsync(new Byot.Shared.Queue.QueuedRun(runId, testId, "default", TimeSpan.Zero), CancellationToken.None);
             runIds.Add(runId);
         }
 

@@ -26,8 +26,8 @@ public sealed class QueueDeliveryTests(ByotEnvironment environment) : IClassFixt
         var testId = await kit.UploadAsync(RunnerKit.Shell("echo executed\nsleep 1"));
 
         var runId = await kit.Api.RunNowOkAsync(testId);
-        await kit.Queue.EnqueueAsync(runId, TimeSpan.Zero, CancellationToken.None);
-        await kit.Queue.EnqueueAsync(runId, TimeSpan.Zero, CancellationToken.None);
+        await kit.Queue.EnqueueAsync(new Byot.Shared.Queue.QueuedRun(runId, testId, "default", TimeSpan.Zero), CancellationToken.None);
+        await kit.Queue.EnqueueAsync(new Byot.Shared.Queue.QueuedRun(runId, testId, "default", TimeSpan.Zero), CancellationToken.None);
         var run = await kit.Api.WaitForFinalAsync(runId);
 
         Assert.Equal("passed", run.GetProperty("status").GetString());

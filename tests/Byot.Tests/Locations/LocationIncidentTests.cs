@@ -1,0 +1,63 @@
+using Byot.Shared.Completion;
+using Byot.Shared.Domain;
+using Byot.Shared.Storage;
+using Byot.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Byot.Tests.Locations;
+
+/// <summary>k of N through the real completion path on Postgres: results recorded per location, the facts read in
+/// the result's transaction, the incident and its trigger saying where the test fails.</summary>
+public sealed class LocationIncidentTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>, IAsyncLifetime
+{
+    private FunctionsClient client = null!;
+
+    public Task InitializeAsync()
+    {
+        client = new FunctionsClient(environment, new Dictionary<string, string?> { ["Byot:Locations:Known:0"] = "eu-west" });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await client.DisposeAsync();
+
+    [Fact]
+    public async Task Failures_spread_over_locations_page_nobody_and_one_location_past_its_threshold_pages_as_that_location()
+    {
+        var upload = await new ByotApi(client).UploadAsync("#!/bin/sh\n"u8.ToArray(),
+            fields: [("runtime", "go"), ("locations", "default,eu-west"), ("failure_threshold", "2")]);
+        var test = upload.Json.GetProperty("id").GetGuid();
+
+        // Two failures in a row for the test, one per location: the single-streak rule would open here.
+        await RecordAsync(test, "default", RunStatus.Failed);
+        await RecordAsync(test, "eu-west", RunStatus.Failed);
+        Assert.Equal(0, await OpenIncidentsAsync(test));
+
+        await RecordAsync(test, "default", RunStatus.Passed);
+        await RecordAsync(test, "eu-west", RunStatus.Failed);
+        Assert.Equal(1, await OpenIncidentsAsync(test));
+        Assert.Equal(1, await environment.ScalarAsync(
+            "SELECT count(*) FROM notifications n JOIN incidents i ON i.id = n.incident_id WHERE i.test_id = @t AND n.kind = 'trigger' AND n.payload::text LIKE '%failing from eu-west only (1 of 2 locations)%'",
+            ("t", test)));
+
+        // Recovery likewise: eu-west's own passes (the severity's resolveAfterPasses) resolve it.
+        for (var i = 0; i < 3 && await OpenIncidentsAsync(test) > 0; i++)
+        {
+            await RecordAsync(test, "eu-west", RunStatus.Passed);
+        }
+
+        Assert.Equal(0, await OpenIncidentsAsync(test));
+    }
+
+    private async Task RecordAsync(Guid test, string location, RunStatus status)
+    {
+        var runs = client.Services.GetRequiredService<RunStore>();
+        var run = (await runs.QueueManualAsync(Guid.NewGuid(), test, location, null, 100, CancellationToken.None)).Run!;
+        Assert.NotNull(await runs.ClaimAsync(run.Id, "kn-runner", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.True(await client.Services.GetRequiredService<RunCompletion>().CompleteAsync(
+            run.Id, "kn-runner", new RunOutcome(status, status == RunStatus.Passed ? 0 : 1, 10, 0, false, null), CancellationToken.None));
+    }
+
+    private Task<long> OpenIncidentsAsync(Guid test) =>
+        environment.ScalarAsync("SELECT count(*) FROM incidents WHERE test_id = @t AND resolved_at IS NULL", ("t", test));
+}
