@@ -1,5 +1,4 @@
 using System.Globalization;
-using Byot.Shared.Domain;
 using Byot.Shared.Options;
 using Byot.Shared.Runs;
 using Byot.Shared.Storage;

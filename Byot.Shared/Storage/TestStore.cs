@@ -136,6 +136,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
                 cpus = coalesce(@cpus, cpus),
                 network_enabled = coalesce(@network, network_enabled),
                 isolation = CASE WHEN @isolation IS NULL THEN isolation WHEN @isolation = 'default' THEN NULL ELSE @isolation END,
+                locations = coalesce(@locations, locations),
+                failing_locations = coalesce(@failingLocations, failing_locations),
                 updated_at = now()
             WHERE id = @id AND deleted_at IS NULL
             """);
@@ -150,6 +152,8 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
         command.Parameters.Add(new NpgsqlParameter("cpus", NpgsqlDbType.Double) { Value = (object?)changes.Cpus ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Boolean) { Value = (object?)changes.NetworkEnabled ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("isolation", NpgsqlDbType.Text) { Value = (object?)changes.Isolation ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)changes.Locations?.ToArray() ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("failingLocations", NpgsqlDbType.Integer) { Value = (object?)changes.FailingLocations ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

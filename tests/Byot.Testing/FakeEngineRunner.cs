@@ -76,7 +76,8 @@ internal sealed class FakeEngineRunner : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            foreach (var message in await queue.ReceiveAsync(1, Visibility, CancellationToken.None))
+            foreach (var message in (await Task.WhenAll(queue.ReceiveQueues(Byot.Shared.Locations.LocationNames.Default)
+                         .Select(name => queue.ReceiveAsync(name, 1, Visibility, CancellationToken.None)))).SelectMany(m => m))
             {
                 if (message.Message?.RunId == runId)
                 {

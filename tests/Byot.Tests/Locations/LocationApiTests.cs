@@ -3,7 +3,6 @@ using System.Text.Json;
 using Byot.Functions.Http;
 using Byot.Shared.Artifacts;
 using Byot.Shared.Queue;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

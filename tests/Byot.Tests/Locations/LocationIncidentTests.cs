@@ -1,7 +1,6 @@
 using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 

@@ -1,4 +1,3 @@
-using Byot.Tests.Infrastructure;
 
 namespace Byot.Tests.Locations;
 

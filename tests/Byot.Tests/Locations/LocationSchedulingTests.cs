@@ -1,7 +1,6 @@
 using Byot.Shared.Artifacts;
 using Byot.Shared.Queue;
 using Byot.Shared.Storage;
-using Byot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using S = Byot.Tests.Infrastructure.Scheduling;

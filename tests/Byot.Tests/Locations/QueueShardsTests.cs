@@ -1,6 +1,6 @@
+using Byot.Shared.Problems;
 using Byot.Runner.Worker;
 using Byot.Shared.Locations;
-using Byot.Shared.Problems;
 using Xunit;
 
 namespace Byot.Tests.Locations;
@@ -76,14 +76,14 @@ public sealed class QueueShardsTests
         string[] known = ["default", "eu-west"];
         Assert.Equal(["eu-west", "default"], LocationList.ParseField("eu-west, default,eu-west", "locations", known));
 
-        var unknown = Assert.Throws<ProblemException>(() => LocationList.ParseField("us-east", "locations", known));
-        Assert.Equal(400, unknown.Status);
+        var unknown = Assert.Throws<InvalidRequestException>(() => LocationList.ParseField("us-east", "locations", known));
+        Assert.Equal(400, Byot.Functions.Middleware.ProblemStatus.Of(unknown));
         Assert.Contains("default, eu-west", unknown.Message, StringComparison.Ordinal);
         Assert.Equal("locations", unknown.Field);
 
-        var malformed = Assert.Throws<ProblemException>(() => LocationList.Parse(["EU West"], "locations", known));
+        var malformed = Assert.Throws<InvalidRequestException>(() => LocationList.Parse(["EU West"], "locations", known));
         Assert.Contains("not a location name", malformed.Message, StringComparison.Ordinal);
 
-        Assert.Throws<ProblemException>(() => LocationList.ParseField(" , ", "locations", known));
+        Assert.Throws<InvalidRequestException>(() => LocationList.ParseField(" , ", "locations", known));
     }
 }

@@ -1,7 +1,7 @@
-using Byot.Shared.Cases;
+using Byot.Shared.Domain;
 using Byot.Shared.Domain.Alerting;
 
-namespace Byot.Shared.Domain;
+namespace Byot.Shared.Cases;
 
 /// <summary>How a case fared over a window of runs (newest first): the share of runs it passed, its flip rate (status
 /// changes between consecutive runs divided by runs), and whether it is flaky by the one rule tests use
