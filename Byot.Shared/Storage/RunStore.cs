@@ -409,13 +409,13 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     /// the screenshot the status page shows for a red browser flow.</summary>
     public async Task<RunArtifact?> FindFailureScreenshotAsync(Guid testId, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             SELECT a.run_id, a.path, a.blob_name, a.size_bytes
             FROM (SELECT id, status FROM runs
-                  WHERE test_id = @test AND status IN ('passed', 'failed', 'timed_out', 'oom')
+                  WHERE test_id = @test AND status IN {StatusSql.Counted}
                   ORDER BY finished_at DESC LIMIT 1) last
             JOIN run_artifacts a ON a.run_id = last.id
-            WHERE last.status <> 'passed' AND lower(a.path) ~ '\.(png|jpe?g|gif|webp)$'
+            WHERE last.status <> {StatusSql.Passed} AND lower(a.path) ~ '\.(png|jpe?g|gif|webp)$'
             ORDER BY a.path
             LIMIT 1
             """);

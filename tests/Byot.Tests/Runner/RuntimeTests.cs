@@ -81,7 +81,7 @@ public sealed class RuntimeTests(ByotEnvironment environment) : IClassFixture<By
             ("image", RunnerHost.PythonImage), ("command", "python3 -c \"import os; print('image', os.path.exists('/usr/bin/python3'), sorted(os.listdir('/app')))\""));
 
         AssertPassed(run);
-        Assert.Contains("[stdout] image True ['.artifacts', 't.sh']", await kit.LogAsync(runId), StringComparison.Ordinal);
+        Assert.Contains("[stdout] image True ['.artifacts', '.byot', 't.sh']", await kit.LogAsync(runId), StringComparison.Ordinal);
     }
 
     private async Task<(Guid RunId, System.Text.Json.JsonElement Run)> RunAsync(byte[] file, string runtime, string fileName, params (string Name, string Value)[] fields)
