@@ -13,7 +13,7 @@ namespace Byot.Shared.Alerts;
 /// the message (400 and other 4xx) fails it at once, with the reason kept. Safe to run on many instances at once.</summary>
 public sealed partial class AlertDeliveryService(
     OutboxStore outbox,
-    AlertStore alerts,
+    UnitOfWorkFactory units,
     NotificationPlanner planner,
     Maintenance.MuteCalendar mutes,
     AlertRenderer renderer,
@@ -111,23 +111,21 @@ public sealed partial class AlertDeliveryService(
     /// <summary>Routes the incident events run completion recorded into one notification per channel.</summary>
     private async Task RouteEventsAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await alerts.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var evt in await AlertStore.LockUnroutedAsync(connection, transaction, options.Value.Delivery.BatchSize, cancellationToken))
+        await using var unit = await units.BeginAsync(cancellationToken);
+        foreach (var evt in await AlertStore.LockUnroutedAsync(unit, options.Value.Delivery.BatchSize, cancellationToken))
         {
-            await planner.RouteAsync(connection, transaction, evt, now, cancellationToken);
+            await planner.RouteAsync(unit, evt, now, cancellationToken);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await unit.CommitAsync(cancellationToken);
     }
 
     /// <summary>Open incidents whose reminder is due get one reminder each (on business-hours routes only while the
     /// window is open: one reminder when it opens, not a pile from the night).</summary>
     private async Task<int> EnqueueRemindersAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await alerts.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var due = await AlertStore.LockDueRemindersAsync(connection, transaction, now, options.Value.Delivery.BatchSize, cancellationToken);
+        await using var unit = await units.BeginAsync(cancellationToken);
+        var due = await AlertStore.LockDueRemindersAsync(unit, now, options.Value.Delivery.BatchSize, cancellationToken);
         var count = 0;
         foreach (var (incident, run) in due)
         {
@@ -135,30 +133,30 @@ public sealed partial class AlertDeliveryService(
             var minutes = run?.ReminderMinutes ?? route.ReminderMinutes;
             if (incident.Kind != Incident.TestKind || route.DigestOnly || minutes <= 0)
             {
-                await AlertStore.SetReminderAsync(connection, transaction, incident.Id, null, incident.RemindersSent, cancellationToken);
+                await AlertStore.SetReminderAsync(unit, incident.Id, null, incident.RemindersSent, cancellationToken);
                 continue;
             }
 
             if (await mutes.HeldAsync(incident.TestId, now, cancellationToken) is { } muted)
             {
                 // Open before the window began: it stays open, and its reminders wait for the window to end.
-                await AlertStore.SetReminderAsync(connection, transaction, incident.Id, muted.Until, incident.RemindersSent, cancellationToken);
+                await AlertStore.SetReminderAsync(unit, incident.Id, muted.Until, incident.RemindersSent, cancellationToken);
                 continue;
             }
 
             if (route.BusinessHoursOnly && !planner.Hours.IsOpen(now))
             {
-                await AlertStore.SetReminderAsync(connection, transaction, incident.Id, planner.Hours.NextOpen(now), incident.RemindersSent, cancellationToken);
+                await AlertStore.SetReminderAsync(unit, incident.Id, planner.Hours.NextOpen(now), incident.RemindersSent, cancellationToken);
                 continue;
             }
 
             var number = incident.RemindersSent + 1;
-            await planner.ReminderAsync(connection, transaction, incident, run, number, now, cancellationToken);
-            await AlertStore.SetReminderAsync(connection, transaction, incident.Id, now.AddMinutes(minutes), number, cancellationToken);
+            await planner.ReminderAsync(unit, incident, run, number, now, cancellationToken);
+            await AlertStore.SetReminderAsync(unit, incident.Id, now.AddMinutes(minutes), number, cancellationToken);
             count++;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await unit.CommitAsync(cancellationToken);
         return count;
     }
 

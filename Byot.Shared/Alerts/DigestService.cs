@@ -1,3 +1,4 @@
+using Byot.Shared.Domain.Alerting;
 using System.Globalization;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;

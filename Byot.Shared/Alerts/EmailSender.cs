@@ -1,3 +1,4 @@
+using Byot.Shared.Domain.Alerting;
 using System.Net;
 using System.Net.Mail;
 using System.Net.Sockets;

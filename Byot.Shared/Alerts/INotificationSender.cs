@@ -1,3 +1,4 @@
+using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 
 namespace Byot.Shared.Alerts;

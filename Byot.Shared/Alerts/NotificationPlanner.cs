@@ -3,7 +3,6 @@ using Byot.Shared.Domain.Alerting;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Byot.Shared.Alerts;
 
@@ -21,32 +20,32 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
 
     /// <summary>Routes one event: a trigger to every channel of the route (and the first reminder scheduled), a
     /// resolve to every channel that heard of the incident.</summary>
-    public async Task RouteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxNotification evt, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task RouteAsync(UnitOfWork unit, OutboxNotification evt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (evt.IncidentId is { } id && await AlertStore.FindIncidentAsync(connection, transaction, id, cancellationToken) is { } incident)
+        if (evt.IncidentId is { } id && await AlertStore.FindIncidentAsync(unit, id, cancellationToken) is { } incident)
         {
             if (evt.Kind == NotificationKind.Trigger)
             {
-                await TriggerAsync(connection, transaction, incident, evt.Payload, now, cancellationToken);
+                await TriggerAsync(unit, incident, evt.Payload, now, cancellationToken);
             }
             else if (evt.Kind == NotificationKind.Resolve)
             {
-                await ResolveAsync(connection, transaction, incident, evt.Payload, cancellationToken);
+                await ResolveAsync(unit, incident, evt.Payload, cancellationToken);
             }
         }
 
-        await AlertStore.MarkRoutedAsync(connection, transaction, evt.Id, cancellationToken);
+        await AlertStore.MarkRoutedAsync(unit, evt.Id, cancellationToken);
     }
 
     /// <summary>A reminder goes to chat-like channels only: PagerDuty keeps paging through its own escalation, and a
     /// second trigger with the same dedup_key would be deduplicated there anyway.</summary>
-    public async Task ReminderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertRun? run, int number, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task ReminderAsync(UnitOfWork unit, Incident incident, AlertRun? run, int number, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (channels, _) = Route(incident);
         var payload = AlertPayload.For(NotificationKind.Reminder, incident, run, null, now, number);
         foreach (var channel in channels.Where(c => options.Value.Channels[c].Type != AlertChannelType.PagerDuty))
         {
-            await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:reminder:{number}:{channel}", now, cancellationToken);
+            await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:reminder:{number}:{channel}", now, cancellationToken);
         }
     }
 
@@ -64,7 +63,7 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
     }
 
     /// <summary>Hold decisions use the moment of the event, not of routing: a failure at 16:59:59 is in hours.</summary>
-    private async Task TriggerAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task TriggerAsync(UnitOfWork unit, Incident incident, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (channels, held) = Route(incident);
 
@@ -74,37 +73,37 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
         var at = held ? hours.NextOpen(from) : from;
         foreach (var channel in channels)
         {
-            await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:trigger:{channel}", at, cancellationToken);
+            await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:trigger:{channel}", at, cancellationToken);
         }
 
         if (incident.Kind == Incident.TestKind && incident.ResolvedAt is null && incident.TestId is { } testId && channels.Count > 0)
         {
-            var minutes = await AlertStore.ReminderOverrideAsync(connection, transaction, testId, cancellationToken)
+            var minutes = await AlertStore.ReminderOverrideAsync(unit, testId, cancellationToken)
                 ?? options.Value.Route(Enum.Parse<Severity>(incident.Severity)).ReminderMinutes;
             if (minutes > 0)
             {
-                await AlertStore.SetReminderAsync(connection, transaction, incident.Id, (at > now ? at : now).AddMinutes(minutes), 0, cancellationToken);
+                await AlertStore.SetReminderAsync(unit, incident.Id, (at > now ? at : now).AddMinutes(minutes), 0, cancellationToken);
             }
         }
     }
 
     /// <summary>The recovery notice. Channels whose trigger was still held (outside business hours) when the incident
     /// resolved never heard of it: their trigger is withdrawn and they get no recovery notice either.</summary>
-    private async Task ResolveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, CancellationToken cancellationToken)
+    private async Task ResolveAsync(UnitOfWork unit, Incident incident, AlertPayload payload, CancellationToken cancellationToken)
     {
-        var withdrawn = await AlertStore.SupersedeHeldAsync(connection, transaction, incident.Id, payload.At, cancellationToken);
+        var withdrawn = await AlertStore.SupersedeHeldAsync(unit, incident.Id, payload.At, cancellationToken);
         var (channels, held) = Route(incident);
         var at = held ? hours.NextOpen(payload.At) : payload.At;
         foreach (var channel in channels.Where(c => !withdrawn.Contains(c)))
         {
-            await EnqueueAsync(connection, transaction, incident, payload, channel, $"{incident.DedupKey}:resolve:{channel}", at, cancellationToken);
+            await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:resolve:{channel}", at, cancellationToken);
         }
     }
 
     private static async Task EnqueueAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Incident incident, AlertPayload payload, string channel, string dedupKey,
+        UnitOfWork unit, Incident incident, AlertPayload payload, string channel, string dedupKey,
         DateTimeOffset at, CancellationToken cancellationToken) =>
-        await AlertStore.EnqueueAsync(connection, transaction,
+        await AlertStore.EnqueueAsync(unit,
             new OutboxNotification(Guid.NewGuid(), incident.Id, payload.Kind, channel, dedupKey, payload, "pending", 0, at, null, null),
             cancellationToken);
 }

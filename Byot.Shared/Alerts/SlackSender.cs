@@ -1,3 +1,4 @@
+using Byot.Shared.Domain.Alerting;
 using System.Text;
 using System.Text.Json.Nodes;
 using Byot.Shared.Options;

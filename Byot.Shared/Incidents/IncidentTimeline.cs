@@ -1,5 +1,4 @@
 using System.Globalization;
-using Byot.Shared.Alerts;
 using Byot.Shared.Domain.Alerting;
 
 namespace Byot.Shared.Incidents;

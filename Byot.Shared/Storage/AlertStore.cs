@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Byot.Shared.Alerts;
 using Byot.Shared.Domain;
 using Byot.Shared.Domain.Alerting;
 using Npgsql;
@@ -286,14 +285,14 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
 
     /// <summary>Withdraws the incident's notifications that are still held (never attempted, due later) and its
     /// pending reminders; returns the channels whose trigger was withdrawn (they never heard of the incident).</summary>
-    public static async Task<HashSet<string>> SupersedeHeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid incidentId, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<HashSet<string>> SupersedeHeldAsync(UnitOfWork unit, Guid incidentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE notifications SET status = 'superseded', last_error = 'The incident resolved before this was sent.'
             WHERE incident_id = @incident AND status = 'pending' AND attempts = 0 AND channel <> '@route'
               AND (kind = 'reminder' OR (kind = 'trigger' AND next_attempt_at > @now))
             RETURNING kind, channel
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("incident", incidentId);
         command.Parameters.AddWithValue("now", now);
         var channels = new HashSet<string>(StringComparer.Ordinal);
@@ -310,7 +309,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Incident events not routed to channels yet, oldest first, locked (skipping ones another instance holds).</summary>
-    public static async Task<List<OutboxNotification>> LockUnroutedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int limit, CancellationToken cancellationToken)
+    public static async Task<List<OutboxNotification>> LockUnroutedAsync(UnitOfWork unit, int limit, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT {OutboxStore.Columns} FROM notifications n
@@ -318,28 +317,28 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
             ORDER BY n.seq
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
-            """, connection, transaction);
+            """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("limit", limit);
         return await OutboxStore.ReadAllAsync(command, cancellationToken);
     }
 
-    public static async Task MarkRoutedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    public static async Task MarkRoutedAsync(UnitOfWork unit, Guid id, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("UPDATE notifications SET status = 'routed' WHERE id = @id", connection, transaction);
+        await using var command = new NpgsqlCommand("UPDATE notifications SET status = 'routed' WHERE id = @id", unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", id);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The test's own reminder interval, when it overrides its severity's.</summary>
-    public static async Task<int?> ReminderOverrideAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid testId, CancellationToken cancellationToken)
+    public static async Task<int?> ReminderOverrideAsync(UnitOfWork unit, Guid testId, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT reminder_minutes FROM tests WHERE id = @id", connection, transaction);
+        await using var command = new NpgsqlCommand("SELECT reminder_minutes FROM tests WHERE id = @id", unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", testId);
         return await command.ExecuteScalarAsync(cancellationToken) is int minutes ? minutes : null;
     }
 
     /// <summary>Open test incidents whose reminder is due, locked (skipping ones another instance holds).</summary>
-    public static async Task<List<(Incident Incident, AlertRun? LastRun)>> LockDueRemindersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    public static async Task<List<(Incident Incident, AlertRun? LastRun)>> LockDueRemindersAsync(UnitOfWork unit, DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         var due = new List<(Incident, Guid?)>();
         await using (var command = new NpgsqlCommand($"""
@@ -348,7 +347,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
             ORDER BY i.next_reminder_at
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
-            """, connection, transaction))
+            """, unit.Connection, unit.Transaction))
         {
             command.Parameters.AddWithValue("now", now);
             command.Parameters.AddWithValue("limit", limit);
@@ -363,16 +362,16 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         var result = new List<(Incident, AlertRun?)>();
         foreach (var (incident, lastRun) in due)
         {
-            result.Add((incident, lastRun is { } id ? await ReadRunAsync(connection, transaction, id, cancellationToken) : null));
+            result.Add((incident, lastRun is { } id ? await ReadRunAsync(unit.Connection, unit.Transaction, id, cancellationToken) : null));
         }
 
         return result;
     }
 
-    public static async Task SetReminderAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid incidentId, DateTimeOffset? next, int sent, CancellationToken cancellationToken)
+    public static async Task SetReminderAsync(UnitOfWork unit, Guid incidentId, DateTimeOffset? next, int sent, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            "UPDATE incidents SET next_reminder_at = @next, reminders_sent = @sent WHERE id = @id", connection, transaction);
+            "UPDATE incidents SET next_reminder_at = @next, reminders_sent = @sent WHERE id = @id", unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", incidentId);
         command.Parameters.AddWithValue("next", (object?)next ?? DBNull.Value);
         command.Parameters.AddWithValue("sent", sent);

@@ -1,5 +1,5 @@
+using Byot.Shared.Domain.Alerting;
 using System.Text.Json;
-using Byot.Shared.Alerts;
 using Npgsql;
 
 namespace Byot.Shared.Storage;

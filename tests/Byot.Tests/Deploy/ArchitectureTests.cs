@@ -8,20 +8,6 @@ namespace Byot.Tests.Deploy;
 /// scan of the sources (code only: comments and strings may name anything), and its folder map against the tree.</summary>
 public sealed partial class ArchitectureTests
 {
-    // Offenders that are the unmerged work of parallel branches (issue 14): the lead empties these lists at merge,
-    // when wt/storage moves SQL into Storage/ and wt/alerts splits the run store from the alert logic. A rule with
-    // an empty list holds outright; a stale entry fails the test too, so the lists can only shrink.
-    private static readonly string[] NpgsqlOutsideStorageAwaitingMerge =
-    [
-        "Byot.Shared/Alerts/NotificationPlanner.cs", // wt/alerts
-    ];
-
-    private static readonly string[] StorageImportingAlertsAwaitingMerge =
-    [
-        "Byot.Shared/Storage/AlertStore.cs", // wt/alerts
-        "Byot.Shared/Storage/OutboxStore.cs", // wt/alerts
-    ];
-
     private static readonly string[] ProductionProjects = ["Byot.Shared", "Byot.Runner", "Byot.Functions", "Byot.Cli"];
 
     private static readonly Assembly Shared = typeof(Byot.Shared.Domain.RunStatus).Assembly;
@@ -37,7 +23,7 @@ public sealed partial class ArchitectureTests
             .Where(f => NpgsqlName().IsMatch(f.Code))
             .Select(f => f.Path);
 
-        AssertOnly(offenders, NpgsqlOutsideStorageAwaitingMerge);
+        AssertOnly(offenders, []);
     }
 
     [Fact]
@@ -45,7 +31,7 @@ public sealed partial class ArchitectureTests
     {
         var offenders = CodeFiles("Byot.Shared/Storage").Where(f => AlertsName().IsMatch(f.Code)).Select(f => f.Path);
 
-        AssertOnly(offenders, StorageImportingAlertsAwaitingMerge);
+        AssertOnly(offenders, []);
     }
 
     [Fact]

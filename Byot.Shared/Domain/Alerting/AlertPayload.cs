@@ -1,7 +1,5 @@
-using Byot.Shared.Domain;
-using Byot.Shared.Domain.Alerting;
 
-namespace Byot.Shared.Alerts;
+namespace Byot.Shared.Domain.Alerting;
 
 /// <summary>The facts of one notification, stored in the outbox; each channel renders them in its own format when
 /// it sends (the log lines are read from the run's log blob then, outside the evaluating transaction).</summary>

@@ -1,4 +1,4 @@
-namespace Byot.Shared.Alerts;
+namespace Byot.Shared.Domain.Alerting;
 
 public static class NotificationKind
 {

@@ -1,4 +1,4 @@
-namespace Byot.Shared.Alerts;
+namespace Byot.Shared.Domain.Alerting;
 
 /// <summary>One line of the weekly digest: an incident of a digest-only severity, or a test marked flaky.</summary>
 public sealed record DigestEntry(

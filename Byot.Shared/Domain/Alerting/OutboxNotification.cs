@@ -1,4 +1,4 @@
-namespace Byot.Shared.Alerts;
+namespace Byot.Shared.Domain.Alerting;
 
 /// <summary>One message to one channel, as the outbox holds it.</summary>
 public sealed record OutboxNotification(
