@@ -34,6 +34,8 @@ public sealed class CaseReportFaultTests(ByotEnvironment environment) : IClassFi
     [Fact]
     public async Task Past_the_cap_cases_are_counted_not_kept_and_the_run_says_so()
     {
+        // The class's own runner shares the queue: stopped, so the capped runner is the one that takes the run.
+        await kit.StopRunnerAsync();
         await using var capped = await RunnerKit.StartAsync(environment, new Dictionary<string, string?> { ["Byot:Runner:MaxCasesPerRun"] = "100" });
         var testId = await capped.UploadAsync(ReportBundle(JUnit(250, failEvery: 0)), "shell", "report.tar.gz", RunScript);
         var run = await capped.Api.WaitForFinalAsync(await capped.Api.RunNowOkAsync(testId));
