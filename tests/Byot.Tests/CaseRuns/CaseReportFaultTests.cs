@@ -99,6 +99,9 @@ public sealed class CaseReportFaultTests(ByotEnvironment environment) : IClassFi
     public async Task A_secret_a_failing_case_prints_is_masked_in_its_stored_output()
     {
         var key = new Dictionary<string, string?> { ["Byot:Secrets:Key"] = Api.SecretsApiTests.Key };
+
+        // The class's own runner (no secrets key) shares the queue: stopped, so the keyed runner takes the run.
+        await kit.StopRunnerAsync();
         await using var keyed = await RunnerKit.StartAsync(environment, key);
         await using var client = new FunctionsClient(environment, key);
         var api = new ByotApi(client);
