@@ -54,7 +54,9 @@ public sealed class LocationSchedulingTests(ByotEnvironment environment) : IClas
         }
 
         var ticks = await Task.WhenAll(S.NewScheduler(first).TickAsync(now, CancellationToken.None), S.NewScheduler(second).TickAsync(now, CancellationToken.None));
-        Assert.Equal(8, ticks.Sum(t => t.RunsEnqueued));
+        // At least these 8: other tests of this class share the database, and their schedules may come due in the same
+        // ticks. Exactly once is checked per test and location below.
+        Assert.True(ticks.Sum(t => t.RunsEnqueued) >= 8, $"enqueued {ticks.Sum(t => t.RunsEnqueued)}");
 
         var queue = first.Services.GetRequiredService<RunQueue>();
         foreach (var test in tests)
