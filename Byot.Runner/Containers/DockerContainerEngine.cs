@@ -121,12 +121,6 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                 Unwatched = spec.VolumeQuota == VolumeQuotaMode.Watch && !VolumeUsage.CanWatch(mountpoint),
             };
         }
-        catch (OperationCanceledException)
-        {
-            // The runner is stopping while the container is being made: nothing half-made may outlive it.
-            await TryRemoveAsync(handle);
-            throw;
-        }
         catch (DockerImageNotFoundException e)
         {
             await TryRemoveAsync(handle);

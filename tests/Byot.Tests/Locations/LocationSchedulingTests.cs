@@ -50,7 +50,8 @@ public sealed class LocationSchedulingTests(ByotEnvironment environment) : IClas
         var now = DateTimeOffset.UtcNow;
         foreach (var test in tests)
         {
-            await S.SetScheduleAsync(environment, test, "1m", now.AddSeconds(-1));
+            // Hourly: the next slot lies beyond the tick's 10-second look-ahead (a minutely one did near a minute's end).
+            await S.SetScheduleAsync(environment, test, "1h", now.AddSeconds(-1));
         }
 
         var ticks = await Task.WhenAll(S.NewScheduler(first).TickAsync(now, CancellationToken.None), S.NewScheduler(second).TickAsync(now, CancellationToken.None));
