@@ -1,5 +1,4 @@
 using Byot.Shared.Cases;
-using Byot.Shared.Runs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,7 +14,7 @@ public sealed class CasesFunctions(CaseService cases)
         string runId,
         CancellationToken cancellationToken)
     {
-        var id = Ids.Parse("run", runId);
+        var id = RouteId.Run(runId);
         var status = Text(request, "status");
         var limit = QueryNumber.Parse(request, "limit", CaseService.DefaultPageSize);
         return new OkObjectResult(await cases.RunCasesAsync(id, status, limit, Text(request, "cursor"), cancellationToken));
@@ -26,7 +25,7 @@ public sealed class CasesFunctions(CaseService cases)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "tests/{id}/cases")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await cases.TestCasesAsync(Ids.Parse("test", id), cancellationToken));
+        new OkObjectResult(await cases.TestCasesAsync(RouteId.Test(id), cancellationToken));
 
     [Function("GetTestCase")]
     public async Task<IActionResult> GetTestCase(
@@ -35,7 +34,7 @@ public sealed class CasesFunctions(CaseService cases)
         string caseId,
         CancellationToken cancellationToken)
     {
-        var testId = Ids.Parse("test", id);
+        var testId = RouteId.Test(id);
         var limit = QueryNumber.Parse(request, "limit", 50);
         return new OkObjectResult(await cases.CaseHistoryAsync(testId, caseId, limit, Text(request, "cursor"), cancellationToken));
     }

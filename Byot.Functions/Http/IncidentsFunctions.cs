@@ -1,5 +1,4 @@
 using Byot.Shared.Incidents;
-using Byot.Shared.Runs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -24,7 +23,7 @@ public sealed class IncidentsFunctions(IncidentService incidents)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "incidents/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await incidents.GetAsync(Ids.Parse("incident", id), cancellationToken));
+        new OkObjectResult(await incidents.GetAsync(RouteId.Incident(id), cancellationToken));
 
     [Function("AcknowledgeIncident")]
     public async Task<IActionResult> Acknowledge(
@@ -32,7 +31,7 @@ public sealed class IncidentsFunctions(IncidentService incidents)
         string id,
         CancellationToken cancellationToken)
     {
-        var incidentId = Ids.Parse("incident", id);
+        var incidentId = RouteId.Incident(id);
         var action = IncidentActionParser.Parse(await JsonBody.TryReadAsync(request, cancellationToken), noteRequired: false);
         return new OkObjectResult(await incidents.AcknowledgeAsync(incidentId, action, cancellationToken));
     }
@@ -43,7 +42,7 @@ public sealed class IncidentsFunctions(IncidentService incidents)
         string id,
         CancellationToken cancellationToken)
     {
-        var incidentId = Ids.Parse("incident", id);
+        var incidentId = RouteId.Incident(id);
         var action = IncidentActionParser.Parse(await JsonBody.TryReadAsync(request, cancellationToken), noteRequired: true);
         return new OkObjectResult(await incidents.ResolveAsync(incidentId, action, cancellationToken));
     }

@@ -1,5 +1,4 @@
 using Byot.Shared.Maintenance;
-using Byot.Shared.Runs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -29,7 +28,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "maintenance/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await maintenance.GetAsync(Ids.Parse("maintenance", id), cancellationToken));
+        new OkObjectResult(await maintenance.GetAsync(RouteId.Maintenance(id), cancellationToken));
 
     [Function("UpdateMaintenance")]
     public async Task<IActionResult> Update(
@@ -37,7 +36,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance)
         string id,
         CancellationToken cancellationToken)
     {
-        var windowId = Ids.Parse("maintenance", id);
+        var windowId = RouteId.Maintenance(id);
         return new OkObjectResult(await maintenance.UpdateAsync(windowId, await JsonBody.ReadAsync(request, cancellationToken), cancellationToken));
     }
 
@@ -47,7 +46,7 @@ public sealed class MaintenanceFunctions(MaintenanceService maintenance)
         string id,
         CancellationToken cancellationToken)
     {
-        await maintenance.DeleteAsync(Ids.Parse("maintenance", id), cancellationToken);
+        await maintenance.DeleteAsync(RouteId.Maintenance(id), cancellationToken);
         return new NoContentResult();
     }
 }

@@ -11,4 +11,8 @@ internal static class RouteId
     public static Guid Run(string? raw) => Ids.Parse("run", raw);
 
     public static Guid Upload(string? raw) => Ids.Parse("upload", raw);
+
+    public static Guid Incident(string? raw) => Ids.Parse("incident", raw);
+
+    public static Guid Maintenance(string? raw) => Ids.Parse("maintenance", raw);
 }

@@ -7,11 +7,8 @@ namespace Byot.Shared.Storage;
 /// <summary>Read-side queries over runs: history pages and statistics.</summary>
 public sealed class RunQueries(NpgsqlDataSource dataSource)
 {
-    private const string Columns = """
-        r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
-        r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
-        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky, r.location
-        """;
+    // The run columns are RunStore's, read by the same RowReaders.ReadRun.
+    private const string Columns = RunStore.RunColumns;
 
     /// <summary>Runs of a test, newest first, strictly before the (queued_at, id) cursor when one is given.</summary>
     public async Task<List<TestRun>> HistoryAsync(Guid testId, (DateTimeOffset QueuedAt, Guid Id)? before, int limit, CancellationToken cancellationToken, string? location = null)
