@@ -150,6 +150,9 @@ internal static class DeployCommand
         Add("command", spec.Command is { Count: > 0 } c ? JsonSerializer.Serialize(c) : null);
         Add("image", spec.Image);
         Add("isolation", spec.Isolation);
+        Add("retries", spec.Retries?.ToString(CultureInfo.InvariantCulture));
+        Add("retry_delay", spec.RetryDelay?.ToString(CultureInfo.InvariantCulture));
+        Add("retry_backoff", spec.RetryBackoff);
         Add("tags", spec.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null);
         return fields;
     }

@@ -18,7 +18,10 @@ public sealed record TestChanges(
     string? Isolation = null,
     IReadOnlyList<string>? Tags = null,
     IReadOnlyList<string>? Locations = null,
-    int? FailingLocations = null)
+    int? FailingLocations = null,
+    int? Retries = null,
+    int? RetryDelaySeconds = null,
+    string? RetryBackoff = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

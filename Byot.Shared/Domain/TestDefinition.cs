@@ -24,6 +24,9 @@ public sealed record TestDefinition(
     /// <summary>Sorted and distinct, each valid by the rule in the Tags class.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The test's own retries inside a run; none by default.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
     /// <summary>Where the test runs from; a test that names none runs from the default location.</summary>
     public IReadOnlyList<string> RunsFrom => Locations is { Count: > 0 } l ? l : [Byot.Shared.Locations.LocationNames.Default];
 }

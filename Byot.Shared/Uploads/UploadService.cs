@@ -86,10 +86,7 @@ public sealed partial class UploadService(
 
             var settings = parser.Parse(fields);
             var now = time.GetUtcNow();
-            var test = new TestDefinition(
-                testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
-                settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations) { Tags = settings.Tags };
+            var test = settings.ToDefinition(testId, fileName, now);
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
             await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
             LogCreated(testId, test.Runtime, staged.SizeBytes);
