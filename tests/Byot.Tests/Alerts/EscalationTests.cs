@@ -28,6 +28,8 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
         ["Byot:Alerts:P0:Escalation:0:Channels"] = "manager",
         ["Byot:Alerts:P0:Escalation:1:AfterMinutes"] = "45",
         ["Byot:Alerts:P0:Escalation:1:Channels"] = "og",
+        ["Byot:Alerts:P2:Escalation:0:AfterMinutes"] = "15",
+        ["Byot:Alerts:P2:Escalation:0:Channels"] = "manager",
     };
 
     [Fact]
@@ -155,6 +157,29 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
         h.Time.Advance(TimeSpan.FromMinutes(5));
         await h.DeliverAsync();
         Assert.Single(h.Http.At("/og/v2/alerts"));
+    }
+
+    [Fact]
+    public async Task A_business_hours_route_holds_a_stage_due_after_hours_until_the_window_opens()
+    {
+        // Monday 16:50 UTC: paged at once, stage 2 due at 17:05, after the default business hours.
+        h.Time.Advance(new TimeSpan(6, 50, 0));
+        var test = await h.CreateTestAsync("reports-p2", "P2", threshold: 1);
+        await h.RecordAsync(test, RunStatus.Failed);
+        await h.DeliverAsync();
+        Assert.Single(h.Http.At("/slack"));
+
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        await h.DeliverAsync();
+        h.Time.Advance(new TimeSpan(15, 54, 0));
+        await h.DeliverAsync();
+        Assert.Empty(h.Http.At("/manager"));
+
+        // Tuesday 09:00.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.DeliverAsync();
+        await h.DeliverAsync();
+        Assert.Contains("Escalated (stage 2", Assert.Single(h.Http.At("/manager")).Json.GetProperty("text").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]
