@@ -163,6 +163,16 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
             return false;
         }
 
+        // An escalation or reminder still waiting or being retried would page after the acknowledgement: withdrawn.
+        await using (var withdraw = unit.Command("""
+            UPDATE notifications SET status = 'superseded', last_error = 'Acknowledged before this was delivered.'
+            WHERE incident_id = @id AND status = 'pending' AND kind IN ('escalation', 'reminder') AND channel <> '@route'
+            """))
+        {
+            withdraw.Parameters.AddWithValue("id", id);
+            await withdraw.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await AddEventAsync(unit, id, IncidentEvent.AcknowledgedKind, action, at, cancellationToken);
         return true;
     }

@@ -110,6 +110,28 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
     }
 
     [Fact]
+    public async Task An_acknowledgement_withdraws_a_stage_still_being_retried()
+    {
+        h.Http.Script("/manager", new Reply(503, "busy"));
+        var test = await h.CreateTestAsync("orders-retrying", "P0", threshold: 1);
+        await h.RecordAsync(test, RunStatus.Failed);
+        await h.DeliverAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        await h.DeliverAsync();
+        Assert.Single(h.Http.At("/manager"));
+
+        var id = await h.OpenIncidentAsync(test);
+        Assert.Equal(200, (await h.AckAsync(id)).Status);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DeliverAsync();
+
+        Assert.Single(h.Http.At("/manager"));
+        var escalation = Assert.Single((await h.IncidentAsync(id)).GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "escalation");
+        Assert.Equal("superseded", escalation.GetProperty("status").GetString());
+        Assert.Equal("Escalation (stage 2, unacknowledged) to manager withdrawn: Acknowledged before this was delivered.", escalation.GetProperty("text").GetString());
+    }
+
+    [Fact]
     public async Task A_resolution_stops_escalation_by_a_passing_run_or_by_hand()
     {
         var passing = await h.CreateTestAsync("cart-recovers", "P0", threshold: 1);
