@@ -53,6 +53,7 @@ public sealed class PagerDutySender(AlertHttp http) : INotificationSender
             ["error"] = p.Error,
             ["run_url"] = message.RunUrl,
             ["last_log_lines"] = string.Join('\n', message.LogLines),
+            ["failing_cases"] = p.Cases is { } cases ? AlertRenderer.CasesLine(cases) : null,
         };
         if (p.IncidentKind == Incident.OperatorKind)
         {

@@ -74,6 +74,7 @@ public sealed class WebhookSender(AlertHttp http, TimeProvider time) : INotifica
             },
             ["logLines"] = new JsonArray([.. message.LogLines.Select(l => (JsonNode?)JsonValue.Create(l))]),
             ["digest"] = p.Digest is null ? null : JsonSerializer.SerializeToNode(p.Digest, AlertStore.Json),
+            ["cases"] = p.Cases is null ? null : JsonSerializer.SerializeToNode(p.Cases, AlertStore.Json),
             ["at"] = p.At.ToString("O", CultureInfo.InvariantCulture),
         };
     }
