@@ -53,8 +53,12 @@ public sealed class PagerDutySender(AlertHttp http) : INotificationSender
             ["error"] = p.Error,
             ["run_url"] = message.RunUrl,
             ["last_log_lines"] = string.Join('\n', message.LogLines),
-            ["failing_cases"] = p.Cases is { } cases ? AlertRenderer.CasesLine(cases) : null,
         };
+        if (p.Cases is { } cases)
+        {
+            details["failing_cases"] = AlertRenderer.CasesLine(cases);
+        }
+
         if (p.IncidentKind == Incident.OperatorKind)
         {
             // Which runs, which runners, since when: the operator's page has no test to look at instead.
