@@ -144,13 +144,18 @@ internal static class CasesBench
     {
         await using var connection = await environment.DataSource.OpenConnectionAsync(cancellationToken);
         var clock = Stopwatch.StartNew();
-        await using (var copy = await connection.BeginRawBinaryCopyAsync("""
+        await using (var copy = await connection.BeginTextImportAsync("""
             COPY run_cases (run_id, attempt, position, test_id, case_id, case_key, suite, name, status, duration_ms, message, output, flaky, retries)
             FROM STDIN (FORMAT csv)
             """, cancellationToken))
-        await using (var file = File.OpenRead(csv))
+        using (var file = new StreamReader(csv, Encoding.UTF8))
         {
-            await file.CopyToAsync(copy, cancellationToken);
+            var buffer = new char[64 * 1024];
+            int read;
+            while ((read = await file.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                await copy.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
         }
 
         return clock.Elapsed.TotalSeconds;
