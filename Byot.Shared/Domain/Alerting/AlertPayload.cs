@@ -25,6 +25,7 @@ public sealed record AlertPayload(
     OperatorBurst? Burst = null,
     string? ResolutionNote = null,
     string? ResolvedBy = null,
+    int Stage = 0,
     AlertCases? Cases = null)
 {
     /// <summary>Someone closed the incident by hand (POST /incidents/{id}/resolve) rather than a run passing.</summary>
