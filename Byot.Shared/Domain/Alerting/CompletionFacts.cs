@@ -10,6 +10,8 @@ namespace Byot.Shared.Domain.Alerting;
 /// decision stays a function of its facts).</param>
 /// <param name="Locations">For a counted result of a test that runs from several locations: k and each location's
 /// recent results (<see cref="LocationRule"/>); null for a test with one location.</param>
+/// <param name="DependencyIncidents">For a counted result: the open incidents of the test's dependencies, oldest
+/// first; a failing test without an incident of its own joins the first instead of opening one.</param>
 public sealed record CompletionFacts(
     AlertRun? Run,
     TestHistory? Test,
@@ -18,4 +20,5 @@ public sealed record CompletionFacts(
     AlertPolicy Policy,
     DateTimeOffset Now,
     Guid NewIncidentId,
-    LocationHistory? Locations = null);
+    LocationHistory? Locations = null,
+    IReadOnlyList<DependencyIncident>? DependencyIncidents = null);
