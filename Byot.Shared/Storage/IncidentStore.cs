@@ -14,7 +14,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     private const string Columns = """
         i.id, i.kind, i.test_id, t.name, i.severity, i.dedup_key, i.failing_since, i.opened_at, i.opened_by_run_id,
         i.last_run_id, i.failure_count, i.reminders_sent, i.acknowledged_at, i.acknowledged_by, i.resolved_at,
-        i.resolved_by_run_id, i.resolved_by, i.resolution_note
+        i.resolved_by_run_id, i.resolved_by, i.resolution_note, i.escalations_sent, i.next_escalation_at
         """;
 
     /// <summary>Incidents matching the filter, newest first, at most <paramref name="take"/>.</summary>
@@ -94,7 +94,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT id, kind, channel, status, attempts, COALESCE(sent_at, next_attempt_at), last_status_code, last_error,
-                   COALESCE((payload->>'reminder')::int, 0)
+                   COALESCE((payload->>'reminder')::int, 0), COALESCE((payload->>'stage')::int, 0)
             FROM notifications
             WHERE incident_id = @incident AND channel <> '@route'
             ORDER BY seq
@@ -107,7 +107,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
             list.Add(new IncidentNotification(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
                 reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8)));
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9)));
         }
 
         return list;
@@ -148,11 +148,11 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Marks the open incident acknowledged and stops its reminders; false when it already was.</summary>
+    /// <summary>Marks the open incident acknowledged and stops its reminders and escalation; false when it already was.</summary>
     public static async Task<bool> AcknowledgeAsync(UnitOfWork unit, Guid id, IncidentAction action, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = unit.Command("""
-            UPDATE incidents SET acknowledged_at = @at, acknowledged_by = @by, next_reminder_at = NULL
+            UPDATE incidents SET acknowledged_at = @at, acknowledged_by = @by, next_reminder_at = NULL, next_escalation_at = NULL
             WHERE id = @id AND resolved_at IS NULL AND acknowledged_at IS NULL
             """);
         command.Parameters.AddWithValue("id", id);
@@ -161,6 +161,16 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return false;
+        }
+
+        // An escalation or reminder still waiting or being retried would page after the acknowledgement: withdrawn.
+        await using (var withdraw = unit.Command("""
+            UPDATE notifications SET status = 'superseded', last_error = 'Acknowledged before this was delivered.'
+            WHERE incident_id = @id AND status = 'pending' AND kind IN ('escalation', 'reminder') AND channel <> '@route'
+            """))
+        {
+            withdraw.Parameters.AddWithValue("id", id);
+            await withdraw.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await AddEventAsync(unit, id, IncidentEvent.AcknowledgedKind, action, at, cancellationToken);
@@ -172,7 +182,8 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     public static async Task<bool> ResolveByHandAsync(UnitOfWork unit, Guid id, IncidentAction action, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using (var command = unit.Command("""
-            UPDATE incidents SET resolved_at = @at, resolved_by = @by, resolution_note = @note, next_reminder_at = NULL
+            UPDATE incidents SET resolved_at = @at, resolved_by = @by, resolution_note = @note, next_reminder_at = NULL,
+                                 next_escalation_at = NULL
             WHERE id = @id AND resolved_at IS NULL
             """))
         {
@@ -219,5 +230,6 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         r.IsDBNull(8) ? null : r.GetGuid(8), r.IsDBNull(9) ? null : r.GetGuid(9), r.GetInt32(10), r.GetInt32(11),
         r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12), r.IsDBNull(13) ? null : r.GetString(13),
         r.IsDBNull(14) ? null : r.GetFieldValue<DateTimeOffset>(14), r.IsDBNull(15) ? null : r.GetGuid(15),
-        r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(17) ? null : r.GetString(17));
+        r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(17) ? null : r.GetString(17),
+        r.GetInt32(18), r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19));
 }
