@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DependencyStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<CaseQueries>();
+        services.AddSingleton<QuarantineStore>();
         services.AddSingleton<Cases.CaseService>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();

@@ -12,6 +12,8 @@ namespace Byot.Shared.Domain.Alerting;
 /// <item>a test that would open an incident while one of its dependencies has an open incident joins that incident
 /// instead (<see cref="IncidentJoin"/>, paging nobody); once that incident is resolved, its next failure opens its
 /// own; a pass notes its recovery on the incident it joined;</item>
+/// <item>a failed run whose only failures are quarantined cases counts as a pass: it neither opens nor keeps an
+/// incident failing (a run that failed with no failing case, or with one not quarantined, counts as before);</item>
 /// <item>a burst of infra_error runs opens one operator incident (at most one open), and the next result on its own
 /// merits resolves it.</item>
 /// </list></summary>
@@ -29,7 +31,9 @@ public static class CompletionRules
             return CompletionDecision.Nothing;
         }
 
-        var (state, steps, becameFlaky) = Counted(facts, facts.Run, history);
+        // A timeout or OOM is a failure of its own, beyond any case's: only a plain failed run can be excused.
+        var quarantinedOnly = facts.Run.Status == RunStatus.Failed && facts.Cases is { OnlyQuarantinedFailures: true };
+        var (state, steps, becameFlaky) = Counted(facts, facts.Run, history, facts.Run.IsFailure && !quarantinedOnly);
         if (facts.OpenOperatorIncident is { } operatorIncident)
         {
             // The run ended on its own merits, so the infrastructure works again; its own error has no place in
@@ -37,10 +41,10 @@ public static class CompletionRules
             steps.Add(new IncidentResolution(operatorIncident.Id, facts.Run with { Error = null }));
         }
 
-        return new CompletionDecision(state, steps, becameFlaky);
+        return new CompletionDecision(state, steps, becameFlaky, quarantinedOnly, AlertCases.Of(facts.Cases, facts.Policy.Flaky));
     }
 
-    private static (AlertState State, List<IncidentStep> Steps, bool BecameFlaky) Counted(CompletionFacts facts, AlertRun run, TestHistory history)
+    private static (AlertState State, List<IncidentStep> Steps, bool BecameFlaky) Counted(CompletionFacts facts, AlertRun run, TestHistory history, bool failing)
     {
         var before = history.State;
         var verdict = facts.Policy.Flaky.Judge(history.Recent);
@@ -50,7 +54,7 @@ public static class CompletionRules
         var dependencies = facts.DependencyIncidents ?? [];
         int failures, passes;
         DateTimeOffset? since;
-        if (run.IsFailure)
+        if (failing)
         {
             failures = before.ConsecutiveFailures + 1;
             passes = 0;
