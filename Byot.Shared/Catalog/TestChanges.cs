@@ -21,7 +21,8 @@ public sealed record TestChanges(
     int? FailingLocations = null,
     int? Retries = null,
     int? RetryDelaySeconds = null,
-    string? RetryBackoff = null)
+    string? RetryBackoff = null,
+    IReadOnlyList<string>? DependsOn = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

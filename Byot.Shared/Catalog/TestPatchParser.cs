@@ -11,7 +11,7 @@ namespace Byot.Shared.Catalog;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "retries", "retryDelaySeconds", "retryBackoff", "schedule", "timezone", "enabled", TagParser.Field];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "retries", "retryDelaySeconds", "retryBackoff", "schedule", "timezone", "enabled", TagParser.Field, DependsOnParser.Field];
 
     public static TestChanges Parse(JsonElement patch, UploadOptions limits, IReadOnlyList<string> knownLocations)
     {
@@ -85,7 +85,8 @@ internal static class TestPatchParser
             Int(patch, "failingLocations", 1, LocationNames.MaxPerTest),
             Int(patch, "retries", 0, RetryPolicy.MaxRetries),
             Int(patch, "retryDelaySeconds", 0, RetryPolicy.MaxDelaySeconds),
-            Backoff(patch));
+            Backoff(patch),
+            patch.TryGetProperty(DependsOnParser.Field, out var dependsOn) ? DependsOnParser.ParseJson(dependsOn) : null);
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)

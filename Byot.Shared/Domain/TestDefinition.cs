@@ -27,6 +27,9 @@ public sealed record TestDefinition(
     /// <summary>The test's own retries inside a run; none by default.</summary>
     public RetryPolicy Retry { get; init; } = RetryPolicy.None;
 
+    /// <summary>Test ids and <c>tag:</c> selectors, as given (the rule in the DependsOn class); no cycle among them.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Where the test runs from; a test that names none runs from the default location.</summary>
     public IReadOnlyList<string> RunsFrom => Locations is { Count: > 0 } l ? l : [Byot.Shared.Locations.LocationNames.Default];
 }

@@ -22,6 +22,8 @@ public sealed record TestSettings(
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     public RetryPolicy Retry { get; init; } = RetryPolicy.None;
 
     /// <summary>The new test these settings define: the one mapping both upload paths (multipart and direct) use, so
@@ -32,5 +34,6 @@ public sealed record TestSettings(
     {
         Tags = Tags,
         Retry = Retry,
+        DependsOn = DependsOn,
     };
 }

@@ -99,9 +99,11 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             ParseInt(fields, UploadFields.Retries, 0, 0, RetryPolicy.MaxRetries, "retries (attempts after the first, each in a fresh container)"),
             ParseInt(fields, UploadFields.RetryDelay, 0, 0, RetryPolicy.MaxDelaySeconds, "seconds before the first retry"),
             Get(UploadFields.RetryBackoff) is { } backoff ? ParseBackoff(backoff, UploadFields.RetryBackoff) : RetryBackoffs.Fixed);
+        var dependsOn = Get(UploadFields.DependsOn) is { } rawDependsOn ? Catalog.DependsOnParser.ParseList(rawDependsOn, UploadFields.DependsOn) : [];
         return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom, failingLocations)
         {
             Tags = tags,
+            DependsOn = dependsOn,
             Retry = retry,
         };
     }

@@ -36,7 +36,10 @@ public static class UploadFields
     /// <summary><c>fixed</c>, <c>linear</c> or <c>exponential</c>.</summary>
     public const string RetryBackoff = "retry_backoff";
 
+    /// <summary>Comma- or space-separated test ids and tag selectors, such as <c>tag:service:auth</c>.</summary>
+    public const string DependsOn = "depends_on";
+
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations,
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations, DependsOn,
          Retries, RetryDelay, RetryBackoff];
 }

@@ -14,6 +14,7 @@ namespace Byot.Shared.Uploads;
 public sealed partial class UploadService(
     ArtifactStore artifacts,
     TestStore tests,
+    UnitOfWorkFactory units,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
@@ -88,7 +89,13 @@ public sealed partial class UploadService(
             var now = time.GetUtcNow();
             var test = settings.ToDefinition(testId, fileName, now);
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
-            await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
+            await using (var unit = await units.BeginAsync(cancellationToken))
+            {
+                await tests.InsertAsync(unit, test, artifact, settings.Schedule, cancellationToken);
+                await Catalog.DependencyCheck.CheckNewTestAsync(unit, test, UploadFields.DependsOn, cancellationToken);
+                await unit.CommitAsync(cancellationToken);
+            }
+
             LogCreated(testId, test.Runtime, staged.SizeBytes);
             return testId;
         }

@@ -187,7 +187,8 @@ public sealed partial class DirectUploadService(
         var settings = new UploadFieldParser(options.Value, scheduling.Value, clock, locations.Value).Parse(upload.Fields);
         var test = settings.ToDefinition(upload.TestId, upload.FileName, now);
         var artifact = new TestArtifact(upload.TestId, 1, blobName, sha256, size, upload.FileName);
-        return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule, cancellationToken);
+        return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule,
+            unit => Catalog.DependencyCheck.CheckNewTestAsync(unit, test, UploadFields.DependsOn, cancellationToken), cancellationToken);
     }
 
     /// <summary>Reads the copy once, streaming: its sha256 and length, and for a bundle every entry as the runner
