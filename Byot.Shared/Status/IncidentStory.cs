@@ -51,6 +51,7 @@ public static class IncidentStory
             : Invariant($"We detected a problem with {flow}: our automated check of it failed."),
         TimelineEntry.NotificationType when entry.Status == "sent" => "The on-call team was alerted.",
         TimelineEntry.ReminderType when entry.Status == "sent" => "The on-call team was reminded: the problem was still going on.",
+        TimelineEntry.EscalationType when entry.Status == "sent" => "More of the team was called in.",
         TimelineEntry.AcknowledgedType => "An engineer confirmed the problem and started working on it.",
         TimelineEntry.ResolvedType => incident.ResolvedByRunId is not null
             ? Invariant($"{flow} is working again: our automated check passed.")

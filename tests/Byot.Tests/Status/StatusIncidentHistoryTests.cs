@@ -43,6 +43,8 @@ public sealed class StatusIncidentHistoryTests
             new(opened, TimelineEntry.NotificationType, "Alert sent to pd-high") { Channel = "pd-high", Status = "sent" },
             new(opened, TimelineEntry.NotificationType, "Alert sent to slack") { Channel = "slack", Status = "sent" },
             new(opened, TimelineEntry.NotificationType, "Alert to hook failed: 500 from https://hooks.example.test/secret") { Channel = "hook", Status = "failed", Error = "500" },
+            new(opened.AddMinutes(15), TimelineEntry.EscalationType, "Escalation (stage 2, unacknowledged) sent to opsgenie-ops") { Channel = "opsgenie-ops", Status = "sent" },
+            new(opened.AddMinutes(15), TimelineEntry.EscalationType, "Escalation (stage 2, unacknowledged) sent to ops-mail") { Channel = "ops-mail", Status = "sent" },
             new(opened.AddMinutes(20), TimelineEntry.AcknowledgedType, "Acknowledged by alice@example.com") { By = "alice@example.com" },
             new(opened.AddMinutes(30), TimelineEntry.ReminderType, "Reminder 1 sent to slack") { Status = "sent" },
             new(opened.AddMinutes(65), TimelineEntry.ResolvedType, "Resolved by hand by bob: rolled back deploy 4711 on db-prod-7") { By = "bob", Note = "rolled back deploy 4711 on db-prod-7" },
@@ -58,12 +60,13 @@ public sealed class StatusIncidentHistoryTests
         [
             "We detected a problem with Checkout: our automated check of it failed.",
             "The on-call team was alerted.",
+            "More of the team was called in.",
             "An engineer confirmed the problem and started working on it.",
             "The on-call team was reminded: the problem was still going on.",
             "The team confirmed the problem is resolved.",
         ], page.Steps.Select(s => s.Text));
         var everything = string.Join("\n", page.Steps.Select(s => s.Text)) + page.Impact + page.Flow;
-        foreach (var secret in new[] { "pd-high", "slack", "hook", "https://", "alice", "bob", "4711", "exit code" })
+        foreach (var secret in new[] { "pd-high", "slack", "hook", "https://", "alice", "bob", "4711", "exit code", "opsgenie", "ops-mail", "stage" })
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         }
