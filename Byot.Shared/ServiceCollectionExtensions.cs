@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunSweeper>();
         services.AddSingleton<TestService>();
         services.AddSingleton<TagStore>();
+        services.AddSingleton<DependencyStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<QuarantineStore>();

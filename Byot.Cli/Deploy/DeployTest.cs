@@ -38,6 +38,11 @@ public sealed class DeployTest
     /// <summary>The test's tags (<c>team:payments</c>); given, they replace the server's; an empty list removes them.</summary>
     public List<string>? Tags { get; init; }
 
+    /// <summary>What the test depends on: names of tests (in this file or on the server), test ids and tag selectors
+    /// (<c>tag:service:auth</c>); given, they replace the server's; an empty list removes them. Set after every test
+    /// of the file exists, so a test may depend on one created by the same deploy.</summary>
+    public List<string>? DependsOn { get; init; }
+
     /// <summary>Secret name to the environment variable holding its value when deploy runs.</summary>
     public Dictionary<string, string>? Secrets { get; init; }
 }
