@@ -37,6 +37,12 @@ public sealed class UploadOptions
     [Range(0.01, 64)]
     public double DefaultCpus { get; set; } = 1;
 
+    /// <summary>A <c>playwright</c> test's CPU limit by default. Chromium runs its browser, renderer and GPU processes
+    /// beside Playwright's node, about 1.4 cores on a developer's machine: under one CPU a browser suite is slower than
+    /// where it was written, and its own timeouts start to flake.</summary>
+    [Range(0.01, 64)]
+    public double BrowserDefaultCpus { get; set; } = 2;
+
     /// <summary>Largest artifact accepted through the direct-to-storage path (POST /uploads, then commit).</summary>
     [Range(1, long.MaxValue)]
     public long MaxDirectArtifactBytes { get; set; } = 4L * 1024 * 1024 * 1024;

@@ -76,7 +76,7 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         var timeout = ParseInt(fields, UploadFields.Timeout, options.DefaultTimeoutSeconds, 1, options.MaxTimeoutSeconds, "seconds");
         var threshold = ParseInt(fields, UploadFields.FailureThreshold, options.DefaultFailureThreshold, 1, 1_000, "consecutive failures");
         var memory = ParseInt(fields, UploadFields.MemoryMb, options.DefaultMemoryMb, 6, options.MaxMemoryMb, "MiB (Byot:Upload:MaxMemoryMb)");
-        var cpus = ParseCpus(Get(UploadFields.Cpus));
+        var cpus = ParseCpus(Get(UploadFields.Cpus), runtime);
         var network = ParseBool(Get(UploadFields.NetworkEnabled));
         Schedule? schedule = null;
         if (Get(UploadFields.Schedule) is { } expression && !string.IsNullOrWhiteSpace(expression))
@@ -179,11 +179,11 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             : throw P.InvalidField(field, $"'{Clip(raw)}' is not allowed; give a whole number of {unit} from {min} to {max}.");
     }
 
-    private double ParseCpus(string? raw)
+    private double ParseCpus(string? raw, string runtime)
     {
         if (raw is null)
         {
-            return options.DefaultCpus;
+            return runtime == Runtimes.Playwright ? options.BrowserDefaultCpus : options.DefaultCpus;
         }
 
         return double.TryParse(raw.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0.01 && value <= options.MaxCpus

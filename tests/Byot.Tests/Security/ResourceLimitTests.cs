@@ -58,6 +58,22 @@ public sealed class ResourceLimitTests(ByotEnvironment environment) : IClassFixt
         await api.DeleteTestAsync(id.ToString("D"));
     }
 
+    [Theory]
+    [InlineData("go", null, 1.0)]
+    [InlineData("playwright", null, 2.0)]
+    [InlineData("playwright", "0.5", 0.5)]
+    public async Task A_browser_test_gets_two_cpus_unless_it_asks(string runtime, string? cpus, double expected)
+    {
+        (string, string)[] fields = cpus is null ? [("runtime", runtime)] : [("runtime", runtime), ("docker_cpus", cpus)];
+
+        var response = await api.UploadAsync("#!/bin/sh\n"u8.ToArray(), "t.sh", fields);
+
+        Assert.True(response.Status == 201, response.ToString());
+        var id = response.Json.GetProperty("id").GetString()!;
+        Assert.Equal(expected, (await api.GetTestAsync(id)).Json.GetProperty("cpus").GetDouble());
+        await api.DeleteTestAsync(id);
+    }
+
     [Fact]
     public async Task A_request_the_engine_refuses_fails_once_and_is_not_an_infra_error()
     {
