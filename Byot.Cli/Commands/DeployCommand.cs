@@ -151,6 +151,8 @@ internal static class DeployCommand
         Add("image", spec.Image);
         Add("isolation", spec.Isolation);
         Add("tags", spec.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null);
+        Add("locations", spec.Locations is { Count: > 0 } locations ? string.Join(',', locations) : null);
+        Add("failing_locations", spec.FailingLocations?.ToString(CultureInfo.InvariantCulture));
         return fields;
     }
 

@@ -38,6 +38,12 @@ public sealed class DeployTest
     /// <summary>The test's tags (<c>team:payments</c>); given, they replace the server's; an empty list removes them.</summary>
     public List<string>? Tags { get; init; }
 
+    /// <summary>Where the test runs from (<c>[default, eu-west]</c>); given, they replace the server's list.</summary>
+    public List<string>? Locations { get; init; }
+
+    /// <summary>k of k-of-N: how many of its locations must be failing before an incident opens.</summary>
+    public int? FailingLocations { get; init; }
+
     /// <summary>Secret name to the environment variable holding its value when deploy runs.</summary>
     public Dictionary<string, string>? Secrets { get; init; }
 }
