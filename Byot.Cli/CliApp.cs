@@ -23,6 +23,7 @@ public static class CliApp
             HistoryCommand.Create(kit),
             StatusCommand.Create(kit),
             SecretsCommand.Create(kit),
+            MaintenanceCommand.Create(kit),
         };
         root.Options.Add(json);
 

@@ -1,5 +1,6 @@
 using Byot.Shared.Domain;
 using Byot.Shared.Domain.Alerting;
+using Byot.Shared.Maintenance;
 using Byot.Shared.Storage;
 
 namespace Byot.Shared.Completion;
@@ -8,7 +9,7 @@ namespace Byot.Shared.Completion;
 /// the facts the decision needs (<see cref="CompletionFactsReader"/>), the pure decision
 /// (<see cref="CompletionRules.Decide"/>) and its writes (<see cref="CompletionWriter"/>). They commit together or not
 /// at all: a result is never recorded without its decision.</summary>
-public sealed class RunCompletion(UnitOfWorkFactory units, CompletionFactsReader reader, CompletionWriter writer)
+public sealed class RunCompletion(UnitOfWorkFactory units, CompletionFactsReader reader, CompletionWriter writer, MuteCalendar mutes)
 {
     /// <summary>Records the runner's outcome once; false when this runner no longer holds the run.</summary>
     public Task<bool> CompleteAsync(Guid runId, string runnerId, RunOutcome outcome, CancellationToken cancellationToken) =>
@@ -44,7 +45,15 @@ public sealed class RunCompletion(UnitOfWorkFactory units, CompletionFactsReader
             return false;
         }
 
-        await DecideAsync(unit, await reader.ReadAsync(unit, runId, cancellationToken), cancellationToken);
+        var facts = await reader.ReadAsync(unit, runId, cancellationToken);
+        if (facts?.Run is { } run && await mutes.HeldAsync(run.TestId, facts.Now, cancellationToken) is not null)
+        {
+            // Decided when the result is recorded, as the delivery side decides its holds: the result stays (and
+            // counts for incidents, which open silently), but uptime leaves it out.
+            await RunStore.MarkInMaintenanceAsync(unit, runId, cancellationToken);
+        }
+
+        await DecideAsync(unit, facts, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return true;
     }

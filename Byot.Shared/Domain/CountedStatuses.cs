@@ -18,6 +18,11 @@ public static class CountedStatuses
     /// the others short), what duration percentiles are taken over.</summary>
     public static readonly IReadOnlyList<RunStatus> OwnDuration = [RunStatus.Passed, RunStatus.Failed];
 
+    /// <summary>Whether a result counts towards uptime: a counted result not recorded during a mute maintenance
+    /// window (<c>in_maintenance</c>); planned work is not downtime. The one uptime definition (SQL:
+    /// <c>StatusSql.UptimePassed</c>/<c>UptimeJudged</c>).</summary>
+    public static bool CountsForUptime(this RunStatus status, bool inMaintenance) => status.IsCounted() && !inMaintenance;
+
     public static bool IsFailure(this RunStatus status) => Failures.Contains(status);
 
     public static bool IsCounted(this RunStatus status) => Counted.Contains(status);

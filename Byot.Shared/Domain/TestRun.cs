@@ -32,4 +32,7 @@ public sealed record TestRun(
 
     /// <summary>Passed only on a retry, or a case in it did (docs/cases.md).</summary>
     public bool Flaky { get; init; }
+
+    /// <summary>Recorded while a mute maintenance window covered the test: left out of uptime (docs/maintenance.md).</summary>
+    public bool InMaintenance { get; init; }
 }

@@ -39,6 +39,9 @@ public sealed record RunView(
     /// <summary>Passed only on a retry (of the test, or of a case by its framework).</summary>
     public bool Flaky { get; init; }
 
+    /// <summary>The result was recorded while a mute maintenance window covered the test: it does not count in uptime.</summary>
+    public bool InMaintenance { get; init; }
+
     /// <summary>The location the run ran (or will run) from.</summary>
     public string Location { get; init; } = Byot.Shared.Locations.LocationNames.Default;
 
@@ -57,6 +60,7 @@ public sealed record RunView(
         CasesTruncated = run.CasesTruncated,
         Tries = run.Tries,
         Flaky = run.Flaky,
+        InMaintenance = run.InMaintenance,
         Location = run.Location,
     };
 

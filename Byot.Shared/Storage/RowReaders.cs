@@ -7,7 +7,7 @@ namespace Byot.Shared.Storage;
 internal static class RowReaders
 {
     public const int TestColumnCount = 18;
-    public const int RunColumnCount = 26;
+    public const int RunColumnCount = 27;
     public const int ArtifactColumnCount = 6;
 
     public static TestDefinition ReadTest(NpgsqlDataReader r, int o) => new(
@@ -55,6 +55,7 @@ internal static class RowReaders
         CasesTruncated = r.GetBoolean(o + 22),
         Tries = r.GetInt32(o + 23),
         Flaky = r.GetBoolean(o + 24),
+        InMaintenance = r.GetBoolean(o + 26),
     };
 
     public static TestArtifact ReadArtifact(NpgsqlDataReader r, int o) => new(

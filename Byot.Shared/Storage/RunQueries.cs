@@ -40,14 +40,14 @@ public sealed class RunQueries(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"""
             WITH counted AS (
-                SELECT status, finished_at, duration_ms FROM runs
+                SELECT status, finished_at, duration_ms, in_maintenance FROM runs
                 WHERE test_id = @test AND finished_at >= @now - interval '30 days'
                   AND (@location::text IS NULL OR location = @location)
             ),
             windows AS (
                 SELECT w.name, w.since,
-                       count(*) FILTER (WHERE c.status = {StatusSql.Passed}) AS passed,
-                       count(*) FILTER (WHERE c.status IN {StatusSql.Counted}) AS judged
+                       count(*) FILTER (WHERE {StatusSql.UptimePassed}) AS passed,
+                       count(*) FILTER (WHERE {StatusSql.UptimeJudged}) AS judged
                 FROM (VALUES ('24h', @now - interval '24 hours'), ('7d', @now - interval '7 days'), ('30d', @now - interval '30 days')) AS w(name, since)
                 LEFT JOIN counted c ON c.finished_at >= w.since
                 GROUP BY w.name, w.since

@@ -10,7 +10,8 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
     internal const string RunColumns = """
         r.id, r.test_id, r.trigger, r.artifact_version, r.attempt, r.status, r.runner_id, r.queued_at,
         r.started_at, r.finished_at, r.duration_ms, r.exit_code, r.log_blob, r.log_bytes, r.log_truncated, r.error, r.scheduled_for,
-        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky, r.location
+        r.isolation, r.cases_passed, r.cases_failed, r.cases_skipped, r.cases_errored, r.cases_truncated, r.tries, r.flaky, r.location,
+        r.in_maintenance
         """;
 
     /// <summary>Inserts a queued manual run of the test's current artifact in its first location; null when the test
@@ -344,6 +345,14 @@ public sealed class RunStore(NpgsqlDataSource dataSource)
         }
 
         return true;
+    }
+
+    /// <summary>Marks a recorded run as in_maintenance, in the unit of work that recorded it.</summary>
+    public static async Task MarkInMaintenanceAsync(UnitOfWork unit, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE runs SET in_maintenance = true WHERE id = @id", unit.Connection, unit.Transaction);
+        command.Parameters.AddWithValue("id", runId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Closes a run that never reached a runner (for example a message that could not be handled), in the

@@ -28,10 +28,10 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                 ORDER BY finished_at DESC LIMIT 1
             ) last ON true
             LEFT JOIN LATERAL (
-                SELECT count(*) FILTER (WHERE status = {StatusSql.Passed} AND finished_at >= @now - interval '24 hours') AS day_passed,
-                       count(*) FILTER (WHERE status IN {StatusSql.Counted} AND finished_at >= @now - interval '24 hours') AS day_judged,
-                       count(*) FILTER (WHERE status = {StatusSql.Passed}) AS week_passed,
-                       count(*) FILTER (WHERE status IN {StatusSql.Counted}) AS week_judged
+                SELECT count(*) FILTER (WHERE {StatusSql.UptimePassed} AND finished_at >= @now - interval '24 hours') AS day_passed,
+                       count(*) FILTER (WHERE {StatusSql.UptimeJudged} AND finished_at >= @now - interval '24 hours') AS day_judged,
+                       count(*) FILTER (WHERE {StatusSql.UptimePassed}) AS week_passed,
+                       count(*) FILTER (WHERE {StatusSql.UptimeJudged}) AS week_judged
                 FROM runs WHERE test_id = t.id AND finished_at >= @now - interval '7 days'
             ) up ON true
             LEFT JOIN LATERAL (

@@ -18,6 +18,13 @@ internal static class StatusSql
 
     public static readonly string Passed = Literal(RunStatus.Passed);
 
+    /// <summary>The runs uptime is taken over (<see cref="CountedStatuses.CountsForUptime"/>), a condition on a row of
+    /// <c>runs</c>: counted results outside mute maintenance windows.</summary>
+    public static readonly string UptimeJudged = $"(status IN {Counted} AND NOT in_maintenance)";
+
+    /// <summary>The runs of <see cref="UptimeJudged"/> that passed: uptime is their share.</summary>
+    public static readonly string UptimePassed = $"(status = {Passed} AND NOT in_maintenance)";
+
     /// <summary>Newest first: the order <see cref="RecentCounted"/> returns, for aggregates over it.</summary>
     public const string RecentOrder = "queued_at DESC, id DESC";
 

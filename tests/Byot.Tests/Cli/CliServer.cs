@@ -78,6 +78,11 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "GET", "/runs/{runId}/artifacts/{**path}", (r, v, ct) => F<RunArtifactsFunctions>().Get(r, v("runId"), v("path"), ct));
         Map(app, "GET", "/app", (r, v, ct) => Task.FromResult(DashboardFunctions.Shell(r)));
         Map(app, "GET", "/app/{**path}", (r, v, ct) => Task.FromResult(DashboardFunctions.Asset(r, v("path"))));
+        Map(app, "POST", "/maintenance", (r, v, ct) => F<MaintenanceFunctions>().Create(r, ct));
+        Map(app, "GET", "/maintenance", (r, v, ct) => F<MaintenanceFunctions>().List(r, ct));
+        Map(app, "GET", "/maintenance/{id}", (r, v, ct) => F<MaintenanceFunctions>().Get(r, v("id"), ct));
+        Map(app, "PATCH", "/maintenance/{id}", (r, v, ct) => F<MaintenanceFunctions>().Update(r, v("id"), ct));
+        Map(app, "DELETE", "/maintenance/{id}", (r, v, ct) => F<MaintenanceFunctions>().Delete(r, v("id"), ct));
         Map(app, "POST", "/uploads", (r, v, ct) => F<UploadsFunctions>().BeginTestUpload(r, ct));
         Map(app, "POST", "/tests/{id}/uploads", (r, v, ct) => F<UploadsFunctions>().BeginVersionUpload(r, v("id"), ct));
         Map(app, "GET", "/uploads/{uploadId}", (r, v, ct) => F<UploadsFunctions>().GetUpload(r, v("uploadId"), ct));

@@ -22,6 +22,7 @@ export async function runPage(id, signal) {
       ['Trigger', r.trigger], ['Queued', time(r.queuedAt)], ['Started', time(r.startedAt)], ['Finished', time(r.finishedAt)],
       ['Artifact version', `v${r.artifactVersion}`], ['Log', `${r.logBytes.toLocaleString('en')} bytes${r.logTruncated ? ' (truncated)' : ''}`],
     ].flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]));
+    if (r.inMaintenance) facts.append(h('dt', { text: 'Maintenance' }), h('dd', { text: 'recorded during a mute maintenance window: left out of uptime' }));
     if (r.error) facts.append(h('dt', { text: 'Error' }), h('dd', { class: 'error', text: r.error }));
   };
   showRun(run);

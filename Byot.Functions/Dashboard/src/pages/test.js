@@ -113,7 +113,7 @@ function history(id, signal) {
 function runRow(r) {
   return h('tr', { 'data-run-id': r.id, 'data-status': r.status },
     h('th', { scope: 'row' }, h('a', { href: `#/runs/${r.id}` }, time(r.queuedAt))),
-    h('td', {}, badge(r.status)), h('td', { text: r.trigger }), h('td', { class: 'num', text: String(r.attempt) }),
+    h('td', {}, badge(r.status), r.inMaintenance ? h('span', { class: 'muted', text: ' in maintenance' }) : null), h('td', { text: r.trigger }), h('td', { class: 'num', text: String(r.attempt) }),
     h('td', { class: 'num', text: r.exitCode ?? '—' }), h('td', { class: 'num', text: duration(r.durationMs) }));
 }
 
@@ -145,7 +145,8 @@ async function drawCharts(id, w, container, signal) {
   for (let at = start; at <= Date.now(); at += w.bucket) buckets.push({ at, passed: 0, judged: 0 });
   for (const r of judged) {
     const b = buckets[Math.floor((new Date(r.finishedAt).getTime() - start) / w.bucket)];
-    if (!b) continue;
+    // A result recorded during a mute maintenance window is not downtime (the API's uptime leaves it out too).
+    if (!b || r.inMaintenance) continue;
     b.judged++;
     if (r.status === 'passed') b.passed++;
   }
