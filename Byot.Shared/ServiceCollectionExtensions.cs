@@ -107,6 +107,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<INotificationSender, TeamsSender>();
         services.AddSingleton<INotificationSender, WebhookSender>();
         services.AddSingleton<INotificationSender, EmailSender>();
+        services.AddSingleton<INotificationSender, OpsgenieSender>();
+        services.AddSingleton<INotificationSender, AlertmanagerSender>();
         services.AddSingleton<AlertDeliveryService>();
         services.AddSingleton<DigestService>();
         services.AddSingleton<AlertQueryService>();

@@ -32,6 +32,7 @@ public sealed partial class AlertDeliveryService(
         var now = time.GetUtcNow();
         await RouteEventsAsync(now, cancellationToken);
         var reminders = await EnqueueRemindersAsync(now, cancellationToken);
+        await EnqueueEscalationsAsync(now, cancellationToken);
         var claimed = await outbox.ClaimDueAsync(now, now.AddSeconds(o.Delivery.ClaimSeconds), o.Delivery.BatchSize, cancellationToken);
         var outcomes = new ConcurrentBag<string>();
 
@@ -159,6 +160,56 @@ public sealed partial class AlertDeliveryService(
         await unit.CommitAsync(cancellationToken);
         return count;
     }
+
+    /// <summary>Open, unacknowledged incidents whose next stage is due reach that stage's channels. The row lock, the
+    /// advanced stage written in the same transaction and the per-stage dedup keys make a second instance or a retried
+    /// tick a no-op. A mute window or closed business hours hold the stage until they end, as they hold reminders.</summary>
+    private async Task EnqueueEscalationsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var unit = await units.BeginAsync(cancellationToken);
+        foreach (var (incident, run, pagedAt, sent) in await AlertStore.LockDueEscalationsAsync(unit, now, options.Value.Delivery.BatchSize, cancellationToken))
+        {
+            var stages = planner.Stages(incident);
+            if (sent >= stages.Count)
+            {
+                // The configuration lost stages since this one was scheduled.
+                await AlertStore.SetEscalationAsync(unit, incident.Id, null, null, sent, cancellationToken);
+                continue;
+            }
+
+            if (await mutes.HeldAsync(incident.TestId, now, cancellationToken) is { } muted)
+            {
+                await AlertStore.SetEscalationAsync(unit, incident.Id, null, muted.Until, sent, cancellationToken);
+                continue;
+            }
+
+            if (planner.Route(incident).BusinessHoursOnly && !planner.Hours.IsOpen(now))
+            {
+                await AlertStore.SetEscalationAsync(unit, incident.Id, null, planner.Hours.NextOpen(now), sent, cancellationToken);
+                continue;
+            }
+
+            var stage = stages[sent];
+            await NotificationPlanner.EscalateAsync(unit, incident, run, sent + 2, stage.ChannelNames, now, cancellationToken);
+            DateTimeOffset? next = null;
+            if (sent + 1 < stages.Count)
+            {
+                // On schedule from the first page; after a hold, the gap between the stages still passes.
+                var following = stages[sent + 1];
+                var scheduled = pagedAt.AddMinutes(following.AfterMinutes);
+                var spaced = now.AddMinutes(following.AfterMinutes - stage.AfterMinutes);
+                next = scheduled > now ? scheduled : spaced;
+            }
+
+            await AlertStore.SetEscalationAsync(unit, incident.Id, null, next, sent + 1, cancellationToken);
+            LogEscalated(incident.Id, sent + 2, string.Join(",", stage.ChannelNames));
+        }
+
+        await unit.CommitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} escalated to stage {Stage} ({Channels}): still unacknowledged")]
+    private partial void LogEscalated(Guid incidentId, int stage, string channels);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Kind} notification to {Channel} ({NotificationId}, attempt {Attempt})")]
     private partial void LogSent(string kind, string channel, Guid notificationId, int attempt);

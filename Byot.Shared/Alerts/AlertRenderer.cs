@@ -17,7 +17,7 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
     {
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         var runUrl = p.RunId is { } runId ? $"{baseUrl}/runs/{runId:D}" : null;
-        var lines = p.Kind is NotificationKind.Trigger or NotificationKind.Reminder && p.LogBlob is { } blob
+        var lines = p.Kind is NotificationKind.Trigger or NotificationKind.Reminder or NotificationKind.Escalation && p.LogBlob is { } blob
             ? await TailAsync(blob, p.LogBytes, options.Value.LogLines, cancellationToken)
             : [];
         return new RenderedAlert(Title(p), Text(p, runUrl, baseUrl), runUrl, lines);
@@ -48,6 +48,7 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
         {
             NotificationKind.Resolve => $"[{p.Severity}] Resolved: {p.TestName} passes again",
             NotificationKind.Reminder => Invariant($"[{p.Severity}] Reminder {p.Reminder}: {p.TestName} is still failing"),
+            NotificationKind.Escalation => Invariant($"[{p.Severity}] Escalated (stage {p.Stage}, nobody acknowledged): {p.TestName} is failing"),
             _ => $"[{p.Severity}] {p.TestName} is failing",
         };
     }
@@ -85,6 +86,11 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
         if (p.Kind == NotificationKind.Resolve)
         {
             text.AppendLine(Invariant($"Was failing since {Time(p.FailingSince)}; recovered {Time(p.At)}."));
+        }
+        else if (p.IncidentKind == Incident.TestKind && p.Kind == NotificationKind.Escalation)
+        {
+            text.AppendLine(Invariant($"Failing since {Time(p.FailingSince)}: {p.FailureCount} failure(s) so far, and nobody has acknowledged the incident yet."));
+            text.AppendLine(Invariant($"You are stage {p.Stage} of its escalation; acknowledge it with POST /incidents/{p.IncidentId:D}/ack."));
         }
         else if (p.IncidentKind == Incident.TestKind && p.Kind == NotificationKind.Reminder)
         {

@@ -37,17 +37,34 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
         await AlertStore.MarkRoutedAsync(unit, evt.Id, cancellationToken);
     }
 
-    /// <summary>A reminder goes to chat-like channels only: PagerDuty keeps paging through its own escalation, and a
-    /// second trigger with the same dedup_key would be deduplicated there anyway.</summary>
+    /// <summary>A reminder goes to chat-like channels only: PagerDuty and Opsgenie keep paging through their own
+    /// escalation, and a second trigger with the same dedup key (alias) would be deduplicated there anyway.</summary>
     public async Task ReminderAsync(UnitOfWork unit, Incident incident, AlertRun? run, int number, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (channels, _) = Route(incident);
         var payload = AlertPayload.For(NotificationKind.Reminder, incident, run, null, now, number);
-        foreach (var channel in channels.Where(c => options.Value.Channels[c].Type != AlertChannelType.PagerDuty))
+        foreach (var channel in channels.Where(c => !AlertingOptions.IsPager(options.Value.Channels[c].Type)))
         {
             await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:reminder:{number}:{channel}", now, cancellationToken);
         }
     }
+
+    /// <summary>Stage <paramref name="stage"/> (2 for the first escalation: the route's own channels are stage 1) to
+    /// the stage's channels, one row per channel under a dedup key of its own, so a retried tick adds nothing.</summary>
+    public static async Task EscalateAsync(UnitOfWork unit, Incident incident, AlertRun? run, int stage, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var payload = AlertPayload.For(NotificationKind.Escalation, incident, run, null, now) with { Stage = stage };
+        foreach (var channel in channels)
+        {
+            await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:escalation:{stage}:{channel}", now, cancellationToken);
+        }
+    }
+
+    /// <summary>The later stages of a test incident's route; operator incidents do not escalate.</summary>
+    public IReadOnlyList<EscalationStageOptions> Stages(Incident incident) =>
+        incident.Kind == Incident.TestKind && options.Value.Route(Enum.Parse<Severity>(incident.Severity)) is { DigestOnly: false } route
+            ? route.Escalation
+            : [];
 
     /// <summary>The route of an incident: its channels, and whether they wait for business hours.</summary>
     public (IReadOnlyList<string> Channels, bool BusinessHoursOnly) Route(Incident incident)
@@ -76,6 +93,13 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
             await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:trigger:{channel}", at, cancellationToken);
         }
 
+        var stages = Stages(incident);
+        if (incident.ResolvedAt is null && channels.Count > 0 && stages.Count > 0)
+        {
+            // The stage delays count from the first page, which a hold (business hours, a mute window) moves later.
+            await AlertStore.SetEscalationAsync(unit, incident.Id, at, at.AddMinutes(stages[0].AfterMinutes), 0, cancellationToken);
+        }
+
         if (incident.Kind == Incident.TestKind && incident.ResolvedAt is null && incident.TestId is { } testId && channels.Count > 0)
         {
             var minutes = await AlertStore.ReminderOverrideAsync(unit, testId, cancellationToken)
@@ -87,14 +111,16 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
         }
     }
 
-    /// <summary>The recovery notice. Channels whose trigger was still held (outside business hours) when the incident
-    /// resolved never heard of it: their trigger is withdrawn and they get no recovery notice either.</summary>
+    /// <summary>The recovery notice, to the route's channels and to those an escalation reached. Channels whose trigger
+    /// (or escalation) was still held when the incident resolved never heard of it: it is withdrawn and they get no
+    /// recovery notice either.</summary>
     private async Task ResolveAsync(UnitOfWork unit, Incident incident, AlertPayload payload, CancellationToken cancellationToken)
     {
         var withdrawn = await AlertStore.SupersedeHeldAsync(unit, incident.Id, payload.At, cancellationToken);
         var (channels, held) = Route(incident);
         var at = held ? hours.NextOpen(payload.At) : payload.At;
-        foreach (var channel in channels.Where(c => !withdrawn.Contains(c)))
+        var heard = channels.Where(c => !withdrawn.Contains(c)).Union(await AlertStore.EscalatedChannelsAsync(unit, incident.Id, cancellationToken), StringComparer.Ordinal);
+        foreach (var channel in heard)
         {
             await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:resolve:{channel}", at, cancellationToken);
         }

@@ -18,7 +18,7 @@ public sealed class PagerDutySender(AlertHttp http) : INotificationSender
         var body = Body(channel, notification, message);
         if (body is null)
         {
-            return DeliveryResult.Permanent(null, $"PagerDuty takes triggers and resolves only, not '{notification.Kind}' notifications.");
+            return DeliveryResult.Permanent(null, $"PagerDuty takes triggers, escalations and resolves only, not '{notification.Kind}' notifications.");
         }
 
         return await http.PostJsonAsync(channel.Url ?? DefaultUrl, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), [], channel, cancellationToken);
@@ -38,7 +38,8 @@ public sealed class PagerDutySender(AlertHttp http) : INotificationSender
             };
         }
 
-        if (notification.Kind != NotificationKind.Trigger)
+        // An escalation is a trigger on the stage's own service (its routing key), under the same dedup_key.
+        if (notification.Kind is not (NotificationKind.Trigger or NotificationKind.Escalation))
         {
             return null;
         }

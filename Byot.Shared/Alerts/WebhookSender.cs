@@ -62,6 +62,7 @@ public sealed class WebhookSender(AlertHttp http, TimeProvider time) : INotifica
                 ["failingSince"] = p.FailingSince?.ToString("O", CultureInfo.InvariantCulture),
                 ["failureCount"] = p.FailureCount,
                 ["reminder"] = p.Reminder,
+                ["escalationStage"] = p.Stage > 0 ? p.Stage : null,
             },
             ["test"] = p.TestId is null ? null : new JsonObject { ["id"] = p.TestId?.ToString("D"), ["name"] = p.TestName },
             ["run"] = p.RunId is null ? null : new JsonObject

@@ -48,6 +48,7 @@ public static class IncidentTimeline
         var (type, what) = n.Kind switch
         {
             NotificationKind.Reminder => (TimelineEntry.ReminderType, Invariant($"Reminder {n.Reminder}")),
+            NotificationKind.Escalation => (TimelineEntry.EscalationType, Invariant($"Escalation (stage {n.Stage}, unacknowledged)")),
             NotificationKind.Resolve => (TimelineEntry.RecoveryNoticeType, "Recovery notice"),
             _ => (TimelineEntry.NotificationType, "Alert"),
         };

@@ -1,7 +1,7 @@
 namespace Byot.Shared.Incidents;
 
 /// <summary>One line of an incident's timeline. <see cref="Type"/> is <c>opened</c>, <c>notification</c>,
-/// <c>reminder</c>, <c>recovery_notice</c>, <c>acknowledged</c> or <c>resolved</c>; <see cref="Text"/> says it in
+/// <c>reminder</c>, <c>escalation</c>, <c>recovery_notice</c>, <c>acknowledged</c> or <c>resolved</c>; <see cref="Text"/> says it in
 /// one sentence; the other fields carry the details of its type.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
 {
@@ -9,6 +9,7 @@ public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
     public const string NotificationType = "notification";
     public const string ReminderType = "reminder";
     public const string RecoveryNoticeType = "recovery_notice";
+    public const string EscalationType = "escalation";
     public const string AcknowledgedType = "acknowledged";
     public const string ResolvedType = "resolved";
 

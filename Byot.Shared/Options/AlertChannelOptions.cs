@@ -16,6 +16,17 @@ public sealed class AlertChannelOptions
     /// service's "urgency based on severity" rule these page at high and low urgency.</summary>
     public string Urgency { get; set; } = "high";
 
+    /// <summary>Opsgenie: the API integration's key, sent as <c>Authorization: GenieKey …</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Opsgenie: <c>US</c> (api.opsgenie.com) or <c>EU</c> (api.eu.opsgenie.com); <see cref="Url"/>, when
+    /// set, replaces the base URL.</summary>
+    public string Region { get; set; } = "US";
+
+    /// <summary>Alertmanager-format receiver: an optional bearer token (<c>Authorization: Bearer …</c>), as
+    /// Alertmanager's own <c>http_config.authorization</c> sends it.</summary>
+    public string? BearerToken { get; set; }
+
     /// <summary>Generic webhook: the HMAC-SHA256 key.</summary>
     public string? Secret { get; set; }
 

@@ -17,4 +17,10 @@ public enum AlertChannelType
 
     /// <summary>Email over SMTP.</summary>
     Email,
+
+    /// <summary>Opsgenie Alert API v2 (create with the incident's dedup key as alias, close on resolve).</summary>
+    Opsgenie,
+
+    /// <summary>Any receiver of Alertmanager's webhook format (version 4: status, groupKey, alerts[] with labels).</summary>
+    Alertmanager,
 }

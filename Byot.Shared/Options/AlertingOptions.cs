@@ -70,13 +70,18 @@ public sealed class AlertingOptions : IValidatableObject
             }
         }
 
-        foreach (var name in Digest.ChannelNames.Where(n => Channels.TryGetValue(n, out var c) && c.Type == AlertChannelType.PagerDuty))
+        foreach (var name in Digest.ChannelNames.Where(n => Channels.TryGetValue(n, out var c) && IsPager(c.Type)))
         {
-            yield return new ValidationResult($"Byot:Alerts:Digest:Channels names '{name}', a PagerDuty channel; a digest goes to chat, email or a webhook.");
+            yield return new ValidationResult($"Byot:Alerts:Digest:Channels names '{name}', {(Channels[name].Type == AlertChannelType.Opsgenie ? "an" : "a")} {Channels[name].Type} channel; a digest goes to chat, email or a webhook.");
         }
 
         foreach (var (route, value) in new[] { ("P0", P0), ("P1", P1), ("P2", P2), ("P3", P3) })
         {
+            foreach (var problem in EscalationProblems(route, value))
+            {
+                yield return new ValidationResult(problem);
+            }
+
             if (value.ReminderMinutes < 0 || value.ResolveAfterPasses < 1)
             {
                 yield return new ValidationResult($"Byot:Alerts:{route}: ReminderMinutes must be >= 0 and ResolveAfterPasses >= 1.");
@@ -111,12 +116,49 @@ public sealed class AlertingOptions : IValidatableObject
         }
     }
 
+    /// <summary>Pagers (PagerDuty, Opsgenie) keep one alert per incident and re-notify through their own escalation
+    /// policies: they get triggers, escalations and resolves, never reminders or digests.</summary>
+    public static bool IsPager(AlertChannelType type) => type is AlertChannelType.PagerDuty or AlertChannelType.Opsgenie;
+
     internal static IReadOnlyList<string> SplitList(string? value) =>
         (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Stages in order of increasing delay, each naming configured channels, on a route that pages.</summary>
+    private IEnumerable<string> EscalationProblems(string route, SeverityRouteOptions value)
+    {
+        var previous = 0;
+        for (var i = 0; i < value.Escalation.Count; i++)
+        {
+            var stage = value.Escalation[i];
+            var key = string.Create(CultureInfo.InvariantCulture, $"Byot:Alerts:{route}:Escalation:{i}");
+            if (value.DigestOnly)
+            {
+                yield return $"{key}: a digest-only route pages nobody, so it has nothing to escalate; remove the stage or DigestOnly.";
+            }
+
+            if (stage.AfterMinutes <= previous)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture,
+                    $"{key}:AfterMinutes must be larger than {(i == 0 ? "0" : $"the previous stage's ({previous})")}, not {stage.AfterMinutes}: delays count from the first page and increase stage by stage.");
+            }
+
+            if (stage.ChannelNames.Count == 0)
+            {
+                yield return $"{key}:Channels is empty; name the channels this stage notifies.";
+            }
+
+            foreach (var missing in stage.ChannelNames.Where(n => !Channels.ContainsKey(n)))
+            {
+                yield return $"{key}:Channels names '{missing}', which is not under Byot:Alerts:Channels.";
+            }
+
+            previous = Math.Max(previous, stage.AfterMinutes);
+        }
+    }
+
     private static IEnumerable<string> ChannelProblems(AlertChannelOptions c)
     {
-        if (c.Type is AlertChannelType.Slack or AlertChannelType.Teams or AlertChannelType.Webhook
+        if (c.Type is AlertChannelType.Slack or AlertChannelType.Teams or AlertChannelType.Webhook or AlertChannelType.Alertmanager
             && !Uri.TryCreate(c.Url, UriKind.Absolute, out _))
         {
             yield return "Url must be an absolute URL.";
@@ -137,6 +179,24 @@ public sealed class AlertingOptions : IValidatableObject
             if (c.Urgency is not ("high" or "low"))
             {
                 yield return "Urgency must be 'high' or 'low'.";
+            }
+        }
+
+        if (c.Type == AlertChannelType.Opsgenie)
+        {
+            if (string.IsNullOrWhiteSpace(c.ApiKey))
+            {
+                yield return "ApiKey is required for Opsgenie (the API integration's key).";
+            }
+
+            if (c.Region is not ("US" or "EU"))
+            {
+                yield return $"Region must be 'US' or 'EU', not '{c.Region}'.";
+            }
+
+            if (c.Url is not null && !Uri.TryCreate(c.Url, UriKind.Absolute, out _))
+            {
+                yield return "Url must be an absolute URL.";
             }
         }
 

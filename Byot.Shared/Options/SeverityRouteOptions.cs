@@ -18,5 +18,9 @@ public sealed class SeverityRouteOptions
     /// <summary>Consecutive passes that resolve an incident. A test may override it.</summary>
     public int ResolveAfterPasses { get; set; } = 1;
 
+    /// <summary>Later stages: channels that hear of an incident still unacknowledged so many minutes after its first
+    /// page (the route's own channels are stage 1).</summary>
+    public List<EscalationStageOptions> Escalation { get; set; } = [];
+
     public IReadOnlyList<string> ChannelNames => AlertingOptions.SplitList(Channels);
 }

@@ -190,7 +190,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     public static async Task<bool> ResolveIncidentAsync(UnitOfWork unit, Guid incidentId, Guid? runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            UPDATE incidents SET resolved_at = @at, resolved_by_run_id = @run, next_reminder_at = NULL
+            UPDATE incidents SET resolved_at = @at, resolved_by_run_id = @run, next_reminder_at = NULL, next_escalation_at = NULL
             WHERE id = @id AND resolved_at IS NULL
             """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("id", incidentId);
@@ -284,13 +284,13 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Withdraws the incident's notifications that are still held (never attempted, due later) and its
-    /// pending reminders; returns the channels whose trigger was withdrawn (they never heard of the incident).</summary>
+    /// pending reminders and escalations; returns the channels whose trigger was withdrawn (they never heard of the incident).</summary>
     public static async Task<HashSet<string>> SupersedeHeldAsync(UnitOfWork unit, Guid incidentId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE notifications SET status = 'superseded', last_error = 'The incident resolved before this was sent.'
             WHERE incident_id = @incident AND status = 'pending' AND attempts = 0 AND channel <> '@route'
-              AND (kind = 'reminder' OR (kind = 'trigger' AND next_attempt_at > @now))
+              AND (kind IN ('reminder', 'escalation') OR (kind = 'trigger' AND next_attempt_at > @now))
             RETURNING kind, channel
             """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("incident", incidentId);
@@ -376,6 +376,74 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("next", (object?)next ?? DBNull.Value);
         command.Parameters.AddWithValue("sent", sent);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Schedules the incident's escalation: <paramref name="pagedAt"/> is when its first page went out (the
+    /// stage delays count from it), <paramref name="next"/> when the next stage is due (null: no further stage).</summary>
+    public static async Task SetEscalationAsync(UnitOfWork unit, Guid incidentId, DateTimeOffset? pagedAt, DateTimeOffset? next, int sent, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE incidents SET paged_at = COALESCE(@paged, paged_at), next_escalation_at = @next, escalations_sent = @sent
+            WHERE id = @id
+            """, unit.Connection, unit.Transaction);
+        command.Parameters.AddWithValue("id", incidentId);
+        command.Parameters.Add(new NpgsqlParameter("paged", NpgsqlDbType.TimestampTz) { Value = (object?)pagedAt ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("next", NpgsqlDbType.TimestampTz) { Value = (object?)next ?? DBNull.Value });
+        command.Parameters.AddWithValue("sent", sent);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Open, unacknowledged test incidents whose next escalation stage is due, locked (skipping ones another
+    /// instance holds): a second timer instance or a retried tick sees the stage already advanced, or skips the row.</summary>
+    public static async Task<List<(Incident Incident, AlertRun? LastRun, DateTimeOffset PagedAt, int Sent)>> LockDueEscalationsAsync(
+        UnitOfWork unit, DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        var due = new List<(Incident, DateTimeOffset, int)>();
+        await using (var command = new NpgsqlCommand($"""
+            SELECT {IncidentColumns}, COALESCE(i.paged_at, i.opened_at), i.escalations_sent FROM incidents i
+            WHERE i.resolved_at IS NULL AND i.acknowledged_at IS NULL AND i.next_escalation_at <= @now
+            ORDER BY i.next_escalation_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED
+            """, unit.Connection, unit.Transaction))
+        {
+            command.Parameters.AddWithValue("now", now);
+            command.Parameters.AddWithValue("limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add((ReadIncident(reader, 0), reader.GetFieldValue<DateTimeOffset>(12), reader.GetInt32(13)));
+            }
+        }
+
+        var result = new List<(Incident, AlertRun?, DateTimeOffset, int)>();
+        foreach (var (incident, pagedAt, sent) in due)
+        {
+            var run = incident.LastRunId is { } id ? await ReadRunAsync(unit.Connection, unit.Transaction, id, cancellationToken) : null;
+            result.Add((incident, run, pagedAt, sent));
+        }
+
+        return result;
+    }
+
+    /// <summary>Channels an escalation of the incident reached or is still trying to reach (not withdrawn): they
+    /// heard of it, so they get its recovery notice too.</summary>
+    public static async Task<List<string>> EscalatedChannelsAsync(UnitOfWork unit, Guid incidentId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT DISTINCT channel FROM notifications
+            WHERE incident_id = @incident AND kind = 'escalation' AND status <> 'superseded'
+            ORDER BY channel
+            """, unit.Connection, unit.Transaction);
+        command.Parameters.AddWithValue("incident", incidentId);
+        var channels = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            channels.Add(reader.GetString(0));
+        }
+
+        return channels;
     }
 
     /// <summary>Incidents of the given severities open at some point in [from, to), and tests marked flaky.</summary>

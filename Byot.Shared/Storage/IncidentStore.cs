@@ -94,7 +94,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT id, kind, channel, status, attempts, COALESCE(sent_at, next_attempt_at), last_status_code, last_error,
-                   COALESCE((payload->>'reminder')::int, 0)
+                   COALESCE((payload->>'reminder')::int, 0), COALESCE((payload->>'stage')::int, 0)
             FROM notifications
             WHERE incident_id = @incident AND channel <> '@route'
             ORDER BY seq
@@ -107,7 +107,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
             list.Add(new IncidentNotification(
                 reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
                 reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8)));
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9)));
         }
 
         return list;
@@ -148,11 +148,11 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>Marks the open incident acknowledged and stops its reminders; false when it already was.</summary>
+    /// <summary>Marks the open incident acknowledged and stops its reminders and escalation; false when it already was.</summary>
     public static async Task<bool> AcknowledgeAsync(UnitOfWork unit, Guid id, IncidentAction action, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var command = unit.Command("""
-            UPDATE incidents SET acknowledged_at = @at, acknowledged_by = @by, next_reminder_at = NULL
+            UPDATE incidents SET acknowledged_at = @at, acknowledged_by = @by, next_reminder_at = NULL, next_escalation_at = NULL
             WHERE id = @id AND resolved_at IS NULL AND acknowledged_at IS NULL
             """);
         command.Parameters.AddWithValue("id", id);
@@ -172,7 +172,8 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     public static async Task<bool> ResolveByHandAsync(UnitOfWork unit, Guid id, IncidentAction action, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using (var command = unit.Command("""
-            UPDATE incidents SET resolved_at = @at, resolved_by = @by, resolution_note = @note, next_reminder_at = NULL
+            UPDATE incidents SET resolved_at = @at, resolved_by = @by, resolution_note = @note, next_reminder_at = NULL,
+                                 next_escalation_at = NULL
             WHERE id = @id AND resolved_at IS NULL
             """))
         {

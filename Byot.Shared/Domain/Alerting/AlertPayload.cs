@@ -24,7 +24,8 @@ public sealed record AlertPayload(
     IReadOnlyList<DigestEntry>? Digest = null,
     OperatorBurst? Burst = null,
     string? ResolutionNote = null,
-    string? ResolvedBy = null)
+    string? ResolvedBy = null,
+    int Stage = 0)
 {
     /// <summary>Someone closed the incident by hand (POST /incidents/{id}/resolve) rather than a run passing.</summary>
     public bool ResolvedByHand => Kind == NotificationKind.Resolve && ResolutionNote is not null;

@@ -54,7 +54,7 @@ public sealed class AlertHarness : IAsyncDisposable
     {
         // A previous test of the same class may have left notifications pending; they are not this test's.
         await environment.ScalarAsync("WITH d AS (UPDATE notifications SET status = 'superseded' WHERE status = 'pending' RETURNING 1) SELECT count(*) FROM d");
-        await environment.ScalarAsync("WITH d AS (UPDATE incidents SET next_reminder_at = NULL RETURNING 1) SELECT count(*) FROM d");
+        await environment.ScalarAsync("WITH d AS (UPDATE incidents SET next_reminder_at = NULL, next_escalation_at = NULL RETURNING 1) SELECT count(*) FROM d");
 
         var http = await HttpReceiver.StartAsync();
         var smtp = SmtpReceiver.Start();
@@ -92,9 +92,10 @@ public sealed class AlertHarness : IAsyncDisposable
             ["Byot:Alerts:Delivery:TimeoutSeconds"] = "2",
             ["Byot:Alerts:Delivery:ClaimSeconds"] = "60",
         };
+        // "{receiver}" in an extra setting is the local HTTP receiver's base URL, known only once it listens.
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
-            settings[key] = value;
+            settings[key] = value?.Replace("{receiver}", http.BaseUrl, StringComparison.Ordinal);
         }
 
         var client = new FunctionsClient(environment, settings, services => services.AddSingleton<TimeProvider>(time));

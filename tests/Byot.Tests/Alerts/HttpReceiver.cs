@@ -58,7 +58,7 @@ public sealed class HttpReceiver : IAsyncDisposable
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var path = context.Request.Path.Value ?? "";
-        requests.Enqueue(new ReceivedRequest(context.Request.Method, path, headers, buffer.ToArray()));
+        requests.Enqueue(new ReceivedRequest(context.Request.Method, path, headers, buffer.ToArray(), context.Request.QueryString.Value ?? ""));
 
         var reply = scripted.TryGetValue(path, out var queue) && queue.TryDequeue(out var next)
             ? next

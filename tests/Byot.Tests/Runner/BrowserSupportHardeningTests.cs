@@ -5,7 +5,7 @@ using Xunit;
 namespace Byot.Tests.Runner;
 
 /// <summary>What Chromium needs, made explicit and bounded for every run: a /dev/shm of <c>Byot:Runner:ShmMb</c>,
-/// caches in the run's tmpfs, and BYOT's support files (the Playwright config wrapper) read-only at one path whether
+/// caches in the run's tmpfs, and BYOT's support files (the Playwright launcher and config wrapper) read-only at one path whether
 /// or not the app is baked into an image.</summary>
 public sealed partial class BrowserSupportHardeningTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>
 {
@@ -15,6 +15,8 @@ public sealed partial class BrowserSupportHardeningTests(ByotEnvironment environ
         dd if=/dev/zero of=/dev/shm/fill bs=1048576 count=64 2>/dev/null && echo "shm: UNBOUNDED" || echo "shm: full at $(wc -c < /dev/shm/fill) bytes"
         head -c 60 /.byot-run/.byot/byot.playwright.config.mjs; echo
         echo x >> /.byot-run/.byot/byot.playwright.config.mjs && echo "support: WRITABLE" || echo "support: read-only"
+        head -c 40 /.byot-run/.byot/byot.playwright.cli.cjs; echo
+        echo x >> /.byot-run/.byot/byot.playwright.cli.cjs && echo "launcher: WRITABLE" || echo "launcher: read-only"
         """;
 
     [Theory]
@@ -42,6 +44,8 @@ public sealed partial class BrowserSupportHardeningTests(ByotEnvironment environ
         Assert.Contains("[stdout] xdg: /tmp/.cache /tmp/.config", log, StringComparison.Ordinal);
         Assert.Contains("[stdout] // BYOT's Playwright config wrapper", log, StringComparison.Ordinal);
         Assert.Contains("[stdout] support: read-only", log, StringComparison.Ordinal);
+        Assert.Contains("[stdout] // BYOT's Playwright launcher", log, StringComparison.Ordinal);
+        Assert.Contains("[stdout] launcher: read-only", log, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"\[stdout\] shm /dev/shm tmpfs [^ ]*size=16384k")]
