@@ -2,7 +2,8 @@ namespace Byot.Shared.Incidents;
 
 /// <summary>An incident as the API lists it: what failed, since when, who acknowledged it and how it ended.
 /// <see cref="ResolvedByRunId"/> is the run that passed again; <see cref="ResolvedBy"/> and
-/// <see cref="ResolutionNote"/> are set when someone closed it by hand instead.</summary>
+/// <see cref="ResolutionNote"/> are set when someone closed it by hand instead. <see cref="EscalationsSent"/> counts
+/// the escalation stages reached; <see cref="NextEscalationAt"/> is when the next one is due (null: none).</summary>
 public sealed record IncidentSummary(
     Guid Id,
     string Kind,
@@ -21,7 +22,9 @@ public sealed record IncidentSummary(
     DateTimeOffset? ResolvedAt,
     Guid? ResolvedByRunId,
     string? ResolvedBy,
-    string? ResolutionNote)
+    string? ResolutionNote,
+    int EscalationsSent = 0,
+    DateTimeOffset? NextEscalationAt = null)
 {
     public const string Open = "open";
     public const string Acknowledged = "acknowledged";

@@ -14,7 +14,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     private const string Columns = """
         i.id, i.kind, i.test_id, t.name, i.severity, i.dedup_key, i.failing_since, i.opened_at, i.opened_by_run_id,
         i.last_run_id, i.failure_count, i.reminders_sent, i.acknowledged_at, i.acknowledged_by, i.resolved_at,
-        i.resolved_by_run_id, i.resolved_by, i.resolution_note
+        i.resolved_by_run_id, i.resolved_by, i.resolution_note, i.escalations_sent, i.next_escalation_at
         """;
 
     /// <summary>Incidents matching the filter, newest first, at most <paramref name="take"/>.</summary>
@@ -163,6 +163,16 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
             return false;
         }
 
+        // An escalation or reminder still waiting or being retried would page after the acknowledgement: withdrawn.
+        await using (var withdraw = unit.Command("""
+            UPDATE notifications SET status = 'superseded', last_error = 'Acknowledged before this was delivered.'
+            WHERE incident_id = @id AND status = 'pending' AND kind IN ('escalation', 'reminder') AND channel <> '@route'
+            """))
+        {
+            withdraw.Parameters.AddWithValue("id", id);
+            await withdraw.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await AddEventAsync(unit, id, IncidentEvent.AcknowledgedKind, action, at, cancellationToken);
         return true;
     }
@@ -220,5 +230,6 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         r.IsDBNull(8) ? null : r.GetGuid(8), r.IsDBNull(9) ? null : r.GetGuid(9), r.GetInt32(10), r.GetInt32(11),
         r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12), r.IsDBNull(13) ? null : r.GetString(13),
         r.IsDBNull(14) ? null : r.GetFieldValue<DateTimeOffset>(14), r.IsDBNull(15) ? null : r.GetGuid(15),
-        r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(17) ? null : r.GetString(17));
+        r.IsDBNull(16) ? null : r.GetString(16), r.IsDBNull(17) ? null : r.GetString(17),
+        r.GetInt32(18), r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19));
 }

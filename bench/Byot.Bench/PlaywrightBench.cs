@@ -35,8 +35,8 @@ internal static class PlaywrightBench
             var wrapper = Path.Combine(BenchServices.Root, "Byot.Runner", "Playwright", "byot.playwright.config.mjs");
             var direct = $"cd '{host}' && BYOT_ARTIFACTS_DIR='{work.FullName}/artifacts' BYOT_PLAYWRIGHT_CHROMIUM=/usr/lib/chromium/chromium npx --no-install playwright test --config '{wrapper}' >/dev/null";
 
-            var cold = await RunOnceAsync(environment, testId, cancellationToken);
-            var byot = new List<double>();
+            var cold = (await RunOnceAsync(environment, testId, cancellationToken)).Total;
+            var byot = new List<PlaywrightPhases>();
             var baseline = new List<double>();
             for (var i = -1; i < iterations; i++)
             {
@@ -51,7 +51,7 @@ internal static class PlaywrightBench
 
             await runner.StopAsync(cancellationToken);
             var size = double.Parse((await BenchServices.ShellAsync("docker", ["image", "inspect", "-f", "{{.Size}}", Image], cancellationToken)).Trim(), CultureInfo.InvariantCulture);
-            var warmMedian = BenchEnvironment.Median(byot);
+            var warmMedian = BenchEnvironment.Median(byot.Select(p => p.Total));
             var directMedian = BenchEnvironment.Median(baseline);
             return new BenchLine("playwright",
             [
@@ -59,6 +59,12 @@ internal static class PlaywrightBench
                 ("warm_median_s", warmMedian),
                 ("cold_s", cold),
                 ("direct_median_s", directMedian),
+                // Where a warm run's time goes: run-now to the container's start (queue pickup, claim, preflight,
+                // log blob, container create), the container's own life (Playwright), its exit to the result
+                // recorded (artifacts kept, log closed, result written).
+                ("warm_to_start_median_s", BenchEnvironment.Median(byot.Select(p => p.ToStart))),
+                ("warm_container_median_s", BenchEnvironment.Median(byot.Select(p => p.Container))),
+                ("warm_after_exit_median_s", BenchEnvironment.Median(byot.Select(p => p.AfterExit))),
                 ("image_mb", size / 1e6),
                 ("iterations", iterations),
                 .. BenchEnvironment.RunnerFigures(),
@@ -71,17 +77,20 @@ internal static class PlaywrightBench
         }
     }
 
-    private static async Task<double> RunOnceAsync(BenchEnvironment environment, Guid testId, CancellationToken cancellationToken)
+    private static async Task<PlaywrightPhases> RunOnceAsync(BenchEnvironment environment, Guid testId, CancellationToken cancellationToken)
     {
+        var asked = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var runId = await environment.RunNowAsync(testId, cancellationToken);
         var run = await environment.WaitFinalAsync(runId, TimeSpan.FromMilliseconds(20), cancellationToken);
-        if (run.Status != Shared.Domain.RunStatus.Passed)
+        var total = clock.Elapsed.TotalSeconds;
+        if (run.Status != Shared.Domain.RunStatus.Passed || run is not { StartedAt: { } started, FinishedAt: { } finished, DurationMs: { } duration })
         {
             throw new InvalidOperationException($"bench run {runId} ended {run.Status}: {run.Error}");
         }
 
-        return clock.Elapsed.TotalSeconds;
+        var container = duration / 1000.0;
+        return new PlaywrightPhases(total, (started - asked).TotalSeconds, container, (finished - started).TotalSeconds - container);
     }
 
     /// <summary>The playwright runtime exactly as the Runner ships it, on its local image.</summary>

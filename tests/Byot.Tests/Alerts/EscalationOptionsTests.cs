@@ -1,7 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Byot.Shared.Alerts;
 using Byot.Shared.Options;
+using Byot.Shared;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace Byot.Tests.Alerts;
@@ -76,6 +79,22 @@ public sealed class EscalationOptionsTests
         Assert.Contains("Byot:Alerts:Channels:am: Url must be an absolute URL.", problems);
         Assert.Contains("Byot:Alerts:Digest:Channels names 'og', an Opsgenie channel; a digest goes to chat, email or a webhook.", problems);
         Assert.Equal(4, problems.Count);
+    }
+
+    [Fact]
+    public void A_bad_stage_refuses_the_start_of_the_app_naming_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Byot:Alerts:Channels:chat:Type"] = "Slack",
+            ["Byot:Alerts:Channels:chat:Url"] = "https://hooks.example.test/a",
+            ["Byot:Alerts:P1:Escalation:0:AfterMinutes"] = "20",
+            ["Byot:Alerts:P1:Escalation:0:Channels"] = "pager",
+        }).Build();
+        using var services = new ServiceCollection().AddLogging().AddByotShared(configuration).BuildServiceProvider();
+
+        var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<AlertingOptions>>().Value);
+        Assert.Contains("Byot:Alerts:P1:Escalation:0:Channels names 'pager', which is not under Byot:Alerts:Channels.", refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]

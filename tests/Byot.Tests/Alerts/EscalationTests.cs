@@ -55,6 +55,9 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
         Assert.Contains("Escalated (stage 2, nobody acknowledged): checkout-escalates is failing", text, StringComparison.Ordinal);
         Assert.Contains("step 3: payment declined", text, StringComparison.Ordinal);
         Assert.Empty(h.Http.At("/og/v2/alerts"));
+        var incident = (await h.IncidentAsync(await h.OpenIncidentAsync(test))).GetProperty("incident");
+        Assert.Equal(1, incident.GetProperty("escalationsSent").GetInt32());
+        Assert.Equal(AlertHarness.MondayMorning.AddMinutes(45), incident.GetProperty("nextEscalationAt").GetDateTimeOffset());
 
         h.Time.Advance(TimeSpan.FromMinutes(29));
         await h.DeliverAsync();
@@ -73,6 +76,10 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
         await h.DeliverAsync();
         Assert.Single(h.Http.At("/manager"));
         Assert.Single(h.Http.At("/og/v2/alerts"));
+
+        incident = (await h.IncidentAsync(id)).GetProperty("incident");
+        Assert.Equal(2, incident.GetProperty("escalationsSent").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, incident.GetProperty("nextEscalationAt").ValueKind);
 
         var timeline = (await h.IncidentAsync(id)).GetProperty("timeline").EnumerateArray().ToList();
         var escalations = timeline.Where(e => e.GetProperty("type").GetString() == "escalation").ToList();
@@ -95,8 +102,11 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
         await h.RecordAsync(test, RunStatus.Failed);
         await h.DeliverAsync();
         h.Time.Advance(TimeSpan.FromMinutes(10));
-        var ack = await h.AckAsync(await h.OpenIncidentAsync(test), """{"by": "alice"}""");
+        var id = await h.OpenIncidentAsync(test);
+        Assert.Equal(AlertHarness.MondayMorning.AddMinutes(15), (await h.IncidentAsync(id)).GetProperty("incident").GetProperty("nextEscalationAt").GetDateTimeOffset());
+        var ack = await h.AckAsync(id, """{"by": "alice"}""");
         Assert.True(ack.Status == 200, ack.ToString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await h.IncidentAsync(id)).GetProperty("incident").GetProperty("nextEscalationAt").ValueKind);
 
         for (var i = 0; i < 6; i++)
         {
@@ -107,6 +117,28 @@ public sealed class EscalationTests(ByotEnvironment environment) : IClassFixture
         Assert.Empty(h.Http.At("/manager"));
         Assert.Empty(h.Http.At("/og/v2/alerts"));
         Assert.Single(h.Http.At("/slack"));
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_withdraws_a_stage_still_being_retried()
+    {
+        h.Http.Script("/manager", new Reply(503, "busy"));
+        var test = await h.CreateTestAsync("orders-retrying", "P0", threshold: 1);
+        await h.RecordAsync(test, RunStatus.Failed);
+        await h.DeliverAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        await h.DeliverAsync();
+        Assert.Single(h.Http.At("/manager"));
+
+        var id = await h.OpenIncidentAsync(test);
+        Assert.Equal(200, (await h.AckAsync(id)).Status);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+        await h.DeliverAsync();
+
+        Assert.Single(h.Http.At("/manager"));
+        var escalation = Assert.Single((await h.IncidentAsync(id)).GetProperty("timeline").EnumerateArray(), e => e.GetProperty("type").GetString() == "escalation");
+        Assert.Equal("superseded", escalation.GetProperty("status").GetString());
+        Assert.Equal("Escalation (stage 2, unacknowledged) to manager withdrawn: Acknowledged before this was delivered.", escalation.GetProperty("text").GetString());
     }
 
     [Fact]
