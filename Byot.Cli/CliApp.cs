@@ -21,6 +21,7 @@ public static class CliApp
             LogsCommand.Create(kit),
             DeployCommand.Create(kit),
             HistoryCommand.Create(kit),
+            CasesCommand.Create(kit),
             StatusCommand.Create(kit),
             SecretsCommand.Create(kit),
             MaintenanceCommand.Create(kit),

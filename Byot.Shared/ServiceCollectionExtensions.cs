@@ -74,6 +74,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<TagStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<CaseQueries>();
+        services.AddSingleton<QuarantineStore>();
         services.AddSingleton<Cases.CaseService>();
         services.AddSingleton<LogFollower>();
         services.AddSingleton<SecretCipher>();

@@ -72,8 +72,50 @@ internal static class LogsCommand
             {
                 renderer.Line(summary);
             }
+
+            await FailedCasesAsync(client, renderer, runId, finished, cancellationToken);
         }
 
         return ExitCodes.ForRunStatus(status);
     }
+
+    // Enough to see what broke; `byot cases` and GET /runs/{id}/cases have the rest.
+    private const int FailedCasesShown = 20;
+
+    /// <summary>The run's failed and errored cases (its last attempt's), name and first message line, after the summary.</summary>
+    private static async Task FailedCasesAsync(ByotClient client, Renderer renderer, string runId, JsonElement run, CancellationToken cancellationToken)
+    {
+        var counts = Json.Obj(run, "cases");
+        var failing = Count(counts, "failed") + Count(counts, "errored");
+        if (failing == 0)
+        {
+            return;
+        }
+
+        var tries = Json.Str(run, "tries") is { Length: > 0 } t ? t : "1";
+        var shown = new List<string>();
+        foreach (var status in new[] { "failed", "errored" })
+        {
+            var page = await client.GetJsonAsync($"runs/{runId}/cases?status={status}&limit=500", cancellationToken);
+            shown.AddRange(page.GetProperty("cases").EnumerateArray()
+                .Where(c => Json.Str(c, "attempt") == tries)
+                .Select(c => $"  ✗ {Json.Str(c, "key")}{(FirstLine(Json.Str(c, "message")) is { Length: > 0 } m ? ": " + m : "")}"));
+        }
+
+        renderer.Line($"{failing} failed case(s):");
+        foreach (var line in shown.Take(FailedCasesShown))
+        {
+            renderer.Line(line);
+        }
+
+        if (failing > Math.Min(shown.Count, FailedCasesShown))
+        {
+            renderer.Line($"  … and {failing - Math.Min(shown.Count, FailedCasesShown)} more: `byot cases` or GET /runs/{runId}/cases?status=failed");
+        }
+    }
+
+    private static int Count(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

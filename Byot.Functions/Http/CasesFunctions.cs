@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Byot.Functions.Http;
 
-/// <summary>The case resource (docs/cases.md): a run's cases, a test's cases, one case's history.</summary>
+/// <summary>The case resource (docs/cases.md): a run's cases, a test's cases, one case's history, its quarantine.</summary>
 public sealed class CasesFunctions(CaseService cases)
 {
     [Function("GetRunCases")]
@@ -37,6 +37,28 @@ public sealed class CasesFunctions(CaseService cases)
         var testId = RouteId.Test(id);
         var limit = QueryNumber.Parse(request, "limit", 50);
         return new OkObjectResult(await cases.CaseHistoryAsync(testId, caseId, limit, Text(request, "cursor"), cancellationToken));
+    }
+
+    [Function("QuarantineTestCase")]
+    public async Task<IActionResult> Quarantine(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "tests/{id}/cases/{caseId}/quarantine")] HttpRequest request,
+        string id,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        var testId = RouteId.Test(id);
+        return new OkObjectResult(await cases.QuarantineAsync(testId, caseId, await JsonBody.TryReadAsync(request, cancellationToken), cancellationToken));
+    }
+
+    [Function("UnquarantineTestCase")]
+    public async Task<IActionResult> Unquarantine(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tests/{id}/cases/{caseId}/quarantine")] HttpRequest request,
+        string id,
+        string caseId,
+        CancellationToken cancellationToken)
+    {
+        await cases.UnquarantineAsync(RouteId.Test(id), caseId, cancellationToken);
+        return new NoContentResult();
     }
 
     private static string? Text(HttpRequest request, string name) =>

@@ -115,6 +115,10 @@ internal static class StatusPageRenderer
     {
         var parts = new List<string>();
         parts.Add(flow.LastRunAt is { } at ? $"last run {Ago(now - at)} ago" : "never run");
+        if (flow.Cases is { Judged: > 0 } cases)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{cases.Passed} of {cases.Judged} passing"));
+        }
         if (flow.LastDurationMs is { } ms)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"took {ms / 1000.0:0.0} s"));

@@ -106,6 +106,11 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
             text.AppendLine(Invariant($"Last run: {p.RunStatus}{(p.ExitCode is { } code ? $" (exit code {code})" : "")} {runUrl}"));
         }
 
+        if (p.Cases is { } cases && p.Kind != NotificationKind.Resolve)
+        {
+            text.AppendLine(CasesLine(cases));
+        }
+
         if (!string.IsNullOrEmpty(p.Error))
         {
             text.AppendLine(p.Error);
@@ -113,6 +118,38 @@ public sealed class AlertRenderer(LogStore logs, IOptions<AlertingOptions> optio
 
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>"2 of 40 failed: `checkout › pays` (new since 10:04 UTC) and `search › filters` (flaky, quarantined)":
+    /// the first few failing cases by name, what is new, flaky or quarantined about each, and how many more.</summary>
+    public static string CasesLine(AlertCases cases)
+    {
+        var named = cases.Named.Select(c =>
+        {
+            var notes = new List<string> { c.New ? $"new since {Clock(c.FailingSince)}" : $"failing since {Clock(c.FailingSince)}" };
+            if (c.Flaky)
+            {
+                notes.Add("flaky");
+            }
+
+            if (c.Quarantined)
+            {
+                notes.Add("quarantined");
+            }
+
+            return $"`{c.Name}` ({string.Join(", ", notes)})";
+        }).ToList();
+        if (cases.More > 0)
+        {
+            named.Add(Invariant($"{cases.More} more"));
+        }
+
+        var list = named.Count <= 1 ? string.Concat(named) : string.Join(", ", named[..^1]) + " and " + named[^1];
+        var quarantined = cases.Quarantined > 0 ? Invariant($" ({cases.Quarantined} quarantined)") : "";
+        return Invariant($"{cases.Failed} of {cases.Total} failed{quarantined}: {list}");
+    }
+
+    // Today's failures are read by the hour; the date is in the rest of the message.
+    private static string Clock(DateTimeOffset at) => at.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Closed by a person, not by a passing run: who, when, and the note they left. The test may still fail.</summary>
     private static string HandResolutionText(AlertPayload p)

@@ -55,6 +55,11 @@ public sealed class PagerDutySender(AlertHttp http) : INotificationSender
             ["run_url"] = message.RunUrl,
             ["last_log_lines"] = string.Join('\n', message.LogLines),
         };
+        if (p.Cases is { } cases)
+        {
+            details["failing_cases"] = AlertRenderer.CasesLine(cases);
+        }
+
         if (p.IncidentKind == Incident.OperatorKind)
         {
             // Which runs, which runners, since when: the operator's page has no test to look at instead.

@@ -47,7 +47,7 @@ public sealed class WebhookSender(AlertHttp http, TimeProvider time) : INotifica
     public static JsonObject Body(OutboxNotification notification, RenderedAlert message)
     {
         var p = notification.Payload;
-        return new JsonObject
+        var body = new JsonObject
         {
             ["event"] = notification.Kind,
             ["title"] = message.Title,
@@ -77,5 +77,12 @@ public sealed class WebhookSender(AlertHttp http, TimeProvider time) : INotifica
             ["digest"] = p.Digest is null ? null : JsonSerializer.SerializeToNode(p.Digest, AlertStore.Json),
             ["at"] = p.At.ToString("O", CultureInfo.InvariantCulture),
         };
+        if (p.Cases is not null)
+        {
+            // The run's failing cases, for receivers that act on them; absent when the run reported none.
+            body["cases"] = JsonSerializer.SerializeToNode(p.Cases, AlertStore.Json);
+        }
+
+        return body;
     }
 }

@@ -1,6 +1,7 @@
 namespace Byot.Shared.Cases;
 
-/// <summary>A test's case over its recent runs on the current artifact version (docs/cases.md).</summary>
+/// <summary>A test's case over its recent runs on the current artifact version (docs/cases.md): <see cref="State"/> is
+/// healthy, flaky or broken; <see cref="Quarantined"/> the quarantine in force, if any.</summary>
 public sealed record TestCaseView(
     string CaseId,
     string Key,
@@ -13,4 +14,6 @@ public sealed record TestCaseView(
     double FlipRate,
     bool Flaky,
     DateTimeOffset FirstSeenAt,
-    DateTimeOffset? LastFailureAt);
+    DateTimeOffset? LastFailureAt,
+    string State,
+    CaseQuarantine? Quarantined);

@@ -11,6 +11,9 @@ namespace Byot.Shared.Completion;
 /// infra_errors) are decided one after the other.</summary>
 public sealed class CompletionFactsReader(IOptions<AlertingOptions> options, TimeProvider time)
 {
+    /// <summary>Failing cases an alert names; the count says how many more there are.</summary>
+    public const int NamedCases = 5;
+
     /// <summary>The facts of a recorded run; null when the run is gone.</summary>
     public async Task<CompletionFacts?> ReadAsync(UnitOfWork unit, Guid runId, CancellationToken cancellationToken) =>
         await AlertStore.ReadRunAsync(unit, runId, cancellationToken) is { } run
@@ -51,6 +54,7 @@ public sealed class CompletionFactsReader(IOptions<AlertingOptions> options, Tim
             Test = new TestHistory(state, await AlertStore.RecentCountedAsync(unit, run.TestId, o.Flaky.Window, cancellationToken)),
             OpenOperatorIncident = await AlertStore.FindOpenOperatorIncidentAsync(unit, cancellationToken),
             Locations = await AlertStore.ReadLocationHistoryAsync(unit, run.TestId, window, cancellationToken),
+            Cases = await CaseFactsStore.ReadAsync(unit, run.RunId, o.Flaky.Window, NamedCases, facts.Now, cancellationToken),
         };
     }
 }

@@ -23,16 +23,21 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
         {
             switch (step)
             {
-                case IncidentOpening opening when !await OpenAsync(unit, facts, opening, cancellationToken):
+                case IncidentOpening opening when !await OpenAsync(unit, facts, opening, decision.Cases, cancellationToken):
                     notOpened = opening.Incident.Id;
                     break;
                 case IncidentFailure failure:
                     await AlertStore.RecordFailureAsync(unit, failure.IncidentId, failure.RunId, cancellationToken);
                     break;
                 case IncidentResolution resolution:
-                    await ResolveAsync(unit, facts, resolution, cancellationToken);
+                    await ResolveAsync(unit, facts, resolution, decision.Cases, cancellationToken);
                     break;
             }
+        }
+
+        if (decision.QuarantinedOnly && facts.Run is { } run)
+        {
+            await AlertStore.MarkQuarantinedOnlyAsync(unit, run.RunId, cancellationToken);
         }
 
         if (decision.State is { } state)
@@ -46,7 +51,7 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
         }
     }
 
-    private async Task<bool> OpenAsync(UnitOfWork unit, CompletionFacts facts, IncidentOpening opening, CancellationToken cancellationToken)
+    private async Task<bool> OpenAsync(UnitOfWork unit, CompletionFacts facts, IncidentOpening opening, AlertCases? cases, CancellationToken cancellationToken)
     {
         if (await AlertStore.TryOpenIncidentAsync(unit, opening.Incident, opening.Run?.RunId, cancellationToken) is not { } incident)
         {
@@ -66,25 +71,25 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
             LogOpened(incident.Id, opening.Run?.TestId, incident.Severity, incident.FailureCount);
         }
 
-        await RecordEventAsync(unit, NotificationKind.Trigger, incident, opening.Run, opening.Detail, facts.Now, burst, cancellationToken);
+        await RecordEventAsync(unit, NotificationKind.Trigger, incident, opening.Run, opening.Detail, facts.Now, burst, cases, cancellationToken);
         return true;
     }
 
-    private async Task ResolveAsync(UnitOfWork unit, CompletionFacts facts, IncidentResolution resolution, CancellationToken cancellationToken)
+    private async Task ResolveAsync(UnitOfWork unit, CompletionFacts facts, IncidentResolution resolution, AlertCases? cases, CancellationToken cancellationToken)
     {
         if (await AlertStore.ResolveIncidentAsync(unit, resolution.IncidentId, resolution.Run.RunId, facts.Now, cancellationToken)
             && await AlertStore.FindIncidentAsync(unit, resolution.IncidentId, cancellationToken) is { } incident)
         {
-            await RecordEventAsync(unit, NotificationKind.Resolve, incident, resolution.Run, null, facts.Now, null, cancellationToken);
+            await RecordEventAsync(unit, NotificationKind.Resolve, incident, resolution.Run, null, facts.Now, null, cases, cancellationToken);
             LogResolved(incident.Id, resolution.Run.TestId);
         }
     }
 
     private static Task<bool> RecordEventAsync(
-        UnitOfWork unit, string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, OperatorBurst? burst, CancellationToken cancellationToken) =>
+        UnitOfWork unit, string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset now, OperatorBurst? burst, AlertCases? cases, CancellationToken cancellationToken) =>
         AlertStore.EnqueueAsync(unit,
             new OutboxNotification(Guid.NewGuid(), incident.Id, kind, NotificationPlanner.RouteChannel, $"{incident.DedupKey}:{kind}",
-                AlertPayload.For(kind, incident, run, detail, now, burst: burst), "pending", 0, now, null, null),
+                AlertPayload.For(kind, incident, run, detail, now, burst: burst, cases: cases), "pending", 0, now, null, null),
             cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId} opened for test {TestId} ({Severity}) after {Failures} consecutive failures")]

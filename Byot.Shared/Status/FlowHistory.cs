@@ -20,4 +20,11 @@ public sealed record FlowHistory(
     long WeekJudged,
     IReadOnlyList<CountedResult> RecentCounted,
     IReadOnlyList<string> Locations,
-    IReadOnlyList<string> FailingLocations);
+    IReadOnlyList<string> FailingLocations)
+{
+    /// <summary>Parallel to <see cref="Recent"/>: the run failed only in quarantined cases (it counted as a pass).</summary>
+    public IReadOnlyList<bool> RecentQuarantinedOnly { get; init; } = [];
+
+    /// <summary>The latest finished run's case counts; null when it reported no cases.</summary>
+    public FlowCases? LastCases { get; init; }
+}

@@ -23,6 +23,12 @@ public sealed record FlowStatus(
     /// <summary>Where the flow runs from.</summary>
     public IReadOnlyList<string> Locations { get; init; } = [];
 
+    /// <summary>The latest run's case counts ("38 of 40 passing"); null when it reported no cases.</summary>
+    public FlowCases? Cases { get; init; }
+
+    /// <summary>The latest run failed only in quarantined cases: passing, with quarantined cases failing.</summary>
+    public bool PassingWithQuarantined { get; init; }
+
     /// <summary>Locations whose latest judged run did not pass.</summary>
     public IReadOnlyList<string> FailingLocations { get; init; } = [];
 }

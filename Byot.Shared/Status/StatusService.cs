@@ -71,10 +71,18 @@ public sealed class StatusService(
             }
 
             var recent = flow.Recent;
-            var judged = recent.Select(RunStatuses.Parse).Where(s => s.IsCounted()).ToArray();
-            var consecutive = judged.TakeWhile(s => s.IsFailure()).Count();
+            // A run that failed only in quarantined cases counted as a pass (docs/alerting.md, "Quarantine").
+            var judged = recent.Select((s, i) => (Status: RunStatuses.Parse(s), Quarantined: i < flow.RecentQuarantinedOnly.Count && flow.RecentQuarantinedOnly[i]))
+                .Where(r => r.Status.IsCounted()).ToArray();
+            var consecutive = judged.TakeWhile(r => r.Status.IsFailure() && !r.Quarantined).Count();
+            var withQuarantined = judged.Length > 0 && judged[0].Quarantined && recent.Count > 0 && RunStatuses.Parse(recent[0]).IsCounted();
             var flaky = flakyRule.Judge(flow.RecentCounted).Flaky;
             var (state, reason) = Judge(flow.Enabled, judged.Length, consecutive, flow.FailureThreshold, flaky);
+            if (withQuarantined && consecutive == 0 && flow.Enabled)
+            {
+                reason += flow.LastCases is { } q ? $", with {q.Failed + q.Errored} quarantined case(s) failing" : ", with quarantined cases failing";
+            }
+
             if (flow.Enabled && flow.FailingLocations.Count > 0 && flow.FailingLocations.Count < flow.Locations.Count)
             {
                 // One region down is not the flow down: say where it fails.
@@ -91,6 +99,8 @@ public sealed class StatusService(
             {
                 Locations = flow.Locations,
                 FailingLocations = flow.FailingLocations,
+                Cases = flow.LastCases,
+                PassingWithQuarantined = withQuarantined && consecutive == 0,
             });
         }
 

@@ -87,6 +87,14 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The run failed only in quarantined cases and counted as a pass (docs/alerting.md, "Quarantine").</summary>
+    public static async Task MarkQuarantinedOnlyAsync(UnitOfWork unit, Guid runId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE runs SET quarantined_only = true WHERE id = @run", unit.Connection, unit.Transaction);
+        command.Parameters.AddWithValue("run", runId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>The test's most recent counted runs, newest first (<see cref="StatusSql.RecentCounted"/>).</summary>
     public static async Task<List<CountedResult>> RecentCountedAsync(UnitOfWork unit, Guid testId, int limit, CancellationToken cancellationToken)
     {

@@ -14,16 +14,18 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                    coalesce(recent.statuses, ARRAY[]::text[]), last.finished_at, last.duration_ms,
                    up.day_passed, up.day_judged, up.week_passed, up.week_judged,
                    coalesce(flaky.failed, ARRAY[]::boolean[]), coalesce(flaky.triggers, ARRAY[]::text[]),
-                   t.locations, coalesce(failing.locations, ARRAY[]::text[])
+                   t.locations, coalesce(failing.locations, ARRAY[]::text[]),
+                   coalesce(recent.quarantined, ARRAY[]::boolean[]), last.cases_passed, last.cases_failed, last.cases_errored, last.cases_skipped
             FROM tests t
             LEFT JOIN LATERAL (
-                SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses FROM (
-                    SELECT status, finished_at FROM runs
+                SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses,
+                       array_agg(r.quarantined_only ORDER BY r.finished_at DESC) AS quarantined FROM (
+                    SELECT status, finished_at, quarantined_only FROM runs
                     WHERE test_id = t.id AND status IN {StatusSql.Ran}
                     ORDER BY finished_at DESC LIMIT @recent) r
             ) recent ON true
             LEFT JOIN LATERAL (
-                SELECT finished_at, duration_ms FROM runs
+                SELECT finished_at, duration_ms, cases_passed, cases_failed, cases_errored, cases_skipped FROM runs
                 WHERE test_id = t.id AND status IN {StatusSql.Ran}
                 ORDER BY finished_at DESC LIMIT 1
             ) last ON true
@@ -63,7 +65,11 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                 reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11),
                 [.. reader.GetFieldValue<bool[]>(12).Zip(reader.GetFieldValue<string[]>(13), (failed, trigger) => new CountedResult(failed, trigger))],
                 reader.GetFieldValue<string[]>(14),
-                reader.GetFieldValue<string[]>(15)));
+                reader.GetFieldValue<string[]>(15))
+            {
+                RecentQuarantinedOnly = reader.GetFieldValue<bool[]>(16),
+                LastCases = reader.IsDBNull(17) ? null : new FlowCases(reader.GetInt32(17), reader.GetInt32(18), reader.GetInt32(19), reader.GetInt32(20)),
+            });
         }
 
         return flows;

@@ -24,5 +24,6 @@ internal static class BenchRegistry
             ["playwright"] = PlaywrightBench.RunAsync,
             ["upload-s3"] = UploadBench.RunS3Async,
             ["log-volume-s3"] = LogVolumeBench.RunS3Async,
+            ["cases"] = CasesBench.RunAsync,
         };
 }

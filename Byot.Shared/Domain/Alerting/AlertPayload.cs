@@ -25,15 +25,17 @@ public sealed record AlertPayload(
     OperatorBurst? Burst = null,
     string? ResolutionNote = null,
     string? ResolvedBy = null,
-    int Stage = 0)
+    int Stage = 0,
+    AlertCases? Cases = null)
 {
     /// <summary>Someone closed the incident by hand (POST /incidents/{id}/resolve) rather than a run passing.</summary>
     public bool ResolvedByHand => Kind == NotificationKind.Resolve && ResolutionNote is not null;
 
     /// <summary>An operator incident is about the infrastructure, not about the test its latest run belonged to:
     /// it carries no test name.</summary>
-    public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0, OperatorBurst? burst = null) => new(
+    public static AlertPayload For(string kind, Incident incident, AlertRun? run, string? detail, DateTimeOffset at, int reminder = 0, OperatorBurst? burst = null, AlertCases? cases = null) => new(
         kind, incident.Kind, incident.Id, incident.DedupKey, incident.TestId, incident.Kind == Incident.OperatorKind ? null : run?.TestName, incident.Severity,
         incident.FailingSince, incident.FailureCount, run?.RunId, run?.Status.ToName(), run?.ExitCode,
-        detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, at, reminder, Burst: burst);
+        detail ?? run?.Error, run?.LogBlob, run?.LogBytes ?? 0, at, reminder, Burst: burst,
+        Cases: incident.Kind == Incident.OperatorKind ? null : cases);
 }

@@ -9,6 +9,8 @@ namespace Byot.Shared.Domain.Alerting;
 /// after <c>resolveAfterPasses</c> consecutive passes (the test's own value, else its severity's);</item>
 /// <item>a test that runs from several locations opens and resolves by <see cref="LocationRule"/> (k of N) instead;</item>
 /// <item>flaky is <see cref="FlakyRule"/>;</item>
+/// <item>a failed run whose only failures are quarantined cases counts as a pass: it neither opens nor keeps an
+/// incident failing (a run that failed with no failing case, or with one not quarantined, counts as before);</item>
 /// <item>a burst of infra_error runs opens one operator incident (at most one open), and the next result on its own
 /// merits resolves it.</item>
 /// </list></summary>
@@ -26,7 +28,9 @@ public static class CompletionRules
             return CompletionDecision.Nothing;
         }
 
-        var (state, steps, becameFlaky) = Counted(facts, facts.Run, history);
+        // A timeout or OOM is a failure of its own, beyond any case's: only a plain failed run can be excused.
+        var quarantinedOnly = facts.Run.Status == RunStatus.Failed && facts.Cases is { OnlyQuarantinedFailures: true };
+        var (state, steps, becameFlaky) = Counted(facts, facts.Run, history, facts.Run.IsFailure && !quarantinedOnly);
         if (facts.OpenOperatorIncident is { } operatorIncident)
         {
             // The run ended on its own merits, so the infrastructure works again; its own error has no place in
@@ -34,10 +38,10 @@ public static class CompletionRules
             steps.Add(new IncidentResolution(operatorIncident.Id, facts.Run with { Error = null }));
         }
 
-        return new CompletionDecision(state, steps, becameFlaky);
+        return new CompletionDecision(state, steps, becameFlaky, quarantinedOnly, AlertCases.Of(facts.Cases, facts.Policy.Flaky));
     }
 
-    private static (AlertState State, List<IncidentStep> Steps, bool BecameFlaky) Counted(CompletionFacts facts, AlertRun run, TestHistory history)
+    private static (AlertState State, List<IncidentStep> Steps, bool BecameFlaky) Counted(CompletionFacts facts, AlertRun run, TestHistory history, bool failing)
     {
         var before = history.State;
         var verdict = facts.Policy.Flaky.Judge(history.Recent);
@@ -45,7 +49,7 @@ public static class CompletionRules
         var open = before.OpenIncidentId;
         int failures, passes;
         DateTimeOffset? since;
-        if (run.IsFailure)
+        if (failing)
         {
             failures = before.ConsecutiveFailures + 1;
             passes = 0;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Byot.Functions.Http;
 using Byot.Shared.Alerts;
 using Byot.Shared.Artifacts;
+using Byot.Shared.Cases;
 using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
@@ -111,10 +112,19 @@ public sealed class AlertHarness : IAsyncDisposable
     }
 
     /// <summary>Records one run of the test with the given result, as a runner would: a log blob, claim, complete.</summary>
-    public async Task<Guid> RecordAsync(Guid testId, RunStatus status, string[]? logLines = null, string? error = null, string trigger = RunTrigger.Manual)
+    public async Task<Guid> RecordAsync(
+        Guid testId, RunStatus status, string[]? logLines = null, string? error = null, string trigger = RunTrigger.Manual, RunCases? cases = null, DateTimeOffset? queuedAt = null)
     {
         var runId = Guid.NewGuid();
         Assert.NotNull(await Runs.CreateManualAsync(runId, testId, CancellationToken.None));
+        if (queuedAt is { } at)
+        {
+            await using var command = Client.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("UPDATE runs SET queued_at = @at WHERE id = @id");
+            command.Parameters.AddWithValue("at", at.ToUniversalTime());
+            command.Parameters.AddWithValue("id", runId);
+            await command.ExecuteNonQueryAsync();
+        }
+
         if (trigger != RunTrigger.Manual)
         {
             await using var command = Client.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("UPDATE runs SET trigger = @trigger WHERE id = @id");
@@ -135,7 +145,7 @@ public sealed class AlertHarness : IAsyncDisposable
 
         Assert.NotNull(await Runs.ClaimAsync(runId, RunnerId, TimeSpan.FromMinutes(1), CancellationToken.None));
         int? exit = status switch { RunStatus.Passed => 0, RunStatus.Failed => 3, RunStatus.Oom => 137, _ => null };
-        Assert.True(await Completion.CompleteAsync(runId, RunnerId, new RunOutcome(status, exit, 1234, bytes.Length, false, error), CancellationToken.None));
+        Assert.True(await Completion.CompleteAsync(runId, RunnerId, new RunOutcome(status, exit, 1234, bytes.Length, false, error, cases), CancellationToken.None));
         return runId;
     }
 

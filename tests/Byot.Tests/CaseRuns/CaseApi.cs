@@ -16,6 +16,13 @@ public static class CaseApi
     public static Task<TestResponse> CaseHistoryAsync(this FunctionsClient client, string testId, string caseId, string query = "") =>
         client.InvokeAsync("GET", $"/tests/{testId}/cases/{caseId}{query}", r => client.Function<CasesFunctions>().GetTestCase(r, testId, caseId, CancellationToken.None));
 
+    public static Task<TestResponse> QuarantineAsync(this FunctionsClient client, string testId, string caseId, string? json) =>
+        client.InvokeAsync("PUT", $"/tests/{testId}/cases/{caseId}/quarantine", r => client.Function<CasesFunctions>().Quarantine(r, testId, caseId, CancellationToken.None),
+            json is null ? null : new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)), "application/json");
+
+    public static Task<TestResponse> UnquarantineAsync(this FunctionsClient client, string testId, string caseId) =>
+        client.InvokeAsync("DELETE", $"/tests/{testId}/cases/{caseId}/quarantine", r => client.Function<CasesFunctions>().Unquarantine(r, testId, caseId, CancellationToken.None));
+
     /// <summary>Every case of the run, all pages, as (key, status, attempt).</summary>
     public static async Task<List<(string Key, string Status, int Attempt, JsonElement Case)>> AllRunCasesAsync(this FunctionsClient client, Guid runId, string status = "")
     {

@@ -65,6 +65,9 @@ public sealed class CliServer : IAsyncDisposable
         Map(app, "GET", "/runs/{runId}/logs", (r, v, ct) => F<RunsFunctions>().GetRunLogs(r, v("runId"), ct));
         Map(app, "GET", "/tests/{id}/runs", (r, v, ct) => F<RunsFunctions>().GetTestRuns(r, v("id"), ct));
         Map(app, "GET", "/tests/{id}/stats", (r, v, ct) => F<RunsFunctions>().GetTestStats(r, v("id"), ct));
+        Map(app, "GET", "/tests/{id}/cases", (r, v, ct) => F<CasesFunctions>().GetTestCases(r, v("id"), ct));
+        Map(app, "GET", "/runs/{runId}/cases", (r, v, ct) => F<CasesFunctions>().GetRunCases(r, v("runId"), ct));
+        Map(app, "PUT", "/tests/{id}/cases/{caseId}/quarantine", (r, v, ct) => F<CasesFunctions>().Quarantine(r, v("id"), v("caseId"), ct));
         Map(app, "PUT", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Put(r, v("id"), v("name"), ct));
         Map(app, "GET", "/tests/{id}/secrets", (r, v, ct) => F<SecretsFunctions>().List(r, v("id"), ct));
         Map(app, "DELETE", "/tests/{id}/secrets/{name}", (r, v, ct) => F<SecretsFunctions>().Delete(r, v("id"), v("name"), ct));

@@ -36,6 +36,8 @@ public sealed class FunctionsMetadataTests
         ("GetRunCases", "runs/{runId}/cases", "get", "Function", "Byot.Functions.Http.CasesFunctions.GetRunCases"),
         ("GetTestCases", "tests/{id}/cases", "get", "Function", "Byot.Functions.Http.CasesFunctions.GetTestCases"),
         ("GetTestCase", "tests/{id}/cases/{caseId}", "get", "Function", "Byot.Functions.Http.CasesFunctions.GetTestCase"),
+        ("QuarantineTestCase", "tests/{id}/cases/{caseId}/quarantine", "put", "Function", "Byot.Functions.Http.CasesFunctions.Quarantine"),
+        ("UnquarantineTestCase", "tests/{id}/cases/{caseId}/quarantine", "delete", "Function", "Byot.Functions.Http.CasesFunctions.Unquarantine"),
         ("GetTestSchedule", "tests/{id}/schedule", "get", "Function", "Byot.Functions.Http.ScheduleFunctions.Get"),
         ("StatusBoard", "status/board", "get", "Function", "Byot.Functions.Http.StatusFunctions.Board"),
         ("Dashboard", "app", "get", "Anonymous", "Byot.Functions.Http.DashboardFunctions.Shell"),
