@@ -72,6 +72,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RunRetention>();
         services.AddSingleton<TestService>();
         services.AddSingleton<TagStore>();
+        services.AddSingleton<DependencyStore>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<CaseQueries>();
         services.AddSingleton<QuarantineStore>();

@@ -35,9 +35,20 @@ internal static class DeployCommand
 
             if (!dry)
             {
+                var ids = new Dictionary<string, string>(StringComparer.Ordinal);
                 foreach (var item in plan.Items)
                 {
-                    await ApplyAsync(client, renderer, kit.Host, item, cancellationToken);
+                    if (await ApplyAsync(client, renderer, kit.Host, item, cancellationToken) is { } id)
+                    {
+                        ids[item.Name] = id;
+                    }
+                }
+
+                // Dependencies last, when every test of the file has its id (one may depend on a test just created).
+                foreach (var item in plan.Items.Where(i => i.DependsOn is not null))
+                {
+                    var selectors = item.DependsOn!.Select(d => DeployPlanner.IsSelector(d) ? d : ids[d]).ToList();
+                    await PatchAsync(client, ids[item.Name], JsonSerializer.Serialize(new { dependsOn = selectors }), cancellationToken);
                 }
             }
 
@@ -81,7 +92,8 @@ internal static class DeployCommand
         renderer.Line(plan.Summary());
     }
 
-    private static async Task ApplyAsync(ByotClient client, Renderer renderer, CliHost host, PlanItem item, CancellationToken cancellationToken)
+    /// <summary>Applies one item; the test's id, or null when it was deleted.</summary>
+    private static async Task<string?> ApplyAsync(ByotClient client, Renderer renderer, CliHost host, PlanItem item, CancellationToken cancellationToken)
     {
         var id = item.Id;
         switch (item.Action)
@@ -118,7 +130,7 @@ internal static class DeployCommand
                 }
 
                 host.Error.WriteLine($"deleted {item.Name} {id}");
-                return;
+                return null;
             default:
                 break;
         }
@@ -127,6 +139,8 @@ internal static class DeployCommand
         {
             await SecretsCommand.PutAsync(client, id!, name, host.Environment(variable)!, cancellationToken);
         }
+
+        return id;
     }
 
     private static List<(string, string)> CreateFields(DeployTest spec)

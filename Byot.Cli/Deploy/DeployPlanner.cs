@@ -20,6 +20,23 @@ internal static class DeployPlanner
             .GroupBy(t => Json.Str(t, "name"), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var items = new List<PlanItem>();
+        var declaredNames = file.Tests.Select(t => t.Name!).ToHashSet(StringComparer.Ordinal);
+        foreach (var spec in file.Tests)
+        {
+            foreach (var entry in spec.DependsOn ?? [])
+            {
+                if (!IsSelector(entry) && !declaredNames.Contains(entry) && !existing.ContainsKey(entry))
+                {
+                    throw CliException.BadInput($"Test '{spec.Name}' depends on '{entry}', which is no test in byot.yaml or on the server; name a test, a test id or a tag selector such as tag:service:auth.");
+                }
+
+                if (string.Equals(entry, spec.Name, StringComparison.Ordinal))
+                {
+                    throw CliException.BadInput($"Test '{spec.Name}' depends on itself; remove it from its dependsOn.");
+                }
+            }
+        }
+
         try
         {
             foreach (var spec in file.Tests)
@@ -54,7 +71,17 @@ internal static class DeployPlanner
     {
         if (!existing.TryGetValue(spec.Name!, out var matches))
         {
-            return new PlanItem { Action = DeployPlan.Create, Name = spec.Name!, Spec = spec, Bundle = bundle, Upload = true, Changes = [$"upload {bundle.FileName} ({bundle.Length} bytes)"] };
+            List<string> created = [$"upload {bundle.FileName} ({bundle.Length} bytes)"];
+            if (spec.DependsOn is { Count: > 0 } dependsOn)
+            {
+                created.Add($"dependsOn {JsonSerializer.Serialize(dependsOn, Shown)}");
+            }
+
+            return new PlanItem
+            {
+                Action = DeployPlan.Create, Name = spec.Name!, Spec = spec, Bundle = bundle, Upload = true, Changes = created,
+                DependsOn = spec.DependsOn is { Count: > 0 } ? spec.DependsOn : null,
+            };
         }
 
         if (matches.Count > 1)
@@ -126,6 +153,24 @@ internal static class DeployPlanner
 
         Compare(changes, patch, "failingLocations", Json.Str(view, "failingLocations"), Num(spec.FailingLocations), spec.FailingLocations);
 
+        IReadOnlyList<string>? dependencies = null;
+        if (spec.DependsOn is { } wantedDependencies)
+        {
+            // Compared as the server stores them (ids, tag selectors); a name of a test still to be created differs.
+            var ids = existing.Where(e => e.Value.Count == 1).ToDictionary(e => e.Key, e => Json.Str(e.Value[0], "id"), StringComparer.Ordinal);
+            var names = ids.ToDictionary(e => e.Value, e => e.Key, StringComparer.OrdinalIgnoreCase);
+            var wanted = wantedDependencies.Select(d => IsSelector(d) ? Normalize(d) : ids.GetValueOrDefault(d) ?? "?" + d).Distinct(StringComparer.Ordinal).ToList();
+            var current = view.TryGetProperty("dependsOn", out var dep) && dep.ValueKind == JsonValueKind.Array
+                ? dep.EnumerateArray().Select(a => a.GetString() ?? "").ToList()
+                : [];
+            if (!current.SequenceEqual(wanted, StringComparer.Ordinal))
+            {
+                var shownBefore = current.Select(d => names.GetValueOrDefault(d) ?? d).ToList();
+                changes.Add($"dependsOn {JsonSerializer.Serialize(shownBefore, Shown)} -> {JsonSerializer.Serialize(wantedDependencies, Shown)}");
+                dependencies = wantedDependencies;
+            }
+        }
+
         var schedule = Json.Obj(view, "schedule");
         var scheduleChanged = spec.Schedule is not null && !string.Equals(Json.Str(schedule, "expression"), spec.Schedule, StringComparison.Ordinal);
         var zoneChanged = spec.Timezone is not null && !string.Equals(Json.Str(schedule, "timeZone"), spec.Timezone, StringComparison.Ordinal);
@@ -154,6 +199,7 @@ internal static class DeployPlanner
             Spec = spec,
             Bundle = bundle,
             Patch = patch,
+            DependsOn = dependencies,
             Upload = upload,
             Changes = changes,
         };
@@ -175,4 +221,9 @@ internal static class DeployPlanner
     private static string? Bool(bool? value) => value is null ? null : value.Value ? "true" : "false";
 
     private static string Short(string sha) => sha.Length == 0 ? "(unknown)" : sha[..Math.Min(12, sha.Length)];
+
+    /// <summary>A test id or a tag selector, as opposed to a test's name.</summary>
+    internal static bool IsSelector(string entry) => entry.StartsWith("tag:", StringComparison.Ordinal) || Guid.TryParse(entry, out _);
+
+    private static string Normalize(string selector) => Guid.TryParse(selector, out var id) ? id.ToString("D") : selector.Trim();
 }

@@ -44,6 +44,11 @@ public sealed class DeployTest
     /// <summary>k of k-of-N: how many of its locations must be failing before an incident opens.</summary>
     public int? FailingLocations { get; init; }
 
+    /// <summary>What the test depends on: names of tests (in this file or on the server), test ids and tag selectors
+    /// (<c>tag:service:auth</c>); given, they replace the server's; an empty list removes them. Set after every test
+    /// of the file exists, so a test may depend on one created by the same deploy.</summary>
+    public List<string>? DependsOn { get; init; }
+
     /// <summary>Secret name to the environment variable holding its value when deploy runs.</summary>
     public Dictionary<string, string>? Secrets { get; init; }
 }

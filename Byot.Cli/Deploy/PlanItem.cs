@@ -22,4 +22,8 @@ internal sealed class PlanItem
     public JsonObject Patch { get; init; } = [];
 
     public bool Upload { get; init; }
+
+    /// <summary>The dependencies to set once every test of the file exists (names, ids, tag selectors, as in the file);
+    /// null when they stay as they are.</summary>
+    public IReadOnlyList<string>? DependsOn { get; init; }
 }

@@ -18,7 +18,8 @@ public sealed record TestChanges(
     string? Isolation = null,
     IReadOnlyList<string>? Tags = null,
     IReadOnlyList<string>? Locations = null,
-    int? FailingLocations = null)
+    int? FailingLocations = null,
+    IReadOnlyList<string>? DependsOn = null)
 {
     public bool IsEmpty => this == new TestChanges();
 }

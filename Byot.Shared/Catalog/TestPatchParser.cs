@@ -11,7 +11,7 @@ namespace Byot.Shared.Catalog;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "schedule", "timezone", "enabled", TagParser.Field];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "schedule", "timezone", "enabled", TagParser.Field, DependsOnParser.Field];
 
     public static TestChanges Parse(JsonElement patch, UploadOptions limits, IReadOnlyList<string> knownLocations)
     {
@@ -82,7 +82,8 @@ internal static class TestPatchParser
             Isolation(patch),
             patch.TryGetProperty(TagParser.Field, out var tags) ? TagParser.ParseJson(tags) : null,
             Locations(patch, knownLocations),
-            Int(patch, "failingLocations", 1, LocationNames.MaxPerTest));
+            Int(patch, "failingLocations", 1, LocationNames.MaxPerTest),
+            patch.TryGetProperty(DependsOnParser.Field, out var dependsOn) ? DependsOnParser.ParseJson(dependsOn) : null);
     }
 
     private static int? Int(JsonElement patch, string field, int min, int max)

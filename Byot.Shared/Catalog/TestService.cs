@@ -12,6 +12,7 @@ namespace Byot.Shared.Catalog;
 public sealed class TestService(
     TestStore tests,
     TagStore tags,
+    DependencyStore dependencies,
     ScheduleStore schedules,
     UnitOfWorkFactory units,
     ArtifactStore artifacts,
@@ -28,8 +29,14 @@ public sealed class TestService(
         var only = withTags.Count > 0 ? await tags.TestsWithAllAsync(withTags, cancellationToken) : null;
         var rows = await tests.ListAsync(MaxListed, cancellationToken, only);
         var tagged = await tags.ForTestsAsync([.. rows.Select(r => r.Test.Id)], cancellationToken);
+        var depending = await dependencies.ForTestsAsync([.. rows.Select(r => r.Test.Id)], cancellationToken);
         return [.. rows.Select(r => new TestSummary(
-            TestView.From(r.Test, r.Schedule) with { Tags = tagged.GetValueOrDefault(r.Test.Id) ?? [] }, r.LastRun, State(r.Test, r.LastRun)))];
+            TestView.From(r.Test, r.Schedule) with
+            {
+                Tags = tagged.GetValueOrDefault(r.Test.Id) ?? [],
+                DependsOn = depending.GetValueOrDefault(r.Test.Id) ?? [],
+            },
+            r.LastRun, State(r.Test, r.LastRun)))];
     }
 
     /// <summary>Deletes the test: queued runs are cancelled, the schedule, secrets and artifact blobs removed;
@@ -56,10 +63,12 @@ public sealed class TestService(
         var schedule = await schedules.FindAsync(testId, cancellationToken);
         var sha256 = await tests.FindArtifactSha256Async(testId, test.ArtifactVersion, cancellationToken);
         var tagged = await tags.ForTestsAsync([testId], cancellationToken);
+        var depending = await dependencies.ForTestsAsync([testId], cancellationToken);
         return TestView.From(test, schedule is { } s ? new ScheduleView(s.Expression, s.TimeZone, s.NextRunAt) : null) with
         {
             ArtifactSha256 = sha256,
             Tags = tagged.GetValueOrDefault(testId) ?? [],
+            DependsOn = depending.GetValueOrDefault(testId) ?? [],
         };
     }
 
@@ -127,6 +136,18 @@ public sealed class TestService(
             if (changes.Tags is { } newTags)
             {
                 await TagStore.ReplaceAsync(unit, testId, newTags, cancellationToken);
+            }
+
+            if (changes.DependsOn is { } newDependsOn)
+            {
+                await DependencyStore.ReplaceAsync(unit, testId, newDependsOn, cancellationToken);
+                await DependencyCheck.CheckTargetsAsync(unit, testId, newDependsOn, DependsOnParser.Field, cancellationToken);
+            }
+
+            if (changes.DependsOn is not null || changes.Tags is not null)
+            {
+                // A tag change can close a cycle too: another test's tag: dependency may now select this one.
+                await DependencyCheck.CheckAcyclicAsync(unit, testId, changes.DependsOn is not null ? DependsOnParser.Field : TagParser.Field, cancellationToken);
             }
 
             if (removeSchedule)

@@ -27,6 +27,9 @@ public sealed record TestView(
 
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Test ids and <c>tag:</c> selectors; while one of them has an open incident, this test's failures join it.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Where the test runs from; each slot makes one run per location.</summary>
     public IReadOnlyList<string> Locations { get; init; } = [Byot.Shared.Locations.LocationNames.Default];
 

@@ -54,6 +54,7 @@ public sealed class CompletionFactsReader(IOptions<AlertingOptions> options, Tim
             Test = new TestHistory(state, await AlertStore.RecentCountedAsync(unit, run.TestId, o.Flaky.Window, cancellationToken)),
             OpenOperatorIncident = await AlertStore.FindOpenOperatorIncidentAsync(unit, cancellationToken),
             Locations = await AlertStore.ReadLocationHistoryAsync(unit, run.TestId, window, cancellationToken),
+            DependencyIncidents = await DependencyStore.OpenDependencyIncidentsAsync(unit, run.TestId, cancellationToken),
             Cases = await CaseFactsStore.ReadAsync(unit, run.RunId, o.Flaky.Window, NamedCases, facts.Now, cancellationToken),
         };
     }

@@ -16,13 +16,30 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
     // Enough runs for an operator to see the pattern; the count says how many there were in all.
     private const int BurstRunsListed = 10;
 
-    public async Task WriteAsync(UnitOfWork unit, CompletionFacts facts, CompletionDecision decision, CancellationToken cancellationToken)
+    /// <summary>False, with nothing written, when the decision joined a dependency's incident that resolved since its
+    /// facts were read (the join waits for that resolution's transaction): the caller reads the facts again and
+    /// decides afresh.</summary>
+    public async Task<bool> WriteAsync(UnitOfWork unit, CompletionFacts facts, CompletionDecision decision, CancellationToken cancellationToken)
     {
+        // A join goes first, so a stale one leaves nothing written.
+        foreach (var join in decision.Steps.OfType<IncidentJoin>())
+        {
+            if (!await DependencyStore.TryJoinAsync(unit, join.Dependency.IncidentId, join.Run.TestId, join.Run.RunId, facts.Now, cancellationToken))
+            {
+                return false;
+            }
+
+            LogJoined(join.Run.TestId, join.Dependency.IncidentId, join.Dependency.DependencyTestId);
+        }
+
         Guid? notOpened = null;
         foreach (var step in decision.Steps)
         {
             switch (step)
             {
+                case DependentRecovery recovery:
+                    await DependencyStore.RecordRecoveryAsync(unit, recovery.IncidentId, recovery.Run.TestId, recovery.Run.RunId, facts.Now, cancellationToken);
+                    break;
                 case IncidentOpening opening when !await OpenAsync(unit, facts, opening, decision.Cases, cancellationToken):
                     notOpened = opening.Incident.Id;
                     break;
@@ -49,6 +66,8 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
                 LogFlaky(state.TestId, state.Flips);
             }
         }
+
+        return true;
     }
 
     private async Task<bool> OpenAsync(UnitOfWork unit, CompletionFacts facts, IncidentOpening opening, AlertCases? cases, CancellationToken cancellationToken)
@@ -100,6 +119,9 @@ public sealed partial class CompletionWriter(IOptions<AlertingOptions> options, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Operator incident {IncidentId} opened: {Count} infra_error runs in the window")]
     private partial void LogOperatorOpened(Guid incidentId, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Test {TestId} joined incident {IncidentId} of its dependency {DependencyId} instead of opening its own")]
+    private partial void LogJoined(Guid testId, Guid incidentId, Guid dependencyId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Test {TestId} marked flaky ({Flips} flips in its recent runs)")]
     private partial void LogFlaky(Guid testId, int flips);

@@ -53,16 +53,21 @@ public sealed class RunCompletion(UnitOfWorkFactory units, CompletionFactsReader
             await RunStore.MarkInMaintenanceAsync(unit, runId, cancellationToken);
         }
 
-        await DecideAsync(unit, facts, cancellationToken);
+        await DecideAsync(unit, facts, runId, cancellationToken);
         await unit.CommitAsync(cancellationToken);
         return true;
     }
 
-    private async Task DecideAsync(UnitOfWork unit, CompletionFacts? facts, CancellationToken cancellationToken)
+    private async Task DecideAsync(UnitOfWork unit, CompletionFacts? facts, CancellationToken cancellationToken) =>
+        await DecideAsync(unit, facts, null, cancellationToken);
+
+    /// <summary>Decides and writes; a join that did not take (the dependency's incident resolved while this result was
+    /// decided) reads the facts again, now that the resolution has committed, and decides once more.</summary>
+    private async Task DecideAsync(UnitOfWork unit, CompletionFacts? facts, Guid? runId, CancellationToken cancellationToken)
     {
-        if (facts is not null)
+        while (facts is not null && !await writer.WriteAsync(unit, facts, CompletionRules.Decide(facts), cancellationToken))
         {
-            await writer.WriteAsync(unit, facts, CompletionRules.Decide(facts), cancellationToken);
+            facts = runId is { } id ? await reader.ReadAsync(unit, id, cancellationToken) : null;
         }
     }
 }

@@ -24,6 +24,9 @@ public sealed record TestDefinition(
     /// <summary>Sorted and distinct, each valid by the rule in the Tags class.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>Test ids and <c>tag:</c> selectors, as given (the rule in the DependsOn class); no cycle among them.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     /// <summary>Where the test runs from; a test that names none runs from the default location.</summary>
     public IReadOnlyList<string> RunsFrom => Locations is { Count: > 0 } l ? l : [Byot.Shared.Locations.LocationNames.Default];
 }

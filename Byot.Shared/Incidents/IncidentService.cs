@@ -9,7 +9,7 @@ namespace Byot.Shared.Incidents;
 
 /// <summary>Lists and reads incidents with their timeline; acknowledges them (reminders stop) and resolves them by
 /// hand (a recovery notice goes out on the same dedup key, so PagerDuty closes its incident too).</summary>
-public sealed partial class IncidentService(IncidentStore store, UnitOfWorkFactory units, TimeProvider time, ILogger<IncidentService> logger)
+public sealed partial class IncidentService(IncidentStore store, DependencyStore dependencies, UnitOfWorkFactory units, TimeProvider time, ILogger<IncidentService> logger)
 {
     public async Task<IncidentPage> ListAsync(IncidentFilter filter, CancellationToken cancellationToken)
     {
@@ -26,7 +26,9 @@ public sealed partial class IncidentService(IncidentStore store, UnitOfWorkFacto
             : [];
         var notifications = await store.NotificationsAsync(id, cancellationToken);
         var events = await store.EventsAsync(id, cancellationToken);
-        return new IncidentDetail(incident, runs, IncidentTimeline.Build(incident, runs, notifications, events));
+        var dependents = (await dependencies.DependentsAsync(id, cancellationToken))
+            .Select(d => new IncidentDependent(d.TestId, d.Name, d.JoinedAt, d.JoinedByRunId, d.RecoveredAt, d.RecoveredByRunId)).ToList();
+        return new IncidentDetail(incident, runs, IncidentTimeline.Build(incident, runs, notifications, events, dependents)) { Dependents = dependents };
     }
 
     /// <summary>Someone is on it: reminders stop. Acknowledging twice keeps the first acknowledgement.</summary>

@@ -4,12 +4,13 @@ using Byot.Shared.Domain.Alerting;
 namespace Byot.Shared.Incidents;
 
 /// <summary>Puts together what happened to an incident, oldest first, each step in one sentence a person reads
-/// without knowing BYOT: when and why it opened, each notification and how its delivery went, acknowledgements, and
-/// how it ended. Pure: the records come from storage.</summary>
+/// without knowing BYOT: when and why it opened, each notification and how its delivery went, acknowledgements, the
+/// dependents that joined it (and passed again), and how it ended. Pure: the records come from storage.</summary>
 public static class IncidentTimeline
 {
     public static IReadOnlyList<TimelineEntry> Build(
-        IncidentSummary incident, IReadOnlyList<IncidentRun> failingRuns, IReadOnlyList<IncidentNotification> notifications, IReadOnlyList<IncidentEvent> events)
+        IncidentSummary incident, IReadOnlyList<IncidentRun> failingRuns, IReadOnlyList<IncidentNotification> notifications, IReadOnlyList<IncidentEvent> events,
+        IReadOnlyList<IncidentDependent>? dependents = null)
     {
         var entries = new List<(TimelineEntry Entry, int Order)>
         {
@@ -19,6 +20,24 @@ public static class IncidentTimeline
         entries.AddRange(notifications.Select(n => (Notification(n), 1)));
         entries.AddRange(events.Where(e => e.Kind == IncidentEvent.AcknowledgedKind).Select(e => (
             new TimelineEntry(e.At, TimelineEntry.AcknowledgedType, Invariant($"Acknowledged by {e.Actor ?? "someone"}{Suffix(e.Note)}")) { By = e.Actor, Note = e.Note }, 2)));
+        foreach (var dependent in dependents ?? [])
+        {
+            var down = incident.TestName ?? "its dependency";
+            entries.Add((new TimelineEntry(dependent.JoinedAt, TimelineEntry.DependentJoinedType, Invariant($"{dependent.Name} joined: failing while {down} is down"))
+            {
+                TestId = dependent.TestId,
+                RunId = dependent.JoinedByRunId,
+            }, 2));
+            if (dependent.RecoveredAt is { } recovered)
+            {
+                entries.Add((new TimelineEntry(recovered, TimelineEntry.DependentRecoveredType, Invariant($"{dependent.Name} passed again"))
+                {
+                    TestId = dependent.TestId,
+                    RunId = dependent.RecoveredByRunId,
+                }, 2));
+            }
+        }
+
         if (incident.ResolvedAt is { } resolved)
         {
             var text = incident.ResolutionNote is not null

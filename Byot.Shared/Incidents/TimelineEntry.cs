@@ -1,7 +1,8 @@
 namespace Byot.Shared.Incidents;
 
 /// <summary>One line of an incident's timeline. <see cref="Type"/> is <c>opened</c>, <c>notification</c>,
-/// <c>reminder</c>, <c>escalation</c>, <c>recovery_notice</c>, <c>acknowledged</c> or <c>resolved</c>; <see cref="Text"/> says it in
+/// <c>reminder</c>, <c>escalation</c>, <c>recovery_notice</c>, <c>acknowledged</c>, <c>dependent_joined</c>,
+/// <c>dependent_recovered</c> or <c>resolved</c>; <see cref="Text"/> says it in
 /// one sentence; the other fields carry the details of its type.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
 {
@@ -12,6 +13,11 @@ public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
     public const string EscalationType = "escalation";
     public const string AcknowledgedType = "acknowledged";
     public const string ResolvedType = "resolved";
+    public const string DependentJoinedType = "dependent_joined";
+    public const string DependentRecoveredType = "dependent_recovered";
+
+    /// <summary>For <c>dependent_joined</c> and <c>dependent_recovered</c>: the dependent test.</summary>
+    public Guid? TestId { get; init; }
 
     public IReadOnlyList<IncidentRun>? Runs { get; init; }
 

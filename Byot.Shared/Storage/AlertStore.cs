@@ -59,7 +59,8 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         }
 
         await using var command = new NpgsqlCommand("""
-            SELECT test_id, consecutive_failures, consecutive_passes, failing_since, open_incident_id, flaky, flips, last_run_id
+            SELECT test_id, consecutive_failures, consecutive_passes, failing_since, open_incident_id, flaky, flips, last_run_id,
+                   joined_incident_id
             FROM alert_state WHERE test_id = @test FOR UPDATE
             """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("test", testId);
@@ -73,7 +74,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand("""
             UPDATE alert_state SET consecutive_failures = @failures, consecutive_passes = @passes, failing_since = @since,
                                    open_incident_id = @incident, flaky = @flaky, flips = @flips, last_run_id = @run,
-                                   updated_at = now()
+                                   joined_incident_id = @joined, updated_at = now()
             WHERE test_id = @test
             """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("test", state.TestId);
@@ -84,6 +85,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("flaky", state.Flaky);
         command.Parameters.AddWithValue("flips", state.Flips);
         command.Parameters.AddWithValue("run", (object?)state.LastRunId ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("joined", NpgsqlDbType.Uuid) { Value = (object?)state.JoinedIncidentId ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -488,7 +490,8 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     public async Task<AlertState?> FindStateAsync(Guid testId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT test_id, consecutive_failures, consecutive_passes, failing_since, open_incident_id, flaky, flips, last_run_id
+            SELECT test_id, consecutive_failures, consecutive_passes, failing_since, open_incident_id, flaky, flips, last_run_id,
+                   joined_incident_id
             FROM alert_state WHERE test_id = @test
             """);
         command.Parameters.AddWithValue("test", testId);
@@ -547,7 +550,8 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         r.IsDBNull(3) ? null : r.GetFieldValue<DateTimeOffset>(3),
         r.IsDBNull(4) ? null : r.GetGuid(4),
         r.GetBoolean(5), r.GetInt32(6),
-        r.IsDBNull(7) ? null : r.GetGuid(7));
+        r.IsDBNull(7) ? null : r.GetGuid(7),
+        r.IsDBNull(8) ? null : r.GetGuid(8));
 
     private static Incident ReadIncident(NpgsqlDataReader r, int o) => new(
         r.GetGuid(o), r.GetString(o + 1), r.IsDBNull(o + 2) ? null : r.GetGuid(o + 2), r.GetString(o + 3), r.GetString(o + 4),

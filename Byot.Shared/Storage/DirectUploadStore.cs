@@ -55,10 +55,14 @@ public sealed class DirectUploadStore(NpgsqlDataSource dataSource, TestStore tes
     }
 
     /// <summary>Creates the test and its first artifact and marks the upload committed, all or nothing.</summary>
-    public Task<DirectCommitResult> CommitTestAsync(Guid uploadId, DateTimeOffset now, TestDefinition test, TestArtifact artifact, Schedule? schedule, CancellationToken cancellationToken) =>
+    /// <summary>Creates the test and marks the upload committed, all or nothing; <paramref name="verify"/> runs after
+    /// the test is written, in the same transaction (the dependency check), and refuses by throwing.</summary>
+    public Task<DirectCommitResult> CommitTestAsync(
+        Guid uploadId, DateTimeOffset now, TestDefinition test, TestArtifact artifact, Schedule? schedule, Func<UnitOfWork, Task> verify, CancellationToken cancellationToken) =>
         CommitAsync(uploadId, now, artifact.Sha256, artifact.SizeBytes, async unit =>
         {
             await tests.InsertAsync(unit, test, artifact, schedule, cancellationToken);
+            await verify(unit);
             return 1;
         }, cancellationToken);
 

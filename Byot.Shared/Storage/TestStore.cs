@@ -58,6 +58,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
         }
 
         await TagStore.ReplaceAsync(unit, test.Id, test.Tags, cancellationToken);
+        await DependencyStore.ReplaceAsync(unit, test.Id, test.DependsOn, cancellationToken);
         await InsertArtifactAsync(unit, artifact.TestId, artifact.Version, artifact.BlobName, artifact.Sha256, artifact.SizeBytes, artifact.FileName, cancellationToken);
         if (schedule is not null)
         {

@@ -21,4 +21,6 @@ public sealed record TestSettings(
     int FailingLocations = 1)
 {
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
 }

@@ -95,7 +95,12 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             ? LocationList.ParseField(rawLocations, UploadFields.Locations, (locations ?? new LocationOptions()).All)
             : null;
         var failingLocations = ParseInt(fields, UploadFields.FailingLocations, 1, 1, LocationNames.MaxPerTest, "locations that must be failing before an incident opens");
-        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom, failingLocations) { Tags = tags };
+        var dependsOn = Get(UploadFields.DependsOn) is { } rawDependsOn ? Catalog.DependsOnParser.ParseList(rawDependsOn, UploadFields.DependsOn) : [];
+        return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom, failingLocations)
+        {
+            Tags = tags,
+            DependsOn = dependsOn,
+        };
     }
 
     private static string ParseRuntime(string value)

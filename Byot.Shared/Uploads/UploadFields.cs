@@ -27,6 +27,9 @@ public static class UploadFields
     /// <summary>Comma- or space-separated tags, such as <c>team:payments,service:checkout</c>.</summary>
     public const string Tags = "tags";
 
+    /// <summary>Comma- or space-separated test ids and tag selectors, such as <c>tag:service:auth</c>.</summary>
+    public const string DependsOn = "depends_on";
+
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations, DependsOn];
 }

@@ -14,6 +14,7 @@ namespace Byot.Shared.Uploads;
 public sealed partial class UploadService(
     ArtifactStore artifacts,
     TestStore tests,
+    UnitOfWorkFactory units,
     IOptions<UploadOptions> options,
     IOptions<SchedulingOptions> scheduling,
     TimeProvider time,
@@ -89,9 +90,19 @@ public sealed partial class UploadService(
             var test = new TestDefinition(
                 testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
                 settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations) { Tags = settings.Tags };
+                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations)
+            {
+                Tags = settings.Tags,
+                DependsOn = settings.DependsOn,
+            };
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
-            await tests.InsertAsync(test, artifact, settings.Schedule, cancellationToken);
+            await using (var unit = await units.BeginAsync(cancellationToken))
+            {
+                await tests.InsertAsync(unit, test, artifact, settings.Schedule, cancellationToken);
+                await Catalog.DependencyCheck.CheckNewTestAsync(unit, test, UploadFields.DependsOn, cancellationToken);
+                await unit.CommitAsync(cancellationToken);
+            }
+
             LogCreated(testId, test.Runtime, staged.SizeBytes);
             return testId;
         }

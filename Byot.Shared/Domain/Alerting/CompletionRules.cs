@@ -9,6 +9,9 @@ namespace Byot.Shared.Domain.Alerting;
 /// after <c>resolveAfterPasses</c> consecutive passes (the test's own value, else its severity's);</item>
 /// <item>a test that runs from several locations opens and resolves by <see cref="LocationRule"/> (k of N) instead;</item>
 /// <item>flaky is <see cref="FlakyRule"/>;</item>
+/// <item>a test that would open an incident while one of its dependencies has an open incident joins that incident
+/// instead (<see cref="IncidentJoin"/>, paging nobody); once that incident is resolved, its next failure opens its
+/// own; a pass notes its recovery on the incident it joined;</item>
 /// <item>a failed run whose only failures are quarantined cases counts as a pass: it neither opens nor keeps an
 /// incident failing (a run that failed with no failing case, or with one not quarantined, counts as before);</item>
 /// <item>a burst of infra_error runs opens one operator incident (at most one open), and the next result on its own
@@ -47,6 +50,8 @@ public static class CompletionRules
         var verdict = facts.Policy.Flaky.Judge(history.Recent);
         var steps = new List<IncidentStep>();
         var open = before.OpenIncidentId;
+        var joined = open is null ? before.JoinedIncidentId : null;
+        var dependencies = facts.DependencyIncidents ?? [];
         int failures, passes;
         DateTimeOffset? since;
         if (failing)
@@ -58,16 +63,36 @@ public static class CompletionRules
             {
                 steps.Add(new IncidentFailure(openId, run.RunId));
             }
+            else if (joined is { } joinedId && dependencies.Any(d => d.IncidentId == joinedId))
+            {
+                // Still failing while its dependency is down: already listed on that incident.
+            }
             else if (Opens(facts, run, failures, out var where))
             {
-                var id = facts.NewIncidentId;
-                steps.Add(new IncidentOpening(
-                    new Incident(id, Incident.TestKind, run.TestId, run.Severity.ToString(), Incident.DedupKeyFor(id), since.Value, facts.Now,
-                        run.RunId, failures, null, 0, null),
-                    run, where));
-                open = id;
+                joined = null;
+                if (dependencies.Count > 0)
+                {
+                    // Its dependency is down: one page (the dependency's), which lists this test.
+                    steps.Add(new IncidentJoin(dependencies[0], run));
+                    joined = dependencies[0].IncidentId;
+                }
+                else
+                {
+                    var id = facts.NewIncidentId;
+                    steps.Add(new IncidentOpening(
+                        new Incident(id, Incident.TestKind, run.TestId, run.Severity.ToString(), Incident.DedupKeyFor(id), since.Value, facts.Now,
+                            run.RunId, failures, null, 0, null),
+                        run, where));
+                    open = id;
+                }
+            }
+            else
+            {
+                // Below its threshold, or the incident it joined is over: nothing to be listed on.
+                joined = null;
             }
         }
+
         else
         {
             failures = 0;
@@ -79,9 +104,15 @@ public static class CompletionRules
                 open = null;
                 since = null;
             }
+
+            if (joined is { } joinedId)
+            {
+                steps.Add(new DependentRecovery(joinedId, run));
+                joined = null;
+            }
         }
 
-        var state = new AlertState(run.TestId, failures, passes, since, open, verdict.Flaky, verdict.Flips, run.RunId);
+        var state = new AlertState(run.TestId, failures, passes, since, open, verdict.Flaky, verdict.Flips, run.RunId, joined);
         return (state, steps, verdict.Flaky && !before.Flaky);
     }
 

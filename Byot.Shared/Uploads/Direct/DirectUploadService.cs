@@ -191,9 +191,11 @@ public sealed partial class DirectUploadService(
             settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations)
         {
             Tags = settings.Tags,
+            DependsOn = settings.DependsOn,
         };
         var artifact = new TestArtifact(upload.TestId, 1, blobName, sha256, size, upload.FileName);
-        return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule, cancellationToken);
+        return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule,
+            unit => Catalog.DependencyCheck.CheckNewTestAsync(unit, test, UploadFields.DependsOn, cancellationToken), cancellationToken);
     }
 
     /// <summary>Reads the copy once, streaming: its sha256 and length, and for a bundle every entry as the runner
