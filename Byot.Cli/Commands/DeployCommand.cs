@@ -27,6 +27,7 @@ internal static class DeployCommand
             var spec = DeployFileReader.Read(path, kit.Host.Environment);
             using var client = kit.Client();
             using var plan = await DeployPlanner.PlanAsync(client, path, spec, parse.GetValue(prune), cancellationToken);
+            plan.Windows = await WindowPlanner.PlanAsync(client, spec, parse.GetValue(prune), cancellationToken);
             var dry = parse.GetValue(dryRun);
             if (!renderer.Json)
             {
@@ -50,6 +51,12 @@ internal static class DeployCommand
                     var selectors = item.DependsOn!.Select(d => DeployPlanner.IsSelector(d) ? d : ids[d]).ToList();
                     await PatchAsync(client, ids[item.Name], JsonSerializer.Serialize(new { dependsOn = selectors }), cancellationToken);
                 }
+
+                // After the tests: a window may cover a test the file just created.
+                foreach (var window in plan.Windows)
+                {
+                    await ApplyAsync(client, kit.Host, window, cancellationToken);
+                }
             }
 
             if (renderer.Json)
@@ -58,6 +65,7 @@ internal static class DeployCommand
                 {
                     applied = !dry,
                     items = plan.Items.Select(i => new { action = i.Action, name = i.Name, id = i.Id, changes = i.Changes, upload = i.Upload }),
+                    maintenance = plan.Windows.Select(w => new { action = w.Action, name = w.Name, id = w.Id, changes = w.Changes }),
                 });
             }
             else
@@ -89,7 +97,50 @@ internal static class DeployCommand
             }
         }
 
+        foreach (var window in plan.Windows)
+        {
+            renderer.Line($"{Mark(window.Action)} {window.Action} maintenance '{window.Name}'{(window.Id is null ? "" : " " + window.Id)}");
+            foreach (var change in window.Changes)
+            {
+                renderer.Line("    " + change);
+            }
+        }
+
         renderer.Line(plan.Summary());
+    }
+
+    private static string Mark(string action) => action switch
+    {
+        DeployPlan.Create => "+",
+        DeployPlan.Update => "~",
+        DeployPlan.Delete => "-",
+        DeployPlan.Kept => "?",
+        _ => "=",
+    };
+
+    private static async Task ApplyAsync(ByotClient client, CliHost host, WindowPlanItem window, CancellationToken cancellationToken)
+    {
+        switch (window.Action)
+        {
+            case DeployPlan.Create:
+                var created = await MaintenanceCommand.SendAsync(client, HttpMethod.Post, "maintenance", await WindowPlanner.BodyAsync(client, window.Spec!, cancellationToken), cancellationToken);
+                host.Error.WriteLine($"created maintenance '{window.Name}' {Json.Str(created.GetProperty("window"), "id")}");
+                break;
+            case DeployPlan.Update:
+                await MaintenanceCommand.SendAsync(client, HttpMethod.Patch, $"maintenance/{window.Id}", await WindowPlanner.BodyAsync(client, window.Spec!, cancellationToken), cancellationToken);
+                host.Error.WriteLine($"updated maintenance '{window.Name}' {window.Id}");
+                break;
+            case DeployPlan.Delete:
+                using (var request = new HttpRequestMessage(HttpMethod.Delete, $"maintenance/{window.Id}"))
+                {
+                    (await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)).Dispose();
+                }
+
+                host.Error.WriteLine($"deleted maintenance '{window.Name}' {window.Id}");
+                break;
+            default:
+                break;
+        }
     }
 
     /// <summary>Applies one item; the test's id, or null when it was deleted.</summary>

@@ -60,7 +60,7 @@ internal static class ShowCommand
     {
         var uptime = Json.Obj(stats, "uptime");
         string Window(string name) => $"{name} {(Json.Percent(uptime, name) is { Length: > 0 } p ? p : "n/a")}";
-        yield return ("uptime", $"{Window("24h")} · {Window("7d")} · {Window("30d")} (infra errors left out)");
+        yield return ("uptime", $"{Window("24h")} · {Window("7d")} · {Window("30d")} (infra errors and results in mute maintenance windows left out)");
         var p50 = Json.Duration(stats, "durationP50Ms");
         yield return ("duration (7d)", p50.Length == 0 ? "n/a" : $"p50 {p50} · p95 {Json.Duration(stats, "durationP95Ms")}");
         var counts = Json.Obj(stats, "counts");

@@ -4,4 +4,7 @@ namespace Byot.Cli.Deploy;
 public sealed class DeployFile
 {
     public List<DeployTest> Tests { get; init; } = [];
+
+    /// <summary>Maintenance windows, applied after the tests (they may name tests the file creates).</summary>
+    public List<DeployWindow> Maintenance { get; init; } = [];
 }

@@ -80,17 +80,28 @@ internal static partial class DeployFileReader
             }
         }
 
+        var windowMarks = Marks(text, "maintenance");
+        var windowNames = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < file.Maintenance.Count; i++)
+        {
+            var window = file.Maintenance[i];
+            var at = i < windowMarks.Count ? $":{windowMarks[i].Line}:{windowMarks[i].Column}" : "";
+            WindowChecks.Check(window, $"{path}{at}: maintenance[{i}]{(window.Name is null ? "" : $" ({window.Name})")}", windowNames);
+        }
+
         return file;
     }
 
     /// <summary>Where each entry of <c>tests</c> starts, so checks after parsing still point at a line and column.</summary>
-    private static List<Mark> TestMarks(string text)
+    private static List<Mark> TestMarks(string text) => Marks(text, "tests");
+
+    private static List<Mark> Marks(string text, string section)
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return stream.Documents.Count > 0
             && stream.Documents[0].RootNode is YamlMappingNode root
-            && root.Children.TryGetValue(new YamlScalarNode("tests"), out var tests)
+            && root.Children.TryGetValue(new YamlScalarNode(section), out var tests)
             && tests is YamlSequenceNode sequence
             ? [.. sequence.Children.Select(c => c.Start)]
             : [];

@@ -68,6 +68,24 @@ public sealed class StatusFunctions(StatusService status)
         return new FileStreamResult(content, contentType);
     }
 
+    /// <summary>One incident of a flow for the page's readers: what was affected, when, for how long and what
+    /// happened, in plain words. Private like the page (key header or the form's cookie); a browser without them gets
+    /// the key form.</summary>
+    [Function("StatusIncident")]
+    public async Task<IActionResult> Incident(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "status/incidents/{incidentId}")] HttpRequest request,
+        string incidentId,
+        CancellationToken cancellationToken)
+    {
+        if (Refusal(request) is { } refusal)
+        {
+            return WantsHtml(request) ? Html(StatusPageRenderer.RenderKeyForm(refusal.Message, status.HasKey || status.IsPublic, "../../"), ProblemStatus.Of(refusal)) : throw refusal;
+        }
+
+        var page = await status.IncidentAsync(RouteId.Incident(incidentId), cancellationToken);
+        return Html(StatusPageRenderer.RenderIncident(page, status.Title), StatusCodes.Status200OK);
+    }
+
     /// <summary>The same board for whoever holds a function key (the dashboard): the Functions host checks that key,
     /// so the status page's own key, for business readers, is not needed here.</summary>
     [Function("StatusBoard")]

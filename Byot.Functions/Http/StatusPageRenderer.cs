@@ -23,12 +23,18 @@ internal static class StatusPageRenderer
         .bar span{flex:0 0 8px;border-radius:2px;background:var(--grey)}.bar .passed{background:var(--green)}.bar .failed,.bar .timed_out,.bar .oom{background:var(--red)}.bar .infra_error{background:#dadce0}
         .bg-green{background:var(--green)}.bg-amber{background:var(--amber)}.bg-red{background:var(--red)}.bg-grey{background:var(--grey)}
         .empty{color:var(--muted);padding:24px;text-align:center}
+        .history{flex:1 1 100%}.days{display:flex;gap:2px;height:22px}.days>*{flex:1 1 0;min-width:0;border-radius:2px;background:var(--green)}
+        .days .hit{background:var(--red)}.days .open{background:var(--amber)}.axis{display:flex;justify-content:space-between;color:var(--muted);font-size:12px}
+        .incidents{margin:6px 0 0;padding-left:18px;font-size:14px}.incidents a{color:inherit}
+        .steps{list-style:none;padding:0}.steps li{padding:8px 0;border-bottom:1px solid var(--line)}.steps time{display:block;color:var(--muted);font-size:13px}
+        .facts{display:grid;grid-template-columns:max-content 1fr;gap:6px 14px;background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px 14px}
+        .facts dt{color:var(--muted)}.facts dd{margin:0;word-break:break-word}a.back{display:inline-block;margin:8px 0}
         .shot{flex:1 1 100%}.shot img{display:block;width:100%;max-width:480px;height:auto;border:1px solid var(--line);border-radius:6px}
         """;
 
     /// <summary>The page a browser gets when the status page is private: why, and a form for the key. The form
     /// posts to /status, which sets a cookie; the key never goes into a URL.</summary>
-    public static string RenderKeyForm(string message, bool withForm)
+    public static string RenderKeyForm(string message, bool withForm, string toBase = "")
     {
         var html = new StringBuilder(2048);
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -38,7 +44,7 @@ internal static class StatusPageRenderer
             .Append("<header><h1>Status</h1></header><main><p id=\"message\">").Append(Encode(message)).Append("</p>");
         if (withForm)
         {
-            html.Append("<form method=\"post\" action=\"status\"><label>Status key ")
+            html.Append("<form method=\"post\" action=\"").Append(Encode(toBase)).Append("status\"><label>Status key ")
                 .Append("<input type=\"password\" name=\"key\" autocomplete=\"current-password\" required></label> ")
                 .Append("<button type=\"submit\">Show the status</button></form>");
         }
@@ -98,6 +104,7 @@ internal static class StatusPageRenderer
             }
 
             html.Append("</div>");
+            History(html, flow);
             if (flow.Screenshot is { } shot)
             {
                 // The failing screenshot of a red browser flow, scaled to the page's width on a phone.
@@ -110,6 +117,87 @@ internal static class StatusPageRenderer
 
         return html.Append("</main></body></html>").ToString();
     }
+
+    // Enough for a reader to open the recent ones; the row of days shows them all.
+    private const int IncidentsListed = 5;
+
+    /// <summary>The flow's last 30 days as a row of boxes (red: an incident touched the day, linking to it; amber:
+    /// one still open), and its latest incidents as links a thumb can hit on a phone.</summary>
+    private static void History(StringBuilder html, FlowStatus flow)
+    {
+        if (flow.History.Count == 0)
+        {
+            return;
+        }
+
+        var open = flow.Incidents.Where(i => i.Ongoing).Select(i => i.Id).ToHashSet();
+        html.Append("<div class=\"history\"><div class=\"days\" role=\"list\" aria-label=\"Incidents over the last 30 days, oldest first\">");
+        foreach (var day in flow.History)
+        {
+            var date = day.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (day.Incidents.Count == 0)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<span role=\"listitem\" data-day=\"{date}\" title=\"{date}: no incidents\"></span>");
+                continue;
+            }
+
+            var kind = day.Incidents.Any(open.Contains) ? "open" : "hit";
+            var count = day.Incidents.Count == 1 ? "1 incident" : $"{day.Incidents.Count} incidents";
+            html.Append(CultureInfo.InvariantCulture, $"<a role=\"listitem\" class=\"{kind}\" data-day=\"{date}\" href=\"{Encode(StatusIncidentLinks.For(day.Incidents[^1]))}\" title=\"{date}: {count}\" aria-label=\"{date}: {count}\"></a>");
+        }
+
+        html.Append("</div><div class=\"axis\"><span>30 days ago</span><span>today</span></div>");
+        if (flow.Incidents.Count == 0)
+        {
+            html.Append("<div class=\"axis\">No incidents in the last 30 days</div>");
+        }
+        else
+        {
+            html.Append("<ul class=\"incidents\">");
+            foreach (var incident in flow.Incidents.Take(IncidentsListed))
+            {
+                var text = incident.End is { } end
+                    ? string.Create(CultureInfo.InvariantCulture, $"{incident.Start:yyyy-MM-dd HH:mm} UTC, lasted {IncidentStory.Duration(end - incident.Start)}")
+                    : string.Create(CultureInfo.InvariantCulture, $"Ongoing since {incident.Start:yyyy-MM-dd HH:mm} UTC");
+                html.Append("<li><a href=\"").Append(Encode(incident.Link)).Append("\">").Append(Encode(text)).Append("</a></li>");
+            }
+
+            html.Append("</ul>");
+        }
+
+        html.Append("</div>");
+    }
+
+    /// <summary>One incident for a business reader: the flow, how bad, when, how long, and its steps in plain words.
+    /// Links are relative to /status/incidents/{id}, so the page works behind any base path.</summary>
+    public static string RenderIncident(StatusIncidentPage page, string title)
+    {
+        var state = page.Ongoing ? "red" : "green";
+        var html = new StringBuilder(4096);
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<meta name=\"referrer\" content=\"no-referrer\">")
+            .Append("<title>").Append(Encode($"{page.Flow}: incident · {title}")).Append("</title><style>").Append(Css).Append("</style></head><body>")
+            .Append("<header><h1>").Append(Encode(page.Flow)).Append("</h1>")
+            .Append(CultureInfo.InvariantCulture, $"<div class=\"overall bg-{state}\" id=\"state\">{(page.Ongoing ? "Ongoing" : "Resolved")}</div>")
+            .Append("</header><main><a class=\"back\" href=\"../../status\">← ").Append(Encode(title)).Append("</a>")
+            .Append("<dl class=\"facts\" id=\"facts\">")
+            .Append("<dt>Affected</dt><dd>").Append(Encode(page.Flow)).Append("</dd>")
+            .Append("<dt>Impact</dt><dd>").Append(Encode(page.Impact)).Append("</dd>")
+            .Append("<dt>Started</dt><dd>").Append(When(page.Start)).Append("</dd>")
+            .Append("<dt>Ended</dt><dd>").Append(page.End is { } end ? When(end) : "not yet: we are on it").Append("</dd>")
+            .Append("<dt>Duration</dt><dd>").Append(Encode(IncidentStory.Duration(page.Duration) + (page.Ongoing ? " so far" : ""))).Append("</dd>")
+            .Append("</dl><h2>What happened</h2><ol class=\"steps\" id=\"steps\">");
+        foreach (var step in page.Steps)
+        {
+            html.Append("<li><time datetime=\"").Append(step.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)).Append("\">")
+                .Append(When(step.At)).Append("</time>").Append(Encode(step.Text)).Append("</li>");
+        }
+
+        return html.Append("</ol></main></body></html>").ToString();
+    }
+
+    private static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Meta(FlowStatus flow, DateTimeOffset now)
     {

@@ -31,4 +31,10 @@ public sealed record FlowStatus(
 
     /// <summary>Locations whose latest judged run did not pass.</summary>
     public IReadOnlyList<string> FailingLocations { get; init; } = [];
+
+    /// <summary>The last 30 UTC days, oldest first, each with the incidents open at some moment of it.</summary>
+    public IReadOnlyList<StatusDay> History { get; init; } = [];
+
+    /// <summary>The incidents of those 30 days, newest first, each with its page.</summary>
+    public IReadOnlyList<StatusIncident> Incidents { get; init; } = [];
 }

@@ -20,13 +20,17 @@ public sealed class StatusService(
     IOptions<AlertingOptions> alerting,
     TimeProvider time,
     TagStore tags,
-    Maintenance.MaintenanceService maintenance)
+    Maintenance.MaintenanceService maintenance,
+    Incidents.IncidentService incidents)
 {
     private const int RecentRuns = 30;
     private static readonly TimeSpan AnnounceAhead = TimeSpan.FromDays(7);
 
     /// <summary>Whether the page is open to anyone.</summary>
     public bool IsPublic => options.Value.Public;
+
+    /// <summary>The page's title, which the incident pages carry too.</summary>
+    public string Title => options.Value.Title;
 
     /// <summary>Whether a private page has a key at all; without one nobody can open it.</summary>
     public bool HasKey => !string.IsNullOrEmpty(options.Value.AccessKey);
@@ -63,6 +67,7 @@ public sealed class StatusService(
         var flakyRule = alerting.Value.Flaky.Rule();
         var now = time.GetUtcNow();
         var flows = new List<FlowStatus>();
+        var incidents = await queries.IncidentsSinceAsync(IncidentHistory.Since(now), cancellationToken);
         foreach (var flow in await queries.FlowsAsync(now, RecentRuns, flakyRule.Window, cancellationToken))
         {
             if (only is not null && !only.Contains(flow.TestId))
@@ -99,6 +104,8 @@ public sealed class StatusService(
             {
                 Locations = flow.Locations,
                 FailingLocations = flow.FailingLocations,
+                History = IncidentHistory.Build(incidents.GetValueOrDefault(flow.TestId) ?? [], now),
+                Incidents = [.. (incidents.GetValueOrDefault(flow.TestId) ?? []).OrderByDescending(i => i.Start).ThenByDescending(i => i.Id)],
                 Cases = flow.LastCases,
                 PassingWithQuarantined = withQuarantined && consecutive == 0,
             });
@@ -147,6 +154,31 @@ public sealed class StatusService(
         }
 
         return (Runs.ArtifactPresentation.For(artifact.Path).ContentType, await artifacts.OpenReadAsync(artifact.BlobName, cancellationToken));
+    }
+
+    /// <summary>An incident of a flow, told for the page's readers (<see cref="IncidentStory"/>). Operator incidents
+    /// (the infrastructure's) and incidents of deleted tests are not on the page, so they are not found either.</summary>
+    public async Task<StatusIncidentPage> IncidentAsync(Guid incidentId, CancellationToken cancellationToken)
+    {
+        Incidents.IncidentDetail? detail;
+        try
+        {
+            detail = await incidents.GetAsync(incidentId, cancellationToken);
+        }
+        catch (Problems.NotFoundException)
+        {
+            detail = null;
+        }
+
+        var shown = detail is { Incident: { Kind: Incident.TestKind, TestId: { } testId } }
+            && await queries.IsFlowAsync(testId, cancellationToken);
+        if (!shown)
+        {
+            throw new Problems.NotFoundException("not-found", "No such incident",
+                $"The status page has no incident {incidentId:D}: its links point at the incidents of the flows it shows.");
+        }
+
+        return IncidentStory.Tell(detail!, time.GetUtcNow());
     }
 
     public static string ScreenshotLink(Guid testId) => $"status/screenshots/{testId:D}";

@@ -74,4 +74,40 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
 
         return flows;
     }
+
+    /// <summary>The incidents of live tests open at some moment since <paramref name="since"/>, by test, oldest first:
+    /// what the page's 30-day history marks. Operator incidents are the infrastructure's, not a flow's.</summary>
+    public async Task<Dictionary<Guid, List<StatusIncident>>> IncidentsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT i.test_id, i.id, i.opened_at, i.resolved_at FROM incidents i
+            JOIN tests t ON t.id = i.test_id AND t.deleted_at IS NULL
+            WHERE i.kind = 'test' AND (i.resolved_at IS NULL OR i.resolved_at >= @since)
+            ORDER BY i.opened_at, i.id
+            """);
+        command.Parameters.AddWithValue("since", since.ToUniversalTime());
+        var incidents = new Dictionary<Guid, List<StatusIncident>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var test = reader.GetGuid(0);
+            if (!incidents.TryGetValue(test, out var list))
+            {
+                incidents[test] = list = [];
+            }
+
+            list.Add(new StatusIncident(reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return incidents;
+    }
+
+    /// <summary>Whether the test is live, so on the page.</summary>
+    public async Task<bool> IsFlowAsync(Guid testId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM tests WHERE id = @id AND deleted_at IS NULL)");
+        command.Parameters.AddWithValue("id", testId);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
 }

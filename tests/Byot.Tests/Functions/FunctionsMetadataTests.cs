@@ -29,6 +29,7 @@ public sealed class FunctionsMetadataTests
         ("StatusJson", "status.json", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Json"),
         ("StatusKey", "status", "post", "Anonymous", "Byot.Functions.Http.StatusFunctions.Key"),
         ("StatusScreenshot", "status/screenshots/{testId}", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Screenshot"),
+        ("StatusIncident", "status/incidents/{incidentId}", "get", "Anonymous", "Byot.Functions.Http.StatusFunctions.Incident"),
         ("GetTestAlerts", "tests/{id}/alerts", "get", "Function", "Byot.Functions.Http.AlertsFunctions.GetTestAlerts"),
         ("UpdateTestAlerts", "tests/{id}/alerts", "patch", "Function", "Byot.Functions.Http.AlertsFunctions.UpdateTestAlerts"),
         ("ListRunArtifacts", "runs/{runId}/artifacts", "get", "Function", "Byot.Functions.Http.RunArtifactsFunctions.List"),
@@ -110,7 +111,7 @@ public sealed class FunctionsMetadataTests
             .Where(f => f.GetProperty("bindings").EnumerateArray().Any(b => b.TryGetProperty("authLevel", out var level) && level.GetString() == "Anonymous"))
             .Select(f => f.GetProperty("name").GetString());
 
-        Assert.Equal(["Dashboard", "DashboardAsset", "Health", "OpenApi", "StatusJson", "StatusKey", "StatusPage", "StatusScreenshot"], anonymous.Order(StringComparer.Ordinal));
+        Assert.Equal(["Dashboard", "DashboardAsset", "Health", "OpenApi", "StatusIncident", "StatusJson", "StatusKey", "StatusPage", "StatusScreenshot"], anonymous.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace Byot.Tests.Status;
 /// under TestResults/ and checked: not blank, the red flow painted red, its name in the rendered document.</summary>
 public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClassFixture<ByotEnvironment>
 {
-    private const string Chromium = "/usr/bin/chromium";
+    internal const string Chromium = "/usr/bin/chromium";
 
     [Fact]
     public async Task Chromium_renders_the_page_with_the_red_flow_visible()
@@ -139,7 +139,7 @@ public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClass
         return found;
     }
 
-    private static async Task<string> ChromiumAsync(string profileParent, params string[] args) => await ChromiumAsync(profileParent, null, args);
+    internal static async Task<string> ChromiumAsync(string profileParent, params string[] args) => await ChromiumAsync(profileParent, null, args);
 
     private static async Task<string> ChromiumAsync(string profileParent, TimeSpan? within, params string[] args)
     {
@@ -182,7 +182,7 @@ public sealed class StatusPageBrowserTests(ByotEnvironment environment) : IClass
         }
     }
 
-    private static string KeptArtifacts()
+    internal static string KeptArtifacts()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Byot.sln")))
