@@ -35,6 +35,8 @@ internal static class RunnerHostBuilderExtensions
         services.AddSingleton<ContainerPreparation>();
         services.AddSingleton<RunExecution>();
         services.AddSingleton<RunAttempt>();
+        services.AddSingleton<RunTries>();
+        services.AddSingleton<RunnerStopping>();
         services.AddSingleton<RunExecutor>();
         // Hosted services start in order: the engine's runtimes are known before the first run is received.
         services.AddSingleton<EngineRuntimesProbe>();

@@ -215,6 +215,9 @@ internal static class DeployCommand
         Add("command", spec.Command is { Count: > 0 } c ? JsonSerializer.Serialize(c) : null);
         Add("image", spec.Image);
         Add("isolation", spec.Isolation);
+        Add("retries", spec.Retries?.ToString(CultureInfo.InvariantCulture));
+        Add("retry_delay", spec.RetryDelay?.ToString(CultureInfo.InvariantCulture));
+        Add("retry_backoff", spec.RetryBackoff);
         Add("tags", spec.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null);
         Add("locations", spec.Locations is { Count: > 0 } locations ? string.Join(',', locations) : null);
         Add("failing_locations", spec.FailingLocations?.ToString(CultureInfo.InvariantCulture));

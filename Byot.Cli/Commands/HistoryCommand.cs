@@ -27,7 +27,7 @@ internal static class HistoryCommand
 
             var rows = page.GetProperty("runs").EnumerateArray().Select(r => (IReadOnlyList<string>)
             [
-                Json.Str(r, "id"), Json.Str(r, "trigger"), Json.Str(r, "status"), Json.Str(r, "exitCode") is { Length: > 0 } e ? e : "-",
+                Json.Str(r, "id"), Json.Str(r, "trigger"), Json.Str(r, "status"), Tries(r), Json.Str(r, "exitCode") is { Length: > 0 } e ? e : "-",
                 Json.Str(r, "queuedAt"), Json.Duration(r, "durationMs") is { Length: > 0 } d ? d : "-",
             ]).ToList();
             if (rows.Count == 0)
@@ -36,9 +36,16 @@ internal static class HistoryCommand
                 return ExitCodes.Ok;
             }
 
-            renderer.Table(["RUN", "TRIGGER", "STATUS", "EXIT", "QUEUED", "DURATION"], rows, Renderer.StateColour);
+            renderer.Table(["RUN", "TRIGGER", "STATUS", "TRIES", "EXIT", "QUEUED", "DURATION"], rows, Renderer.StateColour);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The attempts the run made (its test's retries), and <c>flaky</c> when it passed only on a retry.</summary>
+    internal static string Tries(System.Text.Json.JsonElement run)
+    {
+        var tries = Json.Str(run, "tries") is { Length: > 0 } t ? t : "1";
+        return Json.Str(run, "flaky") == "true" ? tries + " flaky" : tries;
     }
 }

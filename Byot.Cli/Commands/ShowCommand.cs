@@ -40,6 +40,9 @@ internal static class ShowCommand
                 ("command", commandLine),
                 ("timeout", Json.Str(view, "timeoutSeconds") + "s"),
                 ("failure threshold", Json.Str(view, "failureThreshold")),
+                ("retries", Json.Str(view, "retries") is { Length: > 0 } and not "0" and var retries
+                    ? $"{retries} (delay {Json.Str(view, "retryDelaySeconds")}s, {Json.Str(view, "retryBackoff")})"
+                    : "none"),
                 ("limits", $"{Json.Str(view, "memoryMb")} MB, {Json.Str(view, "cpus")} CPU, network {(Json.Str(view, "networkEnabled") == "true" ? "on" : "off")}"),
                 ("artifact", $"v{Json.Str(view, "artifactVersion")} {Json.Str(view, "artifactSha256")}".TrimEnd()),
                 ("updated", Json.Str(view, "updatedAt")),

@@ -65,6 +65,22 @@ internal static partial class DeployFileReader
             }
 
             CheckLocations(test, where);
+            // The server's limits (RetryPolicy), checked here so a bad file changes nothing.
+            if (test.Retries is < 0 or > 5)
+            {
+                throw CliException.BadInput($"{where}: retries {test.Retries} must be from 0 to 5 (attempts after the first, each in a fresh container).");
+            }
+
+            if (test.RetryDelay is < 0 or > 300)
+            {
+                throw CliException.BadInput($"{where}: retryDelay {test.RetryDelay} must be from 0 to 300 seconds.");
+            }
+
+            if (test.RetryBackoff is not null and not ("fixed" or "linear" or "exponential"))
+            {
+                throw CliException.BadInput($"{where}: retryBackoff '{test.RetryBackoff}' must be fixed, linear or exponential.");
+            }
+
             var full = System.IO.Path.GetFullPath(test.Path!, directory);
             if (!File.Exists(full) && !Directory.Exists(full))
             {

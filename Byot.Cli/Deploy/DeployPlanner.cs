@@ -105,6 +105,9 @@ internal static class DeployPlanner
         Compare(changes, patch, "networkEnabled", Json.Str(view, "networkEnabled"), Bool(spec.Network), spec.Network);
         Compare(changes, patch, "enabled", Json.Str(view, "enabled"), Bool(spec.Enabled), spec.Enabled);
         Compare(changes, patch, "isolation", Json.Str(view, "isolation"), spec.Isolation, spec.Isolation);
+        Compare(changes, patch, "retries", Json.Str(view, "retries"), Num(spec.Retries), spec.Retries);
+        Compare(changes, patch, "retryDelaySeconds", Json.Str(view, "retryDelaySeconds"), Num(spec.RetryDelay), spec.RetryDelay);
+        Compare(changes, patch, "retryBackoff", Json.Str(view, "retryBackoff"), spec.RetryBackoff, spec.RetryBackoff);
         if (spec.Cpus is { } cpus && (!view.TryGetProperty("cpus", out var c) || c.ValueKind != JsonValueKind.Number || Math.Abs(c.GetDouble() - cpus) > 1e-9))
         {
             changes.Add($"cpus {Json.Str(view, "cpus")} -> {cpus.ToString(CultureInfo.InvariantCulture)}");

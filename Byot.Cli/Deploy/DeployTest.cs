@@ -35,6 +35,16 @@ public sealed class DeployTest
     /// <summary><c>gvisor</c> or <c>default</c> (the Runner's floor); docs/isolation.md.</summary>
     public string? Isolation { get; init; }
 
+    /// <summary>The test's own retries inside a run, 0 to 5: a failed, timed-out or OOM attempt is tried again in a
+    /// fresh container before the run is recorded.</summary>
+    public int? Retries { get; init; }
+
+    /// <summary>Seconds before the first retry, 0 to 300.</summary>
+    public int? RetryDelay { get; init; }
+
+    /// <summary><c>fixed</c>, <c>linear</c> or <c>exponential</c>.</summary>
+    public string? RetryBackoff { get; init; }
+
     /// <summary>The test's tags (<c>team:payments</c>); given, they replace the server's; an empty list removes them.</summary>
     public List<string>? Tags { get; init; }
 

@@ -19,7 +19,7 @@ internal sealed partial class ContainerPreparation(
     // The runner warns once that it cannot watch volume sizes, not once per run.
     private int unwatchedWarned;
 
-    public async Task<PreparedContainer> CreateAsync(ClaimedRun claimed, PreflightResult preflight, string user, CancellationToken cancellationToken)
+    public async Task<PreparedContainer> CreateAsync(ClaimedRun claimed, PreflightResult preflight, string user, RunTry @try, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var (run, test, artifact) = claimed;
@@ -33,7 +33,7 @@ internal sealed partial class ContainerPreparation(
         }
 
         var archive = await cache.GetAppArchiveAsync(artifact, cancellationToken);
-        var spec = ContainerSpecs.For(run, test, artifact, preflight.Runtime!, archive, user, o, preflight.Secrets) with
+        var spec = ContainerSpecs.For(run, test, artifact, preflight.Runtime!, archive, user, o, preflight.Secrets, @try) with
         {
             EngineRuntime = plan.EngineRuntime, PidsLimit = plan.PidsLimit, ProcessLimit = plan.ProcessLimit,
         };

@@ -35,8 +35,9 @@ internal static class ContainerSpecs
             ? ["-test.v"]
             : [];
 
-    public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, string user, RunnerOptions options, IReadOnlyDictionary<string, string>? secrets = null)
+    public static ContainerSpec For(TestRun run, TestDefinition test, TestArtifact artifact, RuntimeImage runtime, string appArchive, string user, RunnerOptions options, IReadOnlyDictionary<string, string>? secrets = null, RunTry? @try = null)
     {
+        @try ??= RunTry.Only(0);
         var bundle = BundleFormats.Detect(artifact.FileName) != BundleFormat.None;
         var file = bundle ? AppPath : AppPath + "/" + artifact.FileName;
         var defaults = bundle && runtime.BundleCommand.Count > 0 ? runtime.BundleCommand : runtime.Command;
@@ -56,6 +57,10 @@ internal static class ContainerSpecs
             ["BYOT_RUN_ID"] = run.Id.ToString("D"),
             ["BYOT_TEST_ID"] = test.Id.ToString("D"),
             ["BYOT_ATTEMPT"] = attempt,
+            // The test's own try inside this run (its retries): 1, then 2… up to BYOT_TRIES. A script can tell a
+            // retry by it; nothing else survives between tries, each runs in a fresh container and volume.
+            ["BYOT_TRY"] = @try.Number.ToString(CultureInfo.InvariantCulture),
+            ["BYOT_TRIES"] = @try.Of.ToString(CultureInfo.InvariantCulture),
             ["BYOT_ARTIFACTS_DIR"] = DockerContainerEngine.ArtifactsPath,
             ["HOME"] = "/tmp",
             // Caches and settings (fontconfig, Chromium, npm) go to the run's tmpfs, not the read-only root.
@@ -69,7 +74,7 @@ internal static class ContainerSpecs
         }
 
         return new ContainerSpec(
-            Name: $"byot-{run.Id:N}-{attempt}",
+            Name: @try.IsFirst ? $"byot-{run.Id:N}-{attempt}" : $"byot-{run.Id:N}-{attempt}-try{@try.Number}",
             Image: runtime.Image,
             Command: command,
             Environment: environment,

@@ -20,7 +20,8 @@ internal sealed partial class RunAttempt(
     IOptions<RunnerOptions> options,
     ILogger<RunAttempt> logger)
 {
-    public async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunAsync(ClaimedRun claimed, string user, CancellationToken lost, CancellationToken cancellationToken)
+    public async Task<(RunOutcome Outcome, ContainerHandle? Handle)> RunAsync(
+        ClaimedRun claimed, string user, RunTry @try, CancellationToken lost, CancellationToken cancellationToken)
     {
         var checkedRun = await preflight.CheckAsync(claimed, cancellationToken);
         if (checkedRun.Stopped is { } stopped)
@@ -30,7 +31,7 @@ internal sealed partial class RunAttempt(
 
         var run = claimed.Run;
         var masker = new SecretMasker(checkedRun.Secrets.Values);
-        var cases = new CaseCollector(CaseLimits.Default with { MaxCases = options.Value.MaxCasesPerRun });
+        var cases = new CaseCollector(CaseLimits.Default with { MaxCases = Math.Min(@try.MaxCases, options.Value.MaxCasesPerRun) });
         ContainerHandle? handle = null;
         RunLogWriter? log = null;
         try
@@ -40,7 +41,7 @@ internal sealed partial class RunAttempt(
             PreparedContainer container;
             try
             {
-                container = await containers.CreateAsync(claimed, checkedRun, user, cancellationToken);
+                container = await containers.CreateAsync(claimed, checkedRun, user, @try, cancellationToken);
                 handle = container.Handle;
             }
             finally
@@ -49,7 +50,7 @@ internal sealed partial class RunAttempt(
                 log = await logOpened;
             }
 
-            return (await execution.ExecuteAsync(claimed, container, log, masker, cases, lost, cancellationToken), handle);
+            return (await execution.ExecuteAsync(claimed, container, log, masker, cases, @try, lost, cancellationToken), handle);
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -24,26 +24,32 @@ internal sealed partial class RunExecution(
     private static readonly TimeSpan MaxEarlyWait = TimeSpan.FromSeconds(30);
 
     public async Task<RunOutcome> ExecuteAsync(
-        ClaimedRun claimed, PreparedContainer container, RunLogWriter log, SecretMasker masker, CaseCollector cases, CancellationToken lost, CancellationToken cancellationToken)
+        ClaimedRun claimed, PreparedContainer container, RunLogWriter log, SecretMasker masker, CaseCollector cases, RunTry @try, CancellationToken lost, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var (run, test, _) = claimed;
-        if (run.Attempt > 1)
+        if (@try.IsFirst && run.Attempt > 1)
         {
             // The earlier attempt's lines stay, and say where they end.
             await log.WriteSystemLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"attempt {run.Attempt - 1} ended without a result ({run.Error ?? "its runner stopped renewing the lease"}); attempt {run.Attempt} follows"), cancellationToken);
         }
 
+        if (@try.Of > 1)
+        {
+            // Each try's section of the log starts with its own marker, the live log's too.
+            await log.WriteSystemLineAsync(string.Create(CultureInfo.InvariantCulture, $"── attempt {@try.Number} of {@try.Of} ──"), cancellationToken);
+        }
+
         // A scheduled run is delivered a little early: the container is ready, and starts at the slot's second.
         // The wait is bounded: a message that arrived far too early (moved by hand) is not held for days.
-        if (run.ScheduledFor is { } slot && slot > time.GetUtcNow())
+        if (@try.IsFirst && run.ScheduledFor is { } slot && slot > time.GetUtcNow())
         {
             var wait = slot - time.GetUtcNow();
             await Task.Delay(wait < MaxEarlyWait ? wait : MaxEarlyWait, time, cancellationToken);
         }
 
-        if (run.Trigger == RunTrigger.Schedule && await retry.ExecuteAsync(ct => runs.IsOverlappingAsync(run.Id, run.TestId, ct), cancellationToken))
+        if (@try.IsFirst && run.Trigger == RunTrigger.Schedule && await retry.ExecuteAsync(ct => runs.IsOverlappingAsync(run.Id, run.TestId, ct), cancellationToken))
         {
             return RunOutcomes.Skipped("Skipped: the previous run of this test was still running.");
         }
@@ -53,7 +59,10 @@ internal sealed partial class RunExecution(
             container.Handle, log, TimeSpan.FromSeconds(test.TimeoutSeconds), TimeSpan.FromSeconds(o.StopGraceSeconds), linked.Token);
 
         // Recorded while the test runs, never holding it up; a failure here surfaces once the container has ended.
-        var marked = retry.ExecuteAsync(ct => runs.MarkStartedAsync(run.Id, o.Id, container.Plan.Recorded, ct), linked.Token);
+        // The run started with its first try; a retry does not move started_at.
+        var marked = @try.IsFirst
+            ? retry.ExecuteAsync(ct => runs.MarkStartedAsync(run.Id, o.Id, container.Plan.Recorded, ct), linked.Token)
+            : Task.FromResult(true);
         var exit = await started.Exited;
         await marked;
 
@@ -75,7 +84,7 @@ internal sealed partial class RunExecution(
         }
 
         await CollectArtifactsAsync(run.Id, container.Handle, log, masker, cases, cancellationToken);
-        var attempt = cases.Complete(1);
+        var attempt = cases.Complete(@try.Number);
         foreach (var warning in cases.Warnings)
         {
             // Recorded on the run too; never a change to its outcome.

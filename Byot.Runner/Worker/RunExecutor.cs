@@ -9,15 +9,16 @@ using Microsoft.Extensions.Options;
 
 namespace Byot.Runner.Worker;
 
-/// <summary>Handles one delivery of the runs queue: claim, run one attempt under a lease heartbeat, record the result
-/// (or hand the run back for another attempt), delete the message, remove the container.</summary>
+/// <summary>Handles one delivery of the runs queue: claim, run the test's tries (one, or more with retries) under a
+/// lease heartbeat that renews the lease and the message's visibility throughout, record the result (or hand the run
+/// back for another attempt), delete the message, remove the container.</summary>
 internal sealed partial class RunExecutor(
     RunQueue queue,
     RunStore runs,
     RunCompletion completion,
     DatabaseRetry retry,
     ResultRecorder recorder,
-    RunAttempt attempt,
+    RunTries tries,
     RunExecution execution,
     UidAllocator uids,
     IOptions<RunnerOptions> options,
@@ -69,7 +70,7 @@ internal sealed partial class RunExecutor(
                 RunOutcome outcome;
                 (outcome, handle) = claimed.Run.Attempt > o.MaxInfraAttempts
                     ? (RunnerLost(claimed.Run.Attempt), null)
-                    : await attempt.RunAsync(claimed, uid.User, heartbeat.Lost, cancellationToken);
+                    : await tries.RunAsync(claimed, uid.User, heartbeat.Lost, cancellationToken);
                 await FinishAsync(claimed.Run, outcome, cancellationToken);
                 popReceipt = heartbeat.PopReceipt;
             }

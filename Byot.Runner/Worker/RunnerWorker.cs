@@ -12,7 +12,7 @@ namespace Byot.Runner.Worker;
 /// <summary>Receives run messages while it has free slots. Idle, it sleeps until <see cref="RunWakeSignal"/> says a
 /// run was queued, polling as a fallback faster when work flows and at most
 /// <see cref="RunnerOptions.MaxIdlePollMilliseconds"/> apart otherwise. On stop it receives nothing more and lets
-/// in-flight runs finish.</summary>
+/// in-flight runs finish the try they are in (a run waiting to retry is handed back instead).</summary>
 internal sealed partial class RunnerWorker(
     RunQueue queue,
     LocationReceiver receiver,
@@ -23,6 +23,7 @@ internal sealed partial class RunnerWorker(
     IContainerEngine engine,
     RunWakeSignal wake,
     EgressGate egress,
+    RunnerStopping stopping,
     IOptions<RunnerOptions> options,
     ILogger<RunnerWorker> logger) : BackgroundService
 {
@@ -31,6 +32,7 @@ internal sealed partial class RunnerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
+        await using var stopSignal = stoppingToken.Register(stopping.Stop);
         await EnsureQueuesAsync(stoppingToken);
         await SweepOrphansAsync(o.Id, stoppingToken);
         await HandBackOwnRunsAsync(o.Id, stoppingToken);

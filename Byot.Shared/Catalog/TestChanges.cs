@@ -19,6 +19,9 @@ public sealed record TestChanges(
     IReadOnlyList<string>? Tags = null,
     IReadOnlyList<string>? Locations = null,
     int? FailingLocations = null,
+    int? Retries = null,
+    int? RetryDelaySeconds = null,
+    string? RetryBackoff = null,
     IReadOnlyList<string>? DependsOn = null)
 {
     public bool IsEmpty => this == new TestChanges();

@@ -11,7 +11,7 @@ namespace Byot.Shared.Catalog;
 internal static class TestPatchParser
 {
     public static readonly string[] Fields =
-        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "schedule", "timezone", "enabled", TagParser.Field, DependsOnParser.Field];
+        ["name", "severity", "command", "timeoutSeconds", "failureThreshold", "memoryMb", "cpus", "networkEnabled", "isolation", "locations", "failingLocations", "retries", "retryDelaySeconds", "retryBackoff", "schedule", "timezone", "enabled", TagParser.Field, DependsOnParser.Field];
 
     public static TestChanges Parse(JsonElement patch, UploadOptions limits, IReadOnlyList<string> knownLocations)
     {
@@ -83,6 +83,9 @@ internal static class TestPatchParser
             patch.TryGetProperty(TagParser.Field, out var tags) ? TagParser.ParseJson(tags) : null,
             Locations(patch, knownLocations),
             Int(patch, "failingLocations", 1, LocationNames.MaxPerTest),
+            Int(patch, "retries", 0, RetryPolicy.MaxRetries),
+            Int(patch, "retryDelaySeconds", 0, RetryPolicy.MaxDelaySeconds),
+            Backoff(patch),
             patch.TryGetProperty(DependsOnParser.Field, out var dependsOn) ? DependsOnParser.ParseJson(dependsOn) : null);
     }
 
@@ -96,6 +99,18 @@ internal static class TestPatchParser
         return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) && i >= min && i <= max
             ? i
             : throw P.InvalidField(field, $"'{field}' must be a whole number from {min} to {max}.");
+    }
+
+    private static string? Backoff(JsonElement patch)
+    {
+        if (!patch.TryGetProperty("retryBackoff", out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String
+            ? UploadFieldParser.ParseBackoff(value.GetString()!, "retryBackoff")
+            : throw P.InvalidField("retryBackoff", "'retryBackoff' must be one of fixed, linear, exponential.", RetryBackoffs.Allowed);
     }
 
     private static IReadOnlyList<string>? Locations(JsonElement patch, IReadOnlyList<string> known)

@@ -36,6 +36,15 @@ public sealed record TestView(
     /// <summary>k of k-of-N: how many of its locations must be failing before an incident opens.</summary>
     public int FailingLocations { get; init; } = 1;
 
+    /// <summary>The test's own retries inside a run (0 to 5), each in a fresh container.</summary>
+    public int Retries { get; init; }
+
+    /// <summary>Seconds before the first retry; later waits grow by <see cref="RetryBackoff"/>.</summary>
+    public int RetryDelaySeconds { get; init; }
+
+    /// <summary><c>fixed</c>, <c>linear</c> or <c>exponential</c>.</summary>
+    public string RetryBackoff { get; init; } = RetryBackoffs.Fixed;
+
     public static TestView From(TestDefinition t, ScheduleView? schedule) => new(
         t.Id, t.Name, t.Runtime, t.Severity.ToString(), t.Command, t.TimeoutSeconds, t.FailureThreshold, t.MemoryMb,
         t.Cpus, t.NetworkEnabled, t.Enabled, t.ArtifactVersion, schedule, t.CreatedAt, t.UpdatedAt)
@@ -43,5 +52,8 @@ public sealed record TestView(
         Isolation = t.Isolation ?? Isolations.Default,
         Locations = t.RunsFrom,
         FailingLocations = t.FailingLocations,
+        Retries = t.Retry.Retries,
+        RetryDelaySeconds = t.Retry.DelaySeconds,
+        RetryBackoff = t.Retry.Backoff,
     };
 }

@@ -24,6 +24,9 @@ public sealed record TestDefinition(
     /// <summary>Sorted and distinct, each valid by the rule in the Tags class.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 
+    /// <summary>The test's own retries inside a run; none by default.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
     /// <summary>Test ids and <c>tag:</c> selectors, as given (the rule in the DependsOn class); no cycle among them.</summary>
     public IReadOnlyList<string> DependsOn { get; init; } = [];
 

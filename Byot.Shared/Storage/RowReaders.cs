@@ -6,7 +6,7 @@ namespace Byot.Shared.Storage;
 /// <summary>Maps rows to domain records; column order follows the SELECT lists in the stores.</summary>
 internal static class RowReaders
 {
-    public const int TestColumnCount = 18;
+    public const int TestColumnCount = 21;
     public const int RunColumnCount = 27;
     public const int ArtifactColumnCount = 6;
 
@@ -28,7 +28,10 @@ internal static class RowReaders
         Image: NullableString(r, o + 14),
         Isolation: NullableString(r, o + 15),
         Locations: r.GetFieldValue<string[]>(o + 16),
-        FailingLocations: r.GetInt32(o + 17));
+        FailingLocations: r.GetInt32(o + 17))
+    {
+        Retry = new RetryPolicy(r.GetInt32(o + 18), r.GetInt32(o + 19), r.GetString(o + 20)),
+    };
 
     public static TestRun ReadRun(NpgsqlDataReader r, int o) => new(
         Id: r.GetGuid(o),

@@ -15,7 +15,8 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                    up.day_passed, up.day_judged, up.week_passed, up.week_judged,
                    coalesce(flaky.failed, ARRAY[]::boolean[]), coalesce(flaky.triggers, ARRAY[]::text[]),
                    t.locations, coalesce(failing.locations, ARRAY[]::text[]),
-                   coalesce(recent.quarantined, ARRAY[]::boolean[]), last.cases_passed, last.cases_failed, last.cases_errored, last.cases_skipped
+                   coalesce(recent.quarantined, ARRAY[]::boolean[]), last.cases_passed, last.cases_failed, last.cases_errored, last.cases_skipped,
+                   coalesce(flaky.retried, ARRAY[]::boolean[])
             FROM tests t
             LEFT JOIN LATERAL (
                 SELECT array_agg(r.status ORDER BY r.finished_at DESC) AS statuses,
@@ -37,7 +38,8 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                 FROM runs WHERE test_id = t.id AND finished_at >= @now - interval '7 days'
             ) up ON true
             LEFT JOIN LATERAL (
-                SELECT array_agg(c.failed ORDER BY {StatusSql.RecentOrder}) AS failed, array_agg(c.trigger ORDER BY {StatusSql.RecentOrder}) AS triggers
+                SELECT array_agg(c.failed ORDER BY {StatusSql.RecentOrder}) AS failed, array_agg(c.trigger ORDER BY {StatusSql.RecentOrder}) AS triggers,
+                       array_agg(c.flaky ORDER BY {StatusSql.RecentOrder}) AS retried
                 FROM ({StatusSql.RecentCounted("t.id", "@flaky_window")}) c
             ) flaky ON true
             LEFT JOIN LATERAL (
@@ -63,7 +65,7 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
                 reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
                 reader.IsDBNull(7) ? null : reader.GetInt64(7),
                 reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11),
-                [.. reader.GetFieldValue<bool[]>(12).Zip(reader.GetFieldValue<string[]>(13), (failed, trigger) => new CountedResult(failed, trigger))],
+                Recent(reader.GetFieldValue<bool[]>(12), reader.GetFieldValue<string[]>(13), reader.GetFieldValue<bool[]>(21)),
                 reader.GetFieldValue<string[]>(14),
                 reader.GetFieldValue<string[]>(15))
             {
@@ -74,6 +76,9 @@ public sealed class StatusQueries(NpgsqlDataSource dataSource)
 
         return flows;
     }
+
+    private static List<CountedResult> Recent(bool[] failed, string[] triggers, bool[] retried) =>
+        [.. failed.Select((f, i) => new CountedResult(f, triggers[i], i < retried.Length && retried[i]))];
 
     /// <summary>The incidents of live tests open at some moment since <paramref name="since"/>, by test, oldest first:
     /// what the page's 30-day history marks. Operator incidents are the infrastructure's, not a flow's.</summary>

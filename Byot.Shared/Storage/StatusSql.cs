@@ -30,9 +30,9 @@ internal static class StatusSql
 
     /// <summary>The counted runs of the test <paramref name="testId"/> (a column or parameter), newest first, at most
     /// <paramref name="limit"/>: columns <c>failed</c> and <c>trigger</c> (what <see cref="FlakyRule"/> judges), then
-    /// <c>queued_at</c> and <c>id</c> (<see cref="RecentOrder"/>).</summary>
+    /// <c>queued_at</c> and <c>id</c> (<see cref="RecentOrder"/>), then <c>flaky</c> (passed on a retry).</summary>
     public static string RecentCounted(string testId, string limit) => $"""
-        SELECT status <> {Passed} AS failed, trigger, queued_at, id FROM runs
+        SELECT status <> {Passed} AS failed, trigger, queued_at, id, flaky FROM runs
         WHERE test_id = {testId} AND status IN {Counted}
         ORDER BY {RecentOrder}
         LIMIT {limit}
@@ -45,7 +45,7 @@ internal static class StatusSql
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            recent.Add(new CountedResult(reader.GetBoolean(0), reader.GetString(1)));
+            recent.Add(new CountedResult(reader.GetBoolean(0), reader.GetString(1), reader.GetBoolean(4)));
         }
 
         return recent;

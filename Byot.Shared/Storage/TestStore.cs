@@ -13,7 +13,7 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
     private const string SelectColumns = """
         t.id, t.name, t.runtime, t.severity, t.command, t.timeout_seconds, t.failure_threshold,
         t.memory_mb, t.cpus, t.network_enabled, t.enabled, t.artifact_version, t.created_at, t.updated_at,
-        t.image, t.isolation, t.locations, t.failing_locations
+        t.image, t.isolation, t.locations, t.failing_locations, t.retries, t.retry_delay_seconds, t.retry_backoff
         """;
 
     internal static string Columns => SelectColumns;
@@ -30,9 +30,11 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
     {
         await using (var command = unit.Command("""
             INSERT INTO tests (id, name, runtime, severity, command, timeout_seconds, failure_threshold,
-                               memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation, locations, failing_locations)
+                               memory_mb, cpus, network_enabled, enabled, artifact_version, image, isolation, locations, failing_locations,
+                               retries, retry_delay_seconds, retry_backoff)
             VALUES (@id, @name, @runtime, @severity, @command, @timeout, @threshold,
-                    @memory, @cpus, @network, @enabled, @version, @image, @isolation, @locations, @failingLocations)
+                    @memory, @cpus, @network, @enabled, @version, @image, @isolation, @locations, @failingLocations,
+                    @retries, @retryDelay, @retryBackoff)
             """))
         {
             command.Parameters.AddWithValue("id", test.Id);
@@ -54,6 +56,9 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
             command.Parameters.AddWithValue("isolation", (object?)test.Isolation ?? DBNull.Value);
             command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = test.RunsFrom.ToArray() });
             command.Parameters.AddWithValue("failingLocations", test.FailingLocations);
+            command.Parameters.AddWithValue("retries", test.Retry.Retries);
+            command.Parameters.AddWithValue("retryDelay", test.Retry.DelaySeconds);
+            command.Parameters.AddWithValue("retryBackoff", test.Retry.Backoff);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -139,6 +144,9 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
                 isolation = CASE WHEN @isolation IS NULL THEN isolation WHEN @isolation = 'default' THEN NULL ELSE @isolation END,
                 locations = coalesce(@locations, locations),
                 failing_locations = coalesce(@failingLocations, failing_locations),
+                retries = coalesce(@retries, retries),
+                retry_delay_seconds = coalesce(@retryDelay, retry_delay_seconds),
+                retry_backoff = coalesce(@retryBackoff, retry_backoff),
                 updated_at = now()
             WHERE id = @id AND deleted_at IS NULL
             """);
@@ -155,6 +163,9 @@ public sealed class TestStore(NpgsqlDataSource dataSource, ScheduleStore schedul
         command.Parameters.Add(new NpgsqlParameter("isolation", NpgsqlDbType.Text) { Value = (object?)changes.Isolation ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("locations", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = (object?)changes.Locations?.ToArray() ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("failingLocations", NpgsqlDbType.Integer) { Value = (object?)changes.FailingLocations ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("retries", NpgsqlDbType.Integer) { Value = (object?)changes.Retries ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("retryDelay", NpgsqlDbType.Integer) { Value = (object?)changes.RetryDelaySeconds ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("retryBackoff", NpgsqlDbType.Text) { Value = (object?)changes.RetryBackoff ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

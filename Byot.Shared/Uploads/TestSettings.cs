@@ -23,4 +23,17 @@ public sealed record TestSettings(
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    public RetryPolicy Retry { get; init; } = RetryPolicy.None;
+
+    /// <summary>The new test these settings define: the one mapping both upload paths (multipart and direct) use, so
+    /// neither forgets a field.</summary>
+    public TestDefinition ToDefinition(Guid id, string fileName, DateTimeOffset now) => new(
+        id, Name ?? fileName, Runtime, Severity, Command, TimeoutSeconds, FailureThreshold, MemoryMb, Cpus,
+        NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, Image, Isolation, Locations, FailingLocations)
+    {
+        Tags = Tags,
+        Retry = Retry,
+        DependsOn = DependsOn,
+    };
 }

@@ -95,11 +95,16 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
             ? LocationList.ParseField(rawLocations, UploadFields.Locations, (locations ?? new LocationOptions()).All)
             : null;
         var failingLocations = ParseInt(fields, UploadFields.FailingLocations, 1, 1, LocationNames.MaxPerTest, "locations that must be failing before an incident opens");
+        var retry = new RetryPolicy(
+            ParseInt(fields, UploadFields.Retries, 0, 0, RetryPolicy.MaxRetries, "retries (attempts after the first, each in a fresh container)"),
+            ParseInt(fields, UploadFields.RetryDelay, 0, 0, RetryPolicy.MaxDelaySeconds, "seconds before the first retry"),
+            Get(UploadFields.RetryBackoff) is { } backoff ? ParseBackoff(backoff, UploadFields.RetryBackoff) : RetryBackoffs.Fixed);
         var dependsOn = Get(UploadFields.DependsOn) is { } rawDependsOn ? Catalog.DependsOnParser.ParseList(rawDependsOn, UploadFields.DependsOn) : [];
         return new TestSettings(name, runtime, severity, command, timeout, threshold, memory, cpus, network, schedule, image, isolation, runsFrom, failingLocations)
         {
             Tags = tags,
             DependsOn = dependsOn,
+            Retry = retry,
         };
     }
 
@@ -145,6 +150,17 @@ public sealed class UploadFieldParser(UploadOptions options, SchedulingOptions s
         _ => throw P.InvalidField(UploadFields.Isolation,
             $"'{Clip(raw)}' is not an isolation BYOT offers; use 'gvisor' to run this test under gVisor whatever the Runner's floor, or 'default' for the Runner's floor (a test can ask for more isolation, never less).", Isolations.Requests),
     };
+
+    /// <summary>One of <see cref="RetryBackoffs.Allowed"/>; <paramref name="field"/> is the name the caller used.</summary>
+    internal static string ParseBackoff(string raw, string field)
+    {
+        var backoff = raw.Trim().ToLowerInvariant();
+        return RetryBackoffs.IsKnown(backoff)
+            ? backoff
+            : throw P.InvalidField(field,
+                $"'{Clip(raw)}' is not a backoff; use fixed (the same delay before each retry), linear (the delay times the retry's number) or exponential (doubled each retry).",
+                RetryBackoffs.Allowed);
+    }
 
     private static Severity ParseSeverity(string value) =>
         Severities.TryParse(value, out var severity)

@@ -27,9 +27,19 @@ public static class UploadFields
     /// <summary>Comma- or space-separated tags, such as <c>team:payments,service:checkout</c>.</summary>
     public const string Tags = "tags";
 
+    /// <summary>The test's own retries inside a run, 0 to 5 (docs/cases.md).</summary>
+    public const string Retries = "retries";
+
+    /// <summary>Seconds before the first retry, 0 to 300.</summary>
+    public const string RetryDelay = "retry_delay";
+
+    /// <summary><c>fixed</c>, <c>linear</c> or <c>exponential</c>.</summary>
+    public const string RetryBackoff = "retry_backoff";
+
     /// <summary>Comma- or space-separated test ids and tag selectors, such as <c>tag:service:auth</c>.</summary>
     public const string DependsOn = "depends_on";
 
     public static readonly IReadOnlyList<string> All =
-        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations, DependsOn];
+        [Binary, Runtime, Severity, Name, Command, Timeout, FailureThreshold, MemoryMb, Cpus, NetworkEnabled, Schedule, TimeZone, Image, Isolation, Tags, Locations, FailingLocations, DependsOn,
+         Retries, RetryDelay, RetryBackoff];
 }

@@ -87,14 +87,7 @@ public sealed partial class UploadService(
 
             var settings = parser.Parse(fields);
             var now = time.GetUtcNow();
-            var test = new TestDefinition(
-                testId, settings.Name ?? fileName, settings.Runtime, settings.Severity, settings.Command,
-                settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-                settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations)
-            {
-                Tags = settings.Tags,
-                DependsOn = settings.DependsOn,
-            };
+            var test = settings.ToDefinition(testId, fileName, now);
             var artifact = new TestArtifact(testId, 1, staged.BlobName, staged.Sha256, staged.SizeBytes, fileName);
             await using (var unit = await units.BeginAsync(cancellationToken))
             {

@@ -16,6 +16,10 @@ internal sealed class FakeContainerEngine : IContainerEngine
     /// <summary>What the next started container does.</summary>
     public FakeRun Next { get; set; } = FakeRun.Exits(0);
 
+    /// <summary>What the next containers do, in order (one each, a run's tries for example); once empty,
+    /// <see cref="Next"/> again.</summary>
+    public ConcurrentQueue<FakeRun> Plays { get; } = new();
+
     /// <summary>When set, creating a container fails with this engine error (the engine is down, an image is missing).</summary>
     public string? CreateFault { get; set; }
 
@@ -39,7 +43,7 @@ internal sealed class FakeContainerEngine : IContainerEngine
 
     public async Task<StartedContainer> StartAsync(ContainerHandle handle, IOutputSink sink, TimeSpan timeout, TimeSpan grace, CancellationToken cancellationToken)
     {
-        var run = Next;
+        var run = Plays.TryDequeue(out var played) ? played : Next;
         if (run.Output.Length > 0)
         {
             await sink.WriteAsync(OutputStream.Stdout, Encoding.UTF8.GetBytes(run.Output), cancellationToken);

@@ -36,7 +36,8 @@ internal sealed class FakeEngineRunner : IAsyncDisposable
 
     public TimeSpan Visibility { get; }
 
-    public static FakeEngineRunner Start(ByotEnvironment environment, IDictionary<string, string?>? runnerSettings = null)
+    /// <param name="services">Replaces parts of the wiring, for example the Runner's <see cref="TimeProvider"/>.</param>
+    public static FakeEngineRunner Start(ByotEnvironment environment, IDictionary<string, string?>? runnerSettings = null, Action<IServiceCollection>? services = null)
     {
         var runnerId = "fake-" + Guid.NewGuid().ToString("N")[..10];
         var settings = new Dictionary<string, string?>
@@ -57,6 +58,7 @@ internal sealed class FakeEngineRunner : IAsyncDisposable
         var configuration = environment.Configuration(settings);
         var collection = new ServiceCollection().AddLogging().AddByotRunner(configuration);
         collection.AddSingleton<IContainerEngine, FakeContainerEngine>();
+        services?.Invoke(collection);
         var visibility = TimeSpan.FromSeconds(configuration.GetValue("Byot:Runner:VisibilityTimeoutSeconds", 60));
         return new FakeEngineRunner(collection.BuildServiceProvider(), new FunctionsClient(environment), runnerId, visibility);
     }
@@ -101,6 +103,9 @@ internal sealed class FakeEngineRunner : IAsyncDisposable
         await ExecuteAsync(await ReceiveAsync(runId));
         return await FindAsync(runId);
     }
+
+    /// <summary>What the receive loop does when the host stops: in-flight runs finish the try they are in.</summary>
+    public void StopRunner() => services.GetRequiredService<RunnerStopping>().Stop();
 
     public async Task<TestRun> FindAsync(Guid runId) =>
         await services.GetRequiredService<RunStore>().FindAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"no run {runId}");

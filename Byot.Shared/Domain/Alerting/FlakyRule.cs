@@ -11,12 +11,14 @@ public sealed record FlakyRule(int Window, int MinFlips, int HealAfterPasses = F
     public const int DefaultHealAfterPasses = 3;
 
     /// <summary>Judges the test's most recent counted runs, newest first; only the first <see cref="Window"/> count,
-    /// so callers that read more get the same answer. A pass of a <c>retry</c> right after a failure passed on retry.</summary>
+    /// so callers that read more get the same answer. A pass of a <c>retry</c> right after a failure, or a run that
+    /// passed on one of its own retries, passed on retry.</summary>
     public FlakyVerdict Judge(IReadOnlyList<CountedResult> recentNewestFirst)
     {
         var window = recentNewestFirst.Take(Window).ToList();
+        // A run that passed only after failing inside itself (runs.flaky: on the test's own retries) passed on retry too.
         return Judge([.. window.Select((r, i) => new FlakyResult(r.Failed,
-            !r.Failed && r.Trigger == RunTrigger.Retry && i + 1 < window.Count && window[i + 1].Failed))]);
+            !r.Failed && (r.PassedOnRetry || r.Trigger == RunTrigger.Retry && i + 1 < window.Count && window[i + 1].Failed)))]);
     }
 
     /// <summary>The state machine over results, newest first (skipped results left out by the caller): healthy →

@@ -185,14 +185,7 @@ public sealed partial class DirectUploadService(
         }
 
         var settings = new UploadFieldParser(options.Value, scheduling.Value, clock, locations.Value).Parse(upload.Fields);
-        var test = new TestDefinition(
-            upload.TestId, settings.Name ?? upload.FileName, settings.Runtime, settings.Severity, settings.Command,
-            settings.TimeoutSeconds, settings.FailureThreshold, settings.MemoryMb, settings.Cpus,
-            settings.NetworkEnabled, Enabled: true, ArtifactVersion: 1, now, now, settings.Image, settings.Isolation, settings.Locations, settings.FailingLocations)
-        {
-            Tags = settings.Tags,
-            DependsOn = settings.DependsOn,
-        };
+        var test = settings.ToDefinition(upload.TestId, upload.FileName, now);
         var artifact = new TestArtifact(upload.TestId, 1, blobName, sha256, size, upload.FileName);
         return await uploads.CommitTestAsync(upload.Id, now, test, artifact, settings.Schedule,
             unit => Catalog.DependencyCheck.CheckNewTestAsync(unit, test, UploadFields.DependsOn, cancellationToken), cancellationToken);

@@ -22,6 +22,8 @@ export async function runPage(id, signal) {
       ['Trigger', r.trigger], ['Queued', time(r.queuedAt)], ['Started', time(r.startedAt)], ['Finished', time(r.finishedAt)],
       ['Artifact version', `v${r.artifactVersion}`], ['Log', `${r.logBytes.toLocaleString('en')} bytes${r.logTruncated ? ' (truncated)' : ''}`],
     ].flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)]));
+    // Retries inside the run: how many tries it took, and flaky when it passed only on a retry (docs/cases.md).
+    if (r.tries > 1 || r.flaky) facts.append(h('dt', { text: 'Tries' }), h('dd', { text: `${r.tries}${r.flaky ? ' — flaky: passed only after failing within the run' : ''}` }));
     if (r.inMaintenance) facts.append(h('dt', { text: 'Maintenance' }), h('dd', { text: 'recorded during a mute maintenance window: left out of uptime' }));
     if (r.error) facts.append(h('dt', { text: 'Error' }), h('dd', { class: 'error', text: r.error }));
   };

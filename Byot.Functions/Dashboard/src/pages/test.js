@@ -113,7 +113,7 @@ function history(id, signal) {
 function runRow(r) {
   return h('tr', { 'data-run-id': r.id, 'data-status': r.status },
     h('th', { scope: 'row' }, h('a', { href: `#/runs/${r.id}` }, time(r.queuedAt))),
-    h('td', {}, badge(r.status), r.inMaintenance ? h('span', { class: 'muted', text: ' in maintenance' }) : null), h('td', { text: r.trigger }), h('td', { class: 'num', text: String(r.attempt) }),
+    h('td', {}, badge(r.status), r.flaky ? h('span', { class: 'muted', text: ` flaky (${r.tries} tries)` }) : null, r.inMaintenance ? h('span', { class: 'muted', text: ' in maintenance' }) : null), h('td', { text: r.trigger }), h('td', { class: 'num', text: String(r.attempt) }),
     h('td', { class: 'num', text: r.exitCode ?? '—' }), h('td', { class: 'num', text: duration(r.durationMs) }));
 }
 
