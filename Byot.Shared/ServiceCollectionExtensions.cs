@@ -43,6 +43,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LocationOptions>().Bind(configuration.GetSection(LocationOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString).Build());
         services.AddSingleton(sp => new BlobServiceClient(StorageConnection(sp), ClientOptions(new BlobClientOptions())));
@@ -67,6 +68,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SchedulerService>();
         services.AddSingleton<ScheduleSlotService>();
         services.AddSingleton<RunSweeper>();
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<RunRetention>();
         services.AddSingleton<TestService>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<DependencyStore>();

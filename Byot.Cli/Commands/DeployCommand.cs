@@ -219,6 +219,8 @@ internal static class DeployCommand
         Add("retry_delay", spec.RetryDelay?.ToString(CultureInfo.InvariantCulture));
         Add("retry_backoff", spec.RetryBackoff);
         Add("tags", spec.Tags is { Count: > 0 } tags ? string.Join(',', tags) : null);
+        Add("locations", spec.Locations is { Count: > 0 } locations ? string.Join(',', locations) : null);
+        Add("failing_locations", spec.FailingLocations?.ToString(CultureInfo.InvariantCulture));
         return fields;
     }
 

@@ -6,8 +6,10 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Byot.Cli.Deploy;
 
 /// <summary>Reads and checks byot.yaml; every error names the file, and YAML errors the line and column.</summary>
-internal static class DeployFileReader
+internal static partial class DeployFileReader
 {
+    private const int MaxLocations = 16;
+
     private static readonly string[] Severities = ["P0", "P1", "P2", "P3"];
 
     public static DeployFile Read(string path, Func<string, string?> environment)
@@ -62,6 +64,7 @@ internal static class DeployFileReader
                 throw CliException.BadInput($"{where}: isolation '{test.Isolation}' must be gvisor or default (a test can ask for more isolation than its Runner's floor, never less).");
             }
 
+            CheckLocations(test, where);
             // The server's limits (RetryPolicy), checked here so a bad file changes nothing.
             if (test.Retries is < 0 or > 5)
             {
@@ -120,6 +123,41 @@ internal static class DeployFileReader
             : [];
     }
 
+    /// <summary>The shape of location names, checked here so a typo stops the deploy before the first call; whether
+    /// a location is known is the server's answer (a 400 naming the known ones).</summary>
+    private static void CheckLocations(DeployTest test, string where)
+    {
+        if (test.Locations is { } locations)
+        {
+            if (locations.Count is 0 or > MaxLocations)
+            {
+                throw CliException.BadInput($"{where}: locations must list 1 to {MaxLocations} locations (leave the field out to keep the server's).");
+            }
+
+            foreach (var location in locations)
+            {
+                if (location is null || !LocationName().IsMatch(location) || location.Length > 24)
+                {
+                    throw CliException.BadInput($"{where}: location '{location}' is not a location name: lower case letters, digits and single dashes, a letter first, at most 24 characters (e.g. eu-west).");
+                }
+            }
+
+            if (locations.Distinct(StringComparer.Ordinal).Count() != locations.Count)
+            {
+                throw CliException.BadInput($"{where}: locations lists a location twice.");
+            }
+        }
+
+        if (test.FailingLocations is { } k)
+        {
+            var most = test.Locations?.Count ?? MaxLocations;
+            if (k < 1 || k > most)
+            {
+                throw CliException.BadInput($"{where}: failingLocations {k} must be 1 to {most} (the number of locations the test runs from{(test.Locations is null ? ", at most 16" : "")}).");
+            }
+        }
+    }
+
     public static string ResolvePath(string deployFile, DeployTest test) =>
         System.IO.Path.GetFullPath(test.Path!, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(deployFile))!);
 
@@ -137,4 +175,7 @@ internal static class DeployFileReader
         var dash = message.LastIndexOf("): ", StringComparison.Ordinal);
         return message.StartsWith("(Line", StringComparison.Ordinal) && dash > 0 ? message[(dash + 3)..] : message;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LocationName();
 }

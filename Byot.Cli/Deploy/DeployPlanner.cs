@@ -140,6 +140,22 @@ internal static class DeployPlanner
             }
         }
 
+        if (spec.Locations is { } locations)
+        {
+            // Order is not meaning: [eu-west, default] runs from the same places as [default, eu-west].
+            var wanted = locations.Order(StringComparer.Ordinal).ToList();
+            var current = view.TryGetProperty("locations", out var l) && l.ValueKind == JsonValueKind.Array
+                ? l.EnumerateArray().Select(a => a.GetString() ?? "").Order(StringComparer.Ordinal).ToList()
+                : [];
+            if (!current.SequenceEqual(wanted, StringComparer.Ordinal))
+            {
+                changes.Add($"locations {JsonSerializer.Serialize(current, Shown)} -> {JsonSerializer.Serialize(wanted, Shown)}");
+                patch["locations"] = new JsonArray([.. wanted.Select(a => (JsonNode?)JsonValue.Create(a))]);
+            }
+        }
+
+        Compare(changes, patch, "failingLocations", Json.Str(view, "failingLocations"), Num(spec.FailingLocations), spec.FailingLocations);
+
         IReadOnlyList<string>? dependencies = null;
         if (spec.DependsOn is { } wantedDependencies)
         {

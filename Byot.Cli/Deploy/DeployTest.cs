@@ -48,6 +48,12 @@ public sealed class DeployTest
     /// <summary>The test's tags (<c>team:payments</c>); given, they replace the server's; an empty list removes them.</summary>
     public List<string>? Tags { get; init; }
 
+    /// <summary>Where the test runs from (<c>[default, eu-west]</c>); given, they replace the server's list.</summary>
+    public List<string>? Locations { get; init; }
+
+    /// <summary>k of k-of-N: how many of its locations must be failing before an incident opens.</summary>
+    public int? FailingLocations { get; init; }
+
     /// <summary>What the test depends on: names of tests (in this file or on the server), test ids and tag selectors
     /// (<c>tag:service:auth</c>); given, they replace the server's; an empty list removes them. Set after every test
     /// of the file exists, so a test may depend on one created by the same deploy.</summary>

@@ -27,6 +27,15 @@ internal sealed partial class RunExecutor(
     public async Task ExecuteAsync(ReceivedRunMessage message, CancellationToken cancellationToken)
     {
         var o = options.Value;
+        if (message.Batch is { } batch)
+        {
+            // Not a run: the scheduler's batch becomes one message per run (any Runner of the location takes them).
+            // However often it was delivered, expanding runs nothing, so it is never poisoned.
+            await queue.ExpandAsync(message, batch, cancellationToken);
+            LogExpanded(message.MessageId, batch.RunIds.Count);
+            return;
+        }
+
         if (message.Message is not { } body)
         {
             LogMalformed(message.MessageId);
@@ -129,6 +138,9 @@ internal sealed partial class RunExecutor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} attempt {Attempt} of {MaxAttempts} hit an infrastructure error; re-queued")]
     private partial void LogRequeued(Guid runId, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Expanded batch message {MessageId} into {Count} run messages")]
+    private partial void LogExpanded(string messageId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} is not a run message; moved to the poison queue")]
     private partial void LogMalformed(string messageId);

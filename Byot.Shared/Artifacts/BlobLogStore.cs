@@ -17,6 +17,9 @@ public sealed class BlobLogStore(BlobServiceClient blobs, IOptions<StorageOption
             new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" } },
             cancellationToken);
 
+    public override async Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
+        await Container.GetAppendBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
     public override async Task<long> OpenForAppendAsync(string blobName, CancellationToken cancellationToken)
     {
         var blob = Container.GetAppendBlobClient(blobName);

@@ -19,6 +19,10 @@ public abstract class LogStore
     /// timeout) is recognised and never written twice; different bytes at a stored position are refused.</summary>
     public abstract Task<long> AppendAsync(string blobName, ReadOnlyMemory<byte> content, long position, CancellationToken cancellationToken);
 
+    /// <summary>Removes the log; a log that is not there is no error (retention deletes it before the run row, and
+    /// may do so twice).</summary>
+    public abstract Task DeleteAsync(string blobName, CancellationToken cancellationToken);
+
     /// <summary>Opens the log for reading from <paramref name="offset"/>, at most <paramref name="length"/> bytes when
     /// given; null when no log exists (yet).</summary>
     public abstract Task<Stream?> OpenReadAsync(string blobName, long offset, CancellationToken cancellationToken, long? length = null);

@@ -40,24 +40,35 @@ public sealed partial class RunQueue(
         await WakeRunnersAsync([wakeUp], cancellationToken);
     }
 
-    /// <summary>Sends many runs, at most <paramref name="concurrency"/> at a time, then wakes runners once per queue
-    /// and visible second in one round trip. Returns the runs sent; a send that fails is reported to
-    /// <paramref name="onFailed"/> and left out (the sweep sends it later).</summary>
+    /// <summary>Sends many runs, grouped per queue and visible second into messages of at most
+    /// <see cref="RunBatchMessage.MaxRuns"/> runs (a group of one is a plain run message), at most
+    /// <paramref name="concurrency"/> messages at a time, then wakes runners once per queue and visible second in one
+    /// round trip. Returns the runs sent; a message that fails is reported to <paramref name="onFailed"/> per run and
+    /// its runs left out (the sweep sends them later, one message each).</summary>
     public async Task<IReadOnlyList<Guid>> EnqueueManyAsync(IReadOnlyList<QueuedRun> runs, int concurrency, Action<Guid, Exception> onFailed, CancellationToken cancellationToken)
     {
-        var sent = new System.Collections.Concurrent.ConcurrentBag<(Guid RunId, RunWakeUp WakeUp)>();
+        var messages = runs
+            .GroupBy(r => (Queue: QueueFor(r.TestId, r.Location), Delay: VisibilityDelay(r.VisibleIn)))
+            .SelectMany(g => g.Chunk(RunBatchMessage.MaxRuns).Select(chunk => (g.Key.Queue, g.Key.Delay, Runs: chunk)))
+            .ToList();
+        var sent = new System.Collections.Concurrent.ConcurrentBag<(Guid[] RunIds, RunWakeUp WakeUp)>();
         await Parallel.ForEachAsync(
-            runs,
+            messages,
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
-            async (run, ct) =>
+            async (message, ct) =>
             {
+                Guid[] ids = [.. message.Runs.Select(r => r.RunId)];
+                var body = ids.Length == 1 ? new RunMessage(ids[0]).ToJson() : new RunBatchMessage(ids).ToJson();
                 try
                 {
-                    sent.Add((run.RunId, await SendAsync(run, ct)));
+                    sent.Add((ids, await SendAsync(message.Queue, body, message.Delay, ct)));
                 }
                 catch (Azure.RequestFailedException e)
                 {
-                    onFailed(run.RunId, e);
+                    foreach (var id in ids)
+                    {
+                        onFailed(id, e);
+                    }
                 }
             });
 
@@ -67,19 +78,36 @@ public sealed partial class RunQueue(
                 .GroupBy(w => (w.Queue, Second: w.VisibleAt.UtcTicks / TimeSpan.TicksPerSecond))
                 .Select(g => g.MinBy(w => w.VisibleAt)!)],
             cancellationToken);
-        return [.. sent.Select(s => s.RunId)];
+        return [.. sent.SelectMany(s => s.RunIds)];
     }
 
-    private async Task<RunWakeUp> SendAsync(QueuedRun run, CancellationToken cancellationToken)
+    /// <summary>Turns a received batch into one visible run message per run on the same queue, wakes that queue's
+    /// runners, then deletes the batch. A send that fails throws before the delete: the batch reappears after its
+    /// visibility timeout and is expanded again, and the runs already sent become duplicates the claim drops.</summary>
+    public async Task ExpandAsync(ReceivedRunMessage message, RunBatchMessage batch, CancellationToken cancellationToken)
     {
-        // The service counts visibility in whole seconds and drops the fraction: round up, or a run could start
-        // up to a second before its slot.
-        var delay = run.VisibleIn > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Ceiling(run.VisibleIn.TotalSeconds)) : (TimeSpan?)null;
+        await Parallel.ForEachAsync(
+            batch.RunIds,
+            new ParallelOptions { MaxDegreeOfParallelism = RunBatchMessage.MaxRuns, CancellationToken = cancellationToken },
+            async (runId, ct) => await SendAsync(message.Queue, new RunMessage(runId).ToJson(), null, ct));
+        await WakeRunnersAsync([new RunWakeUp(message.Queue, time.GetUtcNow())], cancellationToken);
+        await DeleteAsync(message, message.PopReceipt, cancellationToken);
+    }
+
+    private Task<RunWakeUp> SendAsync(QueuedRun run, CancellationToken cancellationToken) =>
+        SendAsync(QueueFor(run.TestId, run.Location), new RunMessage(run.RunId).ToJson(), VisibilityDelay(run.VisibleIn), cancellationToken);
+
+    private async Task<RunWakeUp> SendAsync(string queue, string body, TimeSpan? delay, CancellationToken cancellationToken)
+    {
         var sentAt = time.GetUtcNow();
-        var queue = QueueFor(run.TestId, run.Location);
-        await queues.GetQueueClient(queue).SendMessageAsync(new RunMessage(run.RunId).ToJson(), visibilityTimeout: delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
+        await queues.GetQueueClient(queue).SendMessageAsync(body, visibilityTimeout: delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken: cancellationToken);
         return new RunWakeUp(queue, sentAt + (delay ?? TimeSpan.Zero));
     }
+
+    // The service counts visibility in whole seconds and drops the fraction: round up, or a run could start up to a
+    // second before its slot.
+    private static TimeSpan? VisibilityDelay(TimeSpan visibleIn) =>
+        visibleIn > TimeSpan.Zero ? TimeSpan.FromSeconds(Math.Ceiling(visibleIn.TotalSeconds)) : null;
 
     private async Task WakeRunnersAsync(IReadOnlyList<RunWakeUp> wakeUps, CancellationToken cancellationToken)
     {
@@ -98,7 +126,8 @@ public sealed partial class RunQueue(
         return [.. response.Value.Select(m =>
         {
             var body = m.Body.ToString();
-            return new ReceivedRunMessage(queue, m.MessageId, m.PopReceipt, m.DequeueCount, body, RunMessage.TryParse(body));
+            var single = RunMessage.TryParse(body);
+            return new ReceivedRunMessage(queue, m.MessageId, m.PopReceipt, m.DequeueCount, body, single, single is null ? RunBatchMessage.TryParse(body) : null);
         })];
     }
 

@@ -32,23 +32,37 @@ public sealed partial class SchedulerService(
         var horizon = now.AddSeconds(o.LookAheadSeconds);
         var catchUpFrom = now.AddSeconds(-o.CatchUpWindowSeconds);
         int claimed = 0, queued = 0, skipped = 0, enqueued = 0;
-        while (true)
-        {
-            var created = await ClaimBatchAsync(horizon, catchUpFrom, now.AddSeconds(-(o.LookAheadSeconds + o.EarlyDeliverySeconds)), o.BatchSize, cancellationToken);
-            if (created is null)
-            {
-                break;
-            }
 
-            claimed += created.Value.Claimed;
-            var toQueue = created.Value.Runs.Where(r => r.Status == RunStatus.Queued).ToList();
-            queued += toQueue.Count;
-            skipped += created.Value.Runs.Count - toQueue.Count;
-            enqueued += await EnqueueAsync(toQueue, cancellationToken);
-            if (created.Value.Claimed < o.BatchSize)
+        // The sends of one batch overlap the claim of the next: they touch different services (the queue, Postgres),
+        // and a claim never depends on an earlier batch's sends. At most one batch is in flight.
+        Task<int> sending = Task.FromResult(0);
+        try
+        {
+            while (true)
             {
-                break;
+                var created = await ClaimBatchAsync(horizon, catchUpFrom, now.AddSeconds(-(o.LookAheadSeconds + o.EarlyDeliverySeconds)), o.BatchSize, cancellationToken);
+                enqueued += await sending;
+                sending = Task.FromResult(0);
+                if (created is null)
+                {
+                    break;
+                }
+
+                claimed += created.Value.Claimed;
+                var toQueue = created.Value.Runs.Where(r => r.Status == RunStatus.Queued).ToList();
+                queued += toQueue.Count;
+                skipped += created.Value.Runs.Count - toQueue.Count;
+                sending = EnqueueAsync(toQueue, cancellationToken);
+                if (created.Value.Claimed < o.BatchSize)
+                {
+                    break;
+                }
             }
+        }
+        finally
+        {
+            // A claim that failed must not leave its predecessor's sends unobserved; their runs stay for the sweep.
+            enqueued += await sending;
         }
 
         if (claimed > 0)

@@ -8,6 +8,7 @@ internal static class BenchRegistry
         {
             ["run-overhead"] = RunOverheadBench.RunAsync,
             ["throughput"] = ThroughputBench.RunAsync,
+            ["runner-throughput"] = RunnerThroughputBench.RunAsync,
             ["log-volume"] = LogVolumeBench.RunAsync,
             ["schedule-lateness"] = ScheduleLatenessBench.RunAsync,
             ["fan-out"] = FanOutBench.RunAsync,

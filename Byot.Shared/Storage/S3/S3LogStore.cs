@@ -22,7 +22,10 @@ public sealed class S3LogStore(S3Clients clients, IOptions<StorageOptions> optio
     public static string ChunkKey(string blobName, long offset) =>
         $"{blobName}/{offset.ToString("D" + OffsetDigits, CultureInfo.InvariantCulture)}";
 
-    public override async Task CreateAsync(string blobName, CancellationToken cancellationToken)
+    /// <summary>An empty log is no chunk at all.</summary>
+    public override Task CreateAsync(string blobName, CancellationToken cancellationToken) => DeleteAsync(blobName, cancellationToken);
+
+    public override async Task DeleteAsync(string blobName, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
         await foreach (var (key, _) in S3Objects.ListAsync(clients.Server, Bucket, Prefix(blobName), null, cancellationToken))

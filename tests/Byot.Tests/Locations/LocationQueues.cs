@@ -15,6 +15,6 @@ internal static class LocationQueues
     public static async Task<List<Guid>> VisibleRunIdsAsync(ByotEnvironment environment, string queue)
     {
         var peeked = await environment.Queues.GetQueueClient(queue).PeekMessagesAsync(32);
-        return [.. peeked.Value.Select(m => Byot.Shared.Queue.RunMessage.TryParse(m.Body.ToString())!.RunId)];
+        return [.. peeked.Value.SelectMany(m => Byot.Shared.Queue.RunBatchMessage.RunIdsOf(m.Body.ToString()))];
     }
 }
