@@ -183,7 +183,7 @@ public sealed partial class AlertDeliveryService(
                 continue;
             }
 
-            if (planner.Route(incident).BusinessHoursOnly && !planner.Hours.IsOpen(now))
+            if (planner.BusinessHoursOnly(incident) && !planner.Hours.IsOpen(now))
             {
                 await AlertStore.SetEscalationAsync(unit, incident.Id, null, planner.Hours.NextOpen(now), sent, cancellationToken);
                 continue;

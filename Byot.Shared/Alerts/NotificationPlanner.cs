@@ -7,9 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Byot.Shared.Alerts;
 
 /// <summary>Routing. Run completion records incident events on the '@route' channel in the result's transaction; the
-/// delivery side routes each into one outbox row per channel the severity's route names, due at once or when
-/// business hours open, with the configuration of the process that sends. Dedup keys make every write idempotent.</summary>
-public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maintenance.MuteCalendar mutes)
+/// delivery side routes each into one outbox row per channel the severity's route and the test's tag routes name,
+/// due at once or when business hours open, with the configuration of the process that sends. Dedup keys make every write idempotent.</summary>
+public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maintenance.MuteCalendar mutes, TagStore tags)
 {
     /// <summary>The channel of events not routed yet.</summary>
     public const string RouteChannel = "@route";
@@ -41,7 +41,7 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
     /// escalation, and a second trigger with the same dedup key (alias) would be deduplicated there anyway.</summary>
     public async Task ReminderAsync(UnitOfWork unit, Incident incident, AlertRun? run, int number, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (channels, _) = Route(incident);
+        var (channels, _) = await ChannelsAsync(incident, cancellationToken);
         var payload = AlertPayload.For(NotificationKind.Reminder, incident, run, null, now, number);
         foreach (var channel in channels.Where(c => !AlertingOptions.IsPager(options.Value.Channels[c].Type)))
         {
@@ -66,8 +66,13 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
             ? route.Escalation
             : [];
 
-    /// <summary>The route of an incident: its channels, and whether they wait for business hours.</summary>
-    public (IReadOnlyList<string> Channels, bool BusinessHoursOnly) Route(Incident incident)
+    /// <summary>Whether the incident's notifications wait for business hours (its severity route's setting).</summary>
+    public bool BusinessHoursOnly(Incident incident) =>
+        incident.Kind == Incident.TestKind && options.Value.Route(Enum.Parse<Severity>(incident.Severity)) is { DigestOnly: false, BusinessHoursOnly: true };
+
+    /// <summary>The route of an incident: its channels (the severity route's and the test's tag routes'), and whether
+    /// they wait for business hours.</summary>
+    public async Task<(IReadOnlyList<string> Channels, bool BusinessHoursOnly)> ChannelsAsync(Incident incident, CancellationToken cancellationToken)
     {
         var o = options.Value;
         if (incident.Kind == Incident.OperatorKind)
@@ -75,14 +80,20 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
             return (o.Operator.ChannelNames, false);
         }
 
-        var route = o.Route(Enum.Parse<Severity>(incident.Severity));
-        return route.DigestOnly ? ([], false) : (route.ChannelNames, route.BusinessHoursOnly);
+        var severity = Enum.Parse<Severity>(incident.Severity);
+        IReadOnlyCollection<string> testTags = [];
+        if (o.TagRoutes.Count > 0 && incident.TestId is { } testId)
+        {
+            testTags = (await tags.ForTestsAsync([testId], cancellationToken)).GetValueOrDefault(testId) ?? [];
+        }
+
+        return (o.RouteChannels(severity, testTags), BusinessHoursOnly(incident));
     }
 
     /// <summary>Hold decisions use the moment of the event, not of routing: a failure at 16:59:59 is in hours.</summary>
     private async Task TriggerAsync(UnitOfWork unit, Incident incident, AlertPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var (channels, held) = Route(incident);
+        var (channels, held) = await ChannelsAsync(incident, cancellationToken);
 
         // A mute window holds the trigger like business hours do: if the incident resolves first, it is withdrawn.
         var muted = await mutes.HeldAsync(incident.TestId, payload.At, cancellationToken);
@@ -111,15 +122,14 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
         }
     }
 
-    /// <summary>The recovery notice, to the route's channels and to those an escalation reached. Channels whose trigger
-    /// (or escalation) was still held when the incident resolved never heard of it: it is withdrawn and they get no
-    /// recovery notice either.</summary>
+    /// <summary>The recovery notice, to exactly the channels a trigger or an escalation of the incident reached, as
+    /// stored (so a tag changed in between does not move it). Channels whose trigger (or escalation) was still held
+    /// when the incident resolved never heard of it: it is withdrawn and they get no recovery notice either.</summary>
     private async Task ResolveAsync(UnitOfWork unit, Incident incident, AlertPayload payload, CancellationToken cancellationToken)
     {
-        var withdrawn = await AlertStore.SupersedeHeldAsync(unit, incident.Id, payload.At, cancellationToken);
-        var (channels, held) = Route(incident);
-        var at = held ? hours.NextOpen(payload.At) : payload.At;
-        var heard = channels.Where(c => !withdrawn.Contains(c)).Union(await AlertStore.EscalatedChannelsAsync(unit, incident.Id, cancellationToken), StringComparer.Ordinal);
+        await AlertStore.SupersedeHeldAsync(unit, incident.Id, payload.At, cancellationToken);
+        var at = BusinessHoursOnly(incident) ? hours.NextOpen(payload.At) : payload.At;
+        var heard = await AlertStore.HeardChannelsAsync(unit, incident.Id, cancellationToken);
         foreach (var channel in heard)
         {
             await EnqueueAsync(unit, incident, payload, channel, $"{incident.DedupKey}:resolve:{channel}", at, cancellationToken);

@@ -39,6 +39,9 @@ public sealed class AlertingOptions : IValidatableObject
 
     public FlakyOptions Flaky { get; set; } = new();
 
+    /// <summary>Extra channels for tests carrying a tag, added to the severity route's.</summary>
+    public List<TagRouteOptions> TagRoutes { get; set; } = [];
+
     public SeverityRouteOptions Route(Severity severity) => severity switch
     {
         Severity.P0 => P0,
@@ -46,6 +49,21 @@ public sealed class AlertingOptions : IValidatableObject
         Severity.P2 => P2,
         _ => P3,
     };
+
+    /// <summary>The channels an incident of a test with this severity and these tags pages: the severity route's,
+    /// then those of every tag route that applies, each channel once. A digest-only severity pages nobody.</summary>
+    public IReadOnlyList<string> RouteChannels(Severity severity, IReadOnlyCollection<string> testTags)
+    {
+        var route = Route(severity);
+        if (route.DigestOnly)
+        {
+            return [];
+        }
+
+        return [.. route.ChannelNames
+            .Concat(TagRoutes.Where(t => t.Applies(severity, testTags)).SelectMany(t => t.ChannelNames))
+            .Distinct(StringComparer.OrdinalIgnoreCase)];
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -73,6 +91,14 @@ public sealed class AlertingOptions : IValidatableObject
         foreach (var name in Digest.ChannelNames.Where(n => Channels.TryGetValue(n, out var c) && IsPager(c.Type)))
         {
             yield return new ValidationResult($"Byot:Alerts:Digest:Channels names '{name}', {(Channels[name].Type == AlertChannelType.Opsgenie ? "an" : "a")} {Channels[name].Type} channel; a digest goes to chat, email or a webhook.");
+        }
+
+        for (var i = 0; i < TagRoutes.Count; i++)
+        {
+            foreach (var problem in TagRouteProblems(i, TagRoutes[i]))
+            {
+                yield return new ValidationResult(problem);
+            }
         }
 
         foreach (var (route, value) in new[] { ("P0", P0), ("P1", P1), ("P2", P2), ("P3", P3) })
@@ -153,6 +179,30 @@ public sealed class AlertingOptions : IValidatableObject
             }
 
             previous = Math.Max(previous, stage.AfterMinutes);
+        }
+    }
+
+    private IEnumerable<string> TagRouteProblems(int index, TagRouteOptions route)
+    {
+        var key = string.Create(CultureInfo.InvariantCulture, $"Byot:Alerts:TagRoutes:{index}");
+        if (!Tags.IsValid(route.Tag))
+        {
+            yield return $"{key}:Tag '{route.Tag}' is not a tag: {Tags.Rule}.";
+        }
+
+        if (route.ChannelNames.Count == 0)
+        {
+            yield return $"{key}:Channels is empty; name the channels that hear of incidents of tests tagged '{route.Tag}'.";
+        }
+
+        foreach (var missing in route.ChannelNames.Where(n => !Channels.ContainsKey(n)))
+        {
+            yield return $"{key}:Channels names '{missing}', which is not under Byot:Alerts:Channels.";
+        }
+
+        foreach (var bad in route.SeverityNames.Where(s => !Enum.TryParse<Severity>(s, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || s.All(char.IsDigit)))
+        {
+            yield return $"{key}:Severities names '{bad}'; use P0, P1, P2 or P3, comma-separated, or leave it empty for all.";
         }
     }
 

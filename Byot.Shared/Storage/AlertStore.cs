@@ -436,13 +436,13 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         return result;
     }
 
-    /// <summary>Channels an escalation of the incident reached or is still trying to reach (not withdrawn): they
-    /// heard of it, so they get its recovery notice too.</summary>
-    public static async Task<List<string>> EscalatedChannelsAsync(UnitOfWork unit, Guid incidentId, CancellationToken cancellationToken)
+    /// <summary>Channels a trigger or an escalation of the incident reached or is still trying to reach (not
+    /// withdrawn): they heard of it, so they get its recovery notice.</summary>
+    public static async Task<List<string>> HeardChannelsAsync(UnitOfWork unit, Guid incidentId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             SELECT DISTINCT channel FROM notifications
-            WHERE incident_id = @incident AND kind = 'escalation' AND status <> 'superseded'
+            WHERE incident_id = @incident AND kind IN ('trigger', 'escalation') AND status <> 'superseded' AND channel <> '@route'
             ORDER BY channel
             """, unit.Connection, unit.Transaction);
         command.Parameters.AddWithValue("incident", incidentId);
