@@ -112,11 +112,13 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
     {
         await using var command = unit.Command($"""
             SELECT t.failing_locations, l.location,
-                   coalesce(array_agg(r.failed ORDER BY r.queued_at DESC, r.id DESC) FILTER (WHERE r.failed IS NOT NULL), ARRAY[]::boolean[])
+                   coalesce(array_agg(r.failed ORDER BY r.queued_at DESC, r.id DESC) FILTER (WHERE r.failed IS NOT NULL), ARRAY[]::boolean[]),
+                   coalesce(array_agg(r.id ORDER BY r.queued_at DESC, r.id DESC) FILTER (WHERE r.failed IS NOT NULL), ARRAY[]::uuid[])
             FROM tests t
             CROSS JOIN LATERAL unnest(t.locations) WITH ORDINALITY AS l(location, position)
             LEFT JOIN LATERAL (
-                SELECT status <> {StatusSql.Passed} AS failed, queued_at, id FROM runs
+                -- A run decided as failing only in quarantined cases counted as a pass (CompletionRules).
+                SELECT status <> {StatusSql.Passed} AND NOT quarantined_only AS failed, queued_at, id FROM runs
                 WHERE test_id = t.id AND location = l.location AND status IN {StatusSql.Counted}
                 ORDER BY {StatusSql.RecentOrder}
                 LIMIT @window
@@ -133,7 +135,7 @@ public sealed class AlertStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             required = reader.GetInt32(0);
-            streaks.Add(new LocationStreak(reader.GetString(1), reader.GetFieldValue<bool[]>(2)));
+            streaks.Add(new LocationStreak(reader.GetString(1), reader.GetFieldValue<bool[]>(2), reader.GetFieldValue<Guid[]>(3)));
         }
 
         return streaks.Count > 1 ? new LocationHistory(required, streaks) : null;

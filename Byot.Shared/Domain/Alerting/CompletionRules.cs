@@ -13,7 +13,8 @@ namespace Byot.Shared.Domain.Alerting;
 /// instead (<see cref="IncidentJoin"/>, paging nobody); once that incident is resolved, its next failure opens its
 /// own; a pass notes its recovery on the incident it joined;</item>
 /// <item>a failed run whose only failures are quarantined cases counts as a pass: it neither opens nor keeps an
-/// incident failing (a run that failed with no failing case, or with one not quarantined, counts as before);</item>
+/// incident failing (a run that failed with no failing case, or with one not quarantined, counts as before), for
+/// the test's own streak and its location's alike (k of N);</item>
 /// <item>a burst of infra_error runs opens one operator incident (at most one open), and the next result on its own
 /// merits resolves it.</item>
 /// </list></summary>
@@ -33,7 +34,13 @@ public static class CompletionRules
 
         // A timeout or OOM is a failure of its own, beyond any case's: only a plain failed run can be excused.
         var quarantinedOnly = facts.Run.Status == RunStatus.Failed && facts.Cases is { OnlyQuarantinedFailures: true };
-        var (state, steps, becameFlaky) = Counted(facts, facts.Run, history, facts.Run.IsFailure && !quarantinedOnly);
+        var failing = facts.Run.IsFailure && !quarantinedOnly;
+        // The run's own entry in its location's streak is judged here, by the same verdict (earlier runs were judged
+        // when they were decided: quarantined_only).
+        var judged = facts.Locations is { } locations
+            ? facts with { Locations = locations with { Streaks = [.. locations.Streaks.Select(l => l.Judging(facts.Run.RunId, failing))] } }
+            : facts;
+        var (state, steps, becameFlaky) = Counted(judged, facts.Run, history, failing);
         if (facts.OpenOperatorIncident is { } operatorIncident)
         {
             // The run ended on its own merits, so the infrastructure works again; its own error has no place in

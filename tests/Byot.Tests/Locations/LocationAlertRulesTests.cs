@@ -87,6 +87,30 @@ public sealed class LocationAlertRulesTests
     public void A_location_is_down_from_its_threshold_until_its_passes(bool[] recentFailed, bool down) =>
         Assert.Equal(down, LocationRule.IsDown(new LocationStreak("eu-west", recentFailed), failureThreshold: 3, resolveAfterPasses: 2));
 
+    [Fact]
+    public void A_run_failing_only_in_quarantined_cases_counts_as_a_pass_at_its_location_too()
+    {
+        var run = Guid.NewGuid();
+        // eu-west's newest run is this one: failed, but only in quarantined cases. Its two failures before it are
+        // below the threshold of 3, so judged as a pass it opens nothing (judged as a failure it would).
+        var history = new LocationHistory(1, [new LocationStreak("eu-west", [true, true, true], [run, Guid.NewGuid(), Guid.NewGuid()]), new LocationStreak("us-east", [false])]);
+        var quarantined = new RunCaseFacts(10, 1, 1, Now, []);
+        var facts = Facts(RunStatus.Failed, null, failures: 2, history) is var f ? f with { Run = f.Run! with { RunId = run }, Cases = quarantined } : null!;
+        var excused = CompletionRules.Decide(facts);
+        Assert.True(excused.QuarantinedOnly);
+        Assert.Empty(excused.Steps);
+
+        var notQuarantined = CompletionRules.Decide(facts with { Cases = quarantined with { QuarantinedFailing = 0 } });
+        Assert.Equal("failing from eu-west only (1 of 2 locations)", Assert.IsType<IncidentOpening>(Assert.Single(notQuarantined.Steps)).Detail);
+
+        // With an incident open, the quarantined-only run is eu-west's pass: its three failures in a row (this run
+        // read as failed) would keep eu-west down; judged a pass, eu-west is no longer down and the incident resolves,
+        // as it would by the test's own streak.
+        var recovering = new LocationHistory(1, [new LocationStreak("eu-west", [true, true, true, false], [run, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()]), new LocationStreak("us-east", [false])]);
+        var resolved = CompletionRules.Decide(facts with { Locations = recovering, Test = facts.Test! with { State = facts.Test.State with { OpenIncidentId = OpenId } } });
+        Assert.Equal(OpenId, Assert.IsType<IncidentResolution>(Assert.Single(resolved.Steps)).IncidentId);
+    }
+
     private static CompletionDecision Decide(RunStatus status, int required, Guid? open, params (string Location, bool[] Recent)[] locations) =>
         CompletionRules.Decide(Facts(status, open, failures: 4, new LocationHistory(required, [.. locations.Select(l => new LocationStreak(l.Location, l.Recent))])));
 

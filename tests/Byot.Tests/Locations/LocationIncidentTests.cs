@@ -1,6 +1,8 @@
+using Byot.Shared.Cases;
 using Byot.Shared.Completion;
 using Byot.Shared.Domain;
 using Byot.Shared.Storage;
+using Byot.Tests.CaseRuns;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -46,6 +48,38 @@ public sealed class LocationIncidentTests(ByotEnvironment environment) : IClassF
         }
 
         Assert.Equal(0, await OpenIncidentsAsync(test));
+    }
+
+    [Fact]
+    public async Task A_run_failing_only_in_quarantined_cases_counts_as_a_pass_in_its_locations_streak()
+    {
+        var upload = await new ByotApi(client).UploadAsync("#!/bin/sh\n# quarantine\n"u8.ToArray(),
+            fields: [("runtime", "go"), ("locations", "default,eu-west"), ("failure_threshold", "2")]);
+        var test = upload.Json.GetProperty("id").GetGuid();
+        await RecordAsync(test, "eu-west", RunStatus.Failed, "search");
+        var put = await client.QuarantineAsync(test.ToString(), CaseIds.For("checkout › search"), """{"reason": "index rebuild"}""");
+        Assert.True(put.Status == 200, put.ToString());
+
+        // Failing only in the quarantined case: a pass for eu-west as for the test, so the next failure is eu-west's
+        // first of a new streak, not its second (which, with failure_threshold 2, would open an incident).
+        await RecordAsync(test, "eu-west", RunStatus.Failed, "search");
+        await RecordAsync(test, "eu-west", RunStatus.Failed, "pays");
+        Assert.Equal(0, await OpenIncidentsAsync(test));
+
+        await RecordAsync(test, "eu-west", RunStatus.Failed, "pays");
+        Assert.Equal(1, await OpenIncidentsAsync(test));
+    }
+
+    private async Task RecordAsync(Guid test, string location, RunStatus status, string failingCase)
+    {
+        var runs = client.Services.GetRequiredService<RunStore>();
+        var run = (await runs.QueueManualAsync(Guid.NewGuid(), test, location, null, 100, CancellationToken.None)).Run!;
+        Assert.NotNull(await runs.ClaimAsync(run.Id, "kn-runner", TimeSpan.FromMinutes(1), CancellationToken.None));
+        var sink = new CaseSink(CaseLimits.Default);
+        sink.Add("checkout", "ok", CaseStatus.Passed, 5, null);
+        sink.Add("checkout", failingCase, CaseStatus.Failed, 5, failingCase + " broke");
+        var outcome = new RunOutcome(status, 1, 10, 0, false, null, new RunCases([new AttemptCases(1, sink.Cases)], false, []));
+        Assert.True(await client.Services.GetRequiredService<RunCompletion>().CompleteAsync(run.Id, "kn-runner", outcome, CancellationToken.None));
     }
 
     private async Task RecordAsync(Guid test, string location, RunStatus status)
