@@ -8,7 +8,7 @@ using P = Byot.Shared.Problems.Problem;
 namespace Byot.Shared.Alerts;
 
 /// <summary>Reads a test's alert state and incidents for the API, and changes its alert policy.</summary>
-public sealed class AlertQueryService(TestStore tests, AlertStore alerts, OutboxStore outbox, IOptions<AlertingOptions> options)
+public sealed class AlertQueryService(TestStore tests, AlertStore alerts, OutboxStore outbox, RunQueries runs, IOptions<AlertingOptions> options)
 {
     private const int RecentIncidents = 10;
     private const int MaxThreshold = 1_000;
@@ -22,6 +22,10 @@ public sealed class AlertQueryService(TestStore tests, AlertStore alerts, Outbox
         var policy = await alerts.PolicyOverridesAsync(id, cancellationToken);
         var route = options.Value.Route(test.Severity);
         var state = await alerts.FindStateAsync(id, cancellationToken);
+        // Judged now over the current artifact's window, as the stats and the status page judge it: the stored state
+        // is as of the last result, so it would still say flaky right after a new version was uploaded.
+        var rule = options.Value.Flaky.Rule();
+        var flaky = rule.Judge(await runs.RecentCountedAsync(id, rule.Window, cancellationToken));
         var incidents = new List<IncidentView>();
         foreach (var incident in await alerts.IncidentsAsync(id, RecentIncidents, cancellationToken))
         {
@@ -33,7 +37,7 @@ public sealed class AlertQueryService(TestStore tests, AlertStore alerts, Outbox
         }
 
         return new TestAlertsView(
-            id, test.Severity.ToString(), state?.Flaky ?? false, state?.Flips ?? 0, state?.ConsecutiveFailures ?? 0, state?.ConsecutivePasses ?? 0,
+            id, test.Severity.ToString(), flaky.Flaky, flaky.Flips, state?.ConsecutiveFailures ?? 0, state?.ConsecutivePasses ?? 0,
             state?.FailingSince, test.FailureThreshold, policy.ReminderMinutes ?? (route.DigestOnly ? 0 : route.ReminderMinutes),
             policy.ResolveAfterPasses ?? route.ResolveAfterPasses, incidents.FirstOrDefault(i => i.ResolvedAt is null), incidents);
     }

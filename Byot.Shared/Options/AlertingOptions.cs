@@ -126,9 +126,9 @@ public sealed class AlertingOptions : IValidatableObject
             yield return new ValidationResult("Byot:Alerts:Delivery: BatchSize, MaxAttempts, BaseDelaySeconds, TimeoutSeconds >= 1; MaxDelaySeconds >= BaseDelaySeconds; InProcessRetries >= 0; ClaimSeconds > TimeoutSeconds.");
         }
 
-        if (Flaky.Window < 2 || Flaky.MinFlips < 1 || Flaky.MinFlips >= Flaky.Window || Flaky.HealAfterPasses < 1 || Flaky.HealAfterPasses > Flaky.Window)
+        foreach (var problem in Flaky.Problems())
         {
-            yield return new ValidationResult("Byot:Alerts:Flaky: Window >= 2, 1 <= MinFlips < Window and 1 <= HealAfterPasses <= Window.");
+            yield return new ValidationResult(problem);
         }
 
         if (!Alerts.BusinessHours.TryCreate(BusinessHours, out _, out var error))

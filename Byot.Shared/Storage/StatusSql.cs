@@ -30,10 +30,18 @@ internal static class StatusSql
 
     /// <summary>The counted runs of the test <paramref name="testId"/> (a column or parameter), newest first, at most
     /// <paramref name="limit"/>: columns <c>failed</c> and <c>trigger</c> (what <see cref="FlakyRule"/> judges), then
-    /// <c>queued_at</c> and <c>id</c> (<see cref="RecentOrder"/>), then <c>flaky</c> (passed on a retry).</summary>
+    /// <c>queued_at</c> and <c>id</c> (<see cref="RecentOrder"/>), then <c>flaky</c> (passed on a retry). Only runs of
+    /// the artifact content (sha256) the test has now: a new version starts its flaky score afresh, as cases do
+    /// (<see cref="CaseQueries"/>); re-uploading the same content keeps the history. The subquery's aliases are
+    /// unusual so that a <paramref name="testId"/> naming an outer column (<c>t.id</c>) still binds outside.</summary>
     public static string RecentCounted(string testId, string limit) => $"""
         SELECT status <> {Passed} AS failed, trigger, queued_at, id, flaky FROM runs
         WHERE test_id = {testId} AND status IN {Counted}
+          AND artifact_version IN (
+              SELECT rc_same.version FROM tests rc_test
+              JOIN test_artifacts rc_now ON rc_now.test_id = rc_test.id AND rc_now.version = rc_test.artifact_version
+              JOIN test_artifacts rc_same ON rc_same.test_id = rc_now.test_id AND rc_same.sha256 = rc_now.sha256
+              WHERE rc_test.id = {testId})
         ORDER BY {RecentOrder}
         LIMIT {limit}
         """;

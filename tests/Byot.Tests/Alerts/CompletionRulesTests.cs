@@ -155,6 +155,39 @@ public sealed class CompletionRulesTests
     }
 
     [Fact]
+    public void A_run_that_passed_on_a_retry_inside_it_ends_the_streak_resolves_and_never_opens_an_incident()
+    {
+        // docs/cases.md, "Passed on a retry": a pass like any other, and flaky by the one rule.
+        CountedResult[] recent = [new(false, RunTrigger.Schedule, PassedOnRetry: true), F(), F()];
+        var below = Decide(Run(RunStatus.Passed, threshold: 3), State(failures: 2, since: Now.AddMinutes(-10)), recent: recent);
+        Assert.Empty(below.Steps);
+        Assert.Equal((0, 1, null, true, true), (below.State!.ConsecutiveFailures, below.State.ConsecutivePasses, below.State.FailingSince, below.State.Flaky, below.BecameFlaky));
+
+        var open = Decide(Run(RunStatus.Passed, threshold: 3), State(failures: 4, since: Now.AddMinutes(-10), open: OpenId), recent: recent);
+        Assert.Equal(OpenId, Assert.IsType<IncidentResolution>(Assert.Single(open.Steps)).IncidentId);
+        Assert.Null(open.State!.OpenIncidentId);
+
+        // With resolveAfterPasses 2 it only counts towards resolving: the incident stays open, nothing new opens.
+        var counting = Decide(Run(RunStatus.Passed, threshold: 1, resolveAfterPasses: 2), State(failures: 4, open: OpenId), recent: recent);
+        Assert.Empty(counting.Steps);
+        Assert.Equal((OpenId, 1), (counting.State!.OpenIncidentId, counting.State.ConsecutivePasses));
+    }
+
+    [Fact]
+    public void A_run_whose_every_try_failed_is_one_failure_towards_the_threshold()
+    {
+        // The runner records one run with its last try's status however many tries failed (docs/cases.md, "All tries
+        // failed"): one completion, one step of the streak, so two such runs stay below a threshold of 3.
+        var first = Decide(Run(RunStatus.Failed, threshold: 3), State(), recent: [F()]);
+        Assert.Equal(1, first.State!.ConsecutiveFailures);
+        var second = Decide(Run(RunStatus.TimedOut, threshold: 3), first.State, recent: [F(), F()]);
+        Assert.Empty(second.Steps);
+        Assert.Equal((2, false), (second.State!.ConsecutiveFailures, second.State.Flaky));
+        var third = Decide(Run(RunStatus.Failed, threshold: 3), second.State, recent: [F(), F(), F()]);
+        Assert.Equal(3, Assert.IsType<IncidentOpening>(Assert.Single(third.Steps)).Incident.FailureCount);
+    }
+
+    [Fact]
     public void A_flapping_test_below_its_threshold_opens_nothing()
     {
         var decision = Decide(Run(RunStatus.Failed, threshold: 3), State(), recent: [F(), P(), F(), P(), F()]);

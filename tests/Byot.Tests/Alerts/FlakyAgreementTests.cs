@@ -57,6 +57,35 @@ public sealed class FlakyAgreementTests(ByotEnvironment environment) : IClassFix
     }
 
     [Fact]
+    public async Task A_new_artifact_version_starts_the_tests_flaky_score_afresh_everywhere()
+    {
+        var id = await h.CreateTestAsync("agree-versioned", "P2", threshold: 100);
+        await h.RecordManyAsync(id, F, P, F, P, F, P);
+        await AssertFlakyEverywhereAsync(id, true, "v1 flapping");
+
+        var v2 = await h.Api.UploadVersionAsync(id.ToString(), "#!/bin/sh\n# v2\nexit 0\n"u8.ToArray());
+        Assert.True(v2.Status == 201, v2.ToString());
+        await AssertFlakyEverywhereAsync(id, false, "v2 uploaded, no run yet");
+        await h.RecordManyAsync(id, P);
+        await AssertFlakyEverywhereAsync(id, false, "v2's one pass, v1's flips not counted");
+
+        await h.RecordManyAsync(id, F, P, F);
+        await AssertFlakyEverywhereAsync(id, true, "v2 flapping on its own");
+        Assert.Equal(3, (await h.AlertsAsync(id)).GetProperty("flips").GetInt32());
+    }
+
+    private async Task AssertFlakyEverywhereAsync(Guid id, bool expected, string when)
+    {
+        var alerts = (await h.AlertsAsync(id)).GetProperty("flaky").GetBoolean();
+        var stats = await h.Api.StatsAsync(id.ToString());
+        Assert.True(stats.Status == 200, stats.ToString());
+        var status = (await StatusFlowsAsync())[id].GetProperty("flaky").GetBoolean();
+        Assert.True(
+            alerts == expected && stats.Json.GetProperty("flaky").GetBoolean() == expected && status == expected,
+            $"{when}: expected flaky={expected}; alerts {alerts}, stats {stats.Json.GetProperty("flaky").GetBoolean()}, status page {status}");
+    }
+
+    [Fact]
     public void The_removed_status_page_setting_refuses_the_start_and_names_its_replacement()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [StatusOptions.RemovedFlakyFlips] = "4" }).Build();

@@ -72,6 +72,34 @@ public sealed class CaseApiTests(ByotEnvironment environment) : IClassFixture<By
     }
 
     [Fact]
+    public async Task A_flapping_case_is_not_flaky_on_a_new_version_until_it_flaps_there()
+    {
+        var testId = await kit.UploadAsync(RunnerKit.Shell("exit 1"));
+        foreach (var status in new[] { CaseStatus.Passed, CaseStatus.Failed, CaseStatus.Passed, CaseStatus.Failed })
+        {
+            await RecordAsync(testId, RunStatus.Failed, ("login", status));
+        }
+
+        Assert.True(await LoginFlakyAsync(testId));
+        Assert.Equal(201, (await kit.Api.UploadVersionAsync(testId.ToString(), RunnerKit.Shell("exit 0 # v2"))).Status);
+        await RecordAsync(testId, RunStatus.Passed, ("login", CaseStatus.Passed));
+        await RecordAsync(testId, RunStatus.Failed, ("login", CaseStatus.Failed));
+        // One flip on v2: v1's three do not count.
+        Assert.False(await LoginFlakyAsync(testId));
+
+        await RecordAsync(testId, RunStatus.Passed, ("login", CaseStatus.Passed));
+        await RecordAsync(testId, RunStatus.Failed, ("login", CaseStatus.Failed));
+        Assert.True(await LoginFlakyAsync(testId));
+    }
+
+    private async Task<bool> LoginFlakyAsync(Guid testId)
+    {
+        var login = (await kit.Client.TestCasesAsync(testId.ToString())).Json.GetProperty("cases").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == "login");
+        return login.GetProperty("flaky").GetBoolean();
+    }
+
+    [Fact]
     public async Task A_cases_history_is_paged_newest_first()
     {
         var testId = await kit.UploadAsync(RunnerKit.Shell("exit 1"));
