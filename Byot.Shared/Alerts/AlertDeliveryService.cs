@@ -142,6 +142,7 @@ public sealed partial class AlertDeliveryService(
             {
                 // Open before the window began: it stays open, and its reminders wait for the window to end.
                 await AlertStore.SetReminderAsync(unit, incident.Id, muted.Until, incident.RemindersSent, cancellationToken);
+                await IncidentStore.AddMaintenanceHoldAsync(unit, incident.Id, now, Incidents.IncidentEvent.HeldReminder, muted.WindowName, muted.Until, cancellationToken);
                 continue;
             }
 
@@ -180,6 +181,7 @@ public sealed partial class AlertDeliveryService(
             if (await mutes.HeldAsync(incident.TestId, now, cancellationToken) is { } muted)
             {
                 await AlertStore.SetEscalationAsync(unit, incident.Id, null, muted.Until, sent, cancellationToken);
+                await IncidentStore.AddMaintenanceHoldAsync(unit, incident.Id, now, Incidents.IncidentEvent.HeldEscalation, muted.WindowName, muted.Until, cancellationToken);
                 continue;
             }
 

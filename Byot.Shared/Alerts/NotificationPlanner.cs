@@ -1,5 +1,6 @@
 using Byot.Shared.Domain;
 using Byot.Shared.Domain.Alerting;
+using Byot.Shared.Incidents;
 using Byot.Shared.Options;
 using Byot.Shared.Storage;
 using Microsoft.Extensions.Options;
@@ -97,6 +98,11 @@ public sealed class NotificationPlanner(IOptions<AlertingOptions> options, Maint
 
         // A mute window holds the trigger like business hours do: if the incident resolves first, it is withdrawn.
         var muted = await mutes.HeldAsync(incident.TestId, payload.At, cancellationToken);
+        if (muted is not null && channels.Count > 0)
+        {
+            await IncidentStore.AddMaintenanceHoldAsync(unit, incident.Id, payload.At, IncidentEvent.HeldPage, muted.WindowName, muted.Until, cancellationToken);
+        }
+
         var from = muted?.Until ?? payload.At;
         var at = held ? hours.NextOpen(from) : from;
         foreach (var channel in channels)

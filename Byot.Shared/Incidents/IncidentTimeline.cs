@@ -5,7 +5,8 @@ namespace Byot.Shared.Incidents;
 
 /// <summary>Puts together what happened to an incident, oldest first, each step in one sentence a person reads
 /// without knowing BYOT: when and why it opened, each notification and how its delivery went, acknowledgements, the
-/// dependents that joined it (and passed again), and how it ended. Pure: the records come from storage.</summary>
+/// dependents that joined it (and passed again), what a mute maintenance window held and what became of it, and how it
+/// ended. Pure: the records come from storage.</summary>
 public static class IncidentTimeline
 {
     public static IReadOnlyList<TimelineEntry> Build(
@@ -38,6 +39,11 @@ public static class IncidentTimeline
             }
         }
 
+        foreach (var hold in events.Where(e => e.Kind == IncidentEvent.MaintenanceHoldKind && e.WindowName is not null && e.HeldUntil is not null))
+        {
+            entries.AddRange(Maintenance(incident, hold, hold.WindowName!, hold.HeldUntil!.Value, notifications));
+        }
+
         if (incident.ResolvedAt is { } resolved)
         {
             var text = incident.ResolutionNote is not null
@@ -55,6 +61,57 @@ public static class IncidentTimeline
         // Notifications written when the incident resolved are part of its end, whatever their clock says.
         return [.. entries.OrderBy(e => e.Entry.At).ThenBy(e => e.Order).Select(e => e.Entry)];
     }
+
+    /// <summary>The hold, then what became of what it held: dropped when the incident ended (or, for a reminder or an
+    /// escalation, was acknowledged) before the window did; sent after the window when a notification of that kind
+    /// went out once it ended. Nothing more while it is still held.</summary>
+    private static IEnumerable<(TimelineEntry Entry, int Order)> Maintenance(
+        IncidentSummary incident, IncidentEvent hold, string window, DateTimeOffset until, IReadOnlyList<IncidentNotification> notifications)
+    {
+        var held = hold.Note ?? IncidentEvent.HeldPage;
+        var what = held switch
+        {
+            IncidentEvent.HeldReminder => "a reminder",
+            IncidentEvent.HeldEscalation => "an escalation",
+            _ => "the alert",
+        };
+        yield return (new TimelineEntry(hold.At, TimelineEntry.MaintenanceHeldType,
+            Invariant($"Held by maintenance window '{window}' (until {Until(hold.At, until)}): {what}")) { Window = window, Until = until, Held = held }, 1);
+
+        if (incident.ResolvedAt is { } resolved && resolved < until)
+        {
+            var how = incident.ResolutionNote is not null || incident.ResolvedBy is not null ? "resolved by hand" : "recovered";
+            yield return (new TimelineEntry(resolved, TimelineEntry.MaintenanceDroppedType,
+                Invariant($"Dropped: {how} during maintenance window '{window}'")) { Window = window, Held = held }, 2);
+            yield break;
+        }
+
+        if (held != IncidentEvent.HeldPage && incident.AcknowledgedAt is { } acknowledged && acknowledged < until)
+        {
+            yield return (new TimelineEntry(acknowledged, TimelineEntry.MaintenanceDroppedType,
+                Invariant($"Dropped: acknowledged during maintenance window '{window}'")) { Window = window, Held = held }, 2);
+            yield break;
+        }
+
+        var kind = held switch
+        {
+            IncidentEvent.HeldReminder => NotificationKind.Reminder,
+            IncidentEvent.HeldEscalation => NotificationKind.Escalation,
+            _ => NotificationKind.Trigger,
+        };
+        if (notifications.Any(n => n.Kind == kind && n.Status == "sent" && n.At >= until))
+        {
+            // At the window's end, before the notifications it let go (same moment or later).
+            yield return (new TimelineEntry(until, TimelineEntry.MaintenanceReleasedType,
+                Invariant($"Sent after maintenance window '{window}' ended")) { Window = window, Held = held }, 0);
+        }
+    }
+
+    /// <summary>"03:00 UTC" on the day of the hold, with the date when the window ends on another day.</summary>
+    private static string Until(DateTimeOffset at, DateTimeOffset until) =>
+        until.UtcDateTime.Date == at.UtcDateTime.Date
+            ? until.UtcDateTime.ToString("HH:mm 'UTC'", CultureInfo.InvariantCulture)
+            : until.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     private static string Opened(IncidentSummary incident, IReadOnlyList<IncidentRun> runs) =>
         incident.Kind == Incident.OperatorKind

@@ -2,7 +2,8 @@ namespace Byot.Shared.Incidents;
 
 /// <summary>One line of an incident's timeline. <see cref="Type"/> is <c>opened</c>, <c>notification</c>,
 /// <c>reminder</c>, <c>escalation</c>, <c>recovery_notice</c>, <c>acknowledged</c>, <c>dependent_joined</c>,
-/// <c>dependent_recovered</c> or <c>resolved</c>; <see cref="Text"/> says it in
+/// <c>dependent_recovered</c>, <c>maintenance_held</c>, <c>maintenance_released</c>, <c>maintenance_dropped</c> or
+/// <c>resolved</c>; <see cref="Text"/> says it in
 /// one sentence; the other fields carry the details of its type.</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
 {
@@ -15,6 +16,18 @@ public sealed record TimelineEntry(DateTimeOffset At, string Type, string Text)
     public const string ResolvedType = "resolved";
     public const string DependentJoinedType = "dependent_joined";
     public const string DependentRecoveredType = "dependent_recovered";
+    public const string MaintenanceHeldType = "maintenance_held";
+    public const string MaintenanceReleasedType = "maintenance_released";
+    public const string MaintenanceDroppedType = "maintenance_dropped";
+
+    /// <summary>For the <c>maintenance_*</c> types: the mute window's name.</summary>
+    public string? Window { get; init; }
+
+    /// <summary>For <c>maintenance_held</c>: when the window ends.</summary>
+    public DateTimeOffset? Until { get; init; }
+
+    /// <summary>For the <c>maintenance_*</c> types: what was held, <c>page</c>, <c>reminder</c> or <c>escalation</c>.</summary>
+    public string? Held { get; init; }
 
     /// <summary>For <c>dependent_joined</c> and <c>dependent_recovered</c>: the dependent test.</summary>
     public Guid? TestId { get; init; }

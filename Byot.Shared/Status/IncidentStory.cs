@@ -52,6 +52,8 @@ public static class IncidentStory
         TimelineEntry.NotificationType when entry.Status == "sent" => "The on-call team was alerted.",
         TimelineEntry.ReminderType when entry.Status == "sent" => "The on-call team was reminded: the problem was still going on.",
         TimelineEntry.EscalationType when entry.Status == "sent" => "More of the team was called in.",
+        TimelineEntry.MaintenanceHeldType when entry.Held == IncidentEvent.HeldPage => "This happened during planned maintenance, so the team was not alerted while it lasted.",
+        TimelineEntry.MaintenanceReleasedType when entry.Held == IncidentEvent.HeldPage => "Planned maintenance ended with the problem still there, so the on-call team was alerted.",
         TimelineEntry.AcknowledgedType => "An engineer confirmed the problem and started working on it.",
         TimelineEntry.ResolvedType => incident.ResolvedByRunId is not null
             ? Invariant($"{flow} is working again: our automated check passed.")

@@ -116,7 +116,7 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
     public async Task<List<IncidentEvent>> EventsAsync(Guid incidentId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id, at, kind, actor, note FROM incident_events WHERE incident_id = @incident ORDER BY at, id");
+            "SELECT id, at, kind, actor, note, window_name, held_until FROM incident_events WHERE incident_id = @incident ORDER BY at, id");
         command.Parameters.AddWithValue("incident", incidentId);
         var list = new List<IncidentEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -124,7 +124,11 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
         {
             list.Add(new IncidentEvent(
                 reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4))
+            {
+                WindowName = reader.IsDBNull(5) ? null : reader.GetString(5),
+                HeldUntil = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+            });
         }
 
         return list;
@@ -208,6 +212,25 @@ public sealed class IncidentStore(NpgsqlDataSource dataSource)
 
         await AddEventAsync(unit, id, IncidentEvent.ResolvedByHandKind, action, at, cancellationToken);
         return true;
+    }
+
+    /// <summary>Records that mute window <paramref name="window"/> holds the incident's <paramref name="held"/> (an
+    /// <see cref="IncidentEvent"/> <c>Held*</c> value) until <paramref name="until"/>, in the caller's unit of work: the
+    /// one that holds it.</summary>
+    public static async Task AddMaintenanceHoldAsync(
+        UnitOfWork unit, Guid incidentId, DateTimeOffset at, string held, string window, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var command = unit.Command("""
+            INSERT INTO incident_events (id, incident_id, at, kind, note, window_name, held_until)
+            VALUES (@event, @id, @at, 'maintenance_hold', @held, @window, @until)
+            """);
+        command.Parameters.AddWithValue("event", Guid.NewGuid());
+        command.Parameters.AddWithValue("id", incidentId);
+        command.Parameters.AddWithValue("at", at);
+        command.Parameters.AddWithValue("held", held);
+        command.Parameters.AddWithValue("window", window);
+        command.Parameters.AddWithValue("until", until);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task AddEventAsync(UnitOfWork unit, Guid id, string kind, IncidentAction action, DateTimeOffset at, CancellationToken cancellationToken)

@@ -47,6 +47,48 @@ public sealed class IncidentTimelineTests
             timeline.Select(e => e.Text));
     }
 
+    [Fact]
+    public void A_hold_past_midnight_names_the_day_and_a_hand_resolution_during_the_window_drops_the_held_page()
+    {
+        var late = Opened.AddHours(13);
+        var incident = Incident(resolvedAt: late.AddMinutes(30)) with { OpenedAt = late, ResolvedBy = "carol", ResolutionNote = "rolled back" };
+        var hold = new IncidentEvent(Guid.NewGuid(), late, IncidentEvent.MaintenanceHoldKind, null, IncidentEvent.HeldPage)
+        {
+            WindowName = "db upgrade",
+            HeldUntil = late.AddHours(4),
+        };
+
+        var timeline = IncidentTimeline.Build(incident, [], [], [hold]);
+
+        Assert.Equal(
+            [
+                "Opened: checkout failed 1 time(s) in a row",
+                "Held by maintenance window 'db upgrade' (until 2026-11-24 03:00 UTC): the alert",
+                "Dropped: resolved by hand during maintenance window 'db upgrade'",
+                "Resolved by hand by carol: rolled back",
+            ],
+            timeline.Select(e => e.Text));
+    }
+
+    [Fact]
+    public void A_held_page_still_waiting_shows_only_the_hold_and_one_sent_before_the_end_is_not_taken_for_a_release()
+    {
+        var hold = new IncidentEvent(Guid.NewGuid(), Opened, IncidentEvent.MaintenanceHoldKind, null, IncidentEvent.HeldPage)
+        {
+            WindowName = "db upgrade",
+            HeldUntil = Opened.AddHours(1),
+        };
+        var notifications = new[]
+        {
+            new IncidentNotification(Guid.NewGuid(), "trigger", "slack", "pending", 0, Opened.AddHours(1), null, null, 0),
+            new IncidentNotification(Guid.NewGuid(), "reminder", "slack", "sent", 1, Opened.AddMinutes(30), 200, null, 1),
+        };
+
+        var timeline = IncidentTimeline.Build(Incident(resolvedAt: null), [], notifications, [hold]);
+
+        Assert.Equal(["opened", "maintenance_held", "reminder", "notification"], timeline.Select(e => e.Type));
+    }
+
     private static IncidentSummary Incident(DateTimeOffset? resolvedAt) => new(
         Guid.NewGuid(), "test", Guid.NewGuid(), "checkout", "P0", "byot-incident-x", Opened, Opened, null, null, 1, 0,
         null, null, resolvedAt, null, null, null);
