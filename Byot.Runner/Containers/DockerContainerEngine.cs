@@ -21,6 +21,9 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
     private readonly DockerClient client;
     private readonly TimeProvider time;
 
+    /// <summary>How long a create cut off by the runner's stop is given to land on the engine before it is removed again.</summary>
+    private static readonly TimeSpan CutOffCreateGrace = TimeSpan.FromMilliseconds(500);
+
     public DockerContainerEngine(IOptions<RunnerOptions> options, TimeProvider time)
     {
         this.time = time;
@@ -120,6 +123,16 @@ internal sealed class DockerContainerEngine : IContainerEngine, IDisposable
                     : null,
                 Unwatched = spec.VolumeQuota == VolumeQuotaMode.Watch && !VolumeUsage.CanWatch(mountpoint),
             };
+        }
+        catch (OperationCanceledException)
+        {
+            // The runner is stopping while the container is being made: nothing half-made may outlive it. The engine
+            // may still finish a create whose request was cut off, after a first removal found nothing, so look twice.
+            // The pause is the engine's real time, not a product clock: a test's frozen clock must not hold a stop.
+            await TryRemoveAsync(handle);
+            await Task.Delay(CutOffCreateGrace, CancellationToken.None);
+            await TryRemoveAsync(handle);
+            throw;
         }
         catch (DockerImageNotFoundException e)
         {
