@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Byot.Shared.Domain;
+using Byot.Shared.Problems;
 using P = Byot.Shared.Problems.Problem;
 
 namespace Byot.Shared.Cases;
@@ -30,9 +30,9 @@ public static class QuarantineRequestParser
             }
         }
 
-        var reason = Text(json, "reason", MaxReasonLength, keepNewlines: true)
+        var reason = JsonTextField.Read(json, "reason", MaxReasonLength, keepNewlines: true)
             ?? throw P.MissingField("reason", "'reason' is required: say why the case's failures are accepted, such as {\"reason\": \"Known issue with the payment sandbox\"}.");
-        var by = Text(json, "by", MaxByLength, keepNewlines: false);
+        var by = JsonTextField.Read(json, "by", MaxByLength, keepNewlines: false);
         DateTimeOffset? until = null;
         if (json.TryGetProperty("until", out var value) && value.ValueKind != JsonValueKind.Null)
         {
@@ -56,21 +56,4 @@ public static class QuarantineRequestParser
 
     private static bool HasOffset(string text) => text.EndsWith('Z') || text.EndsWith('z') || text.Length > 6 && text[^6] is '+' or '-';
 
-    private static string? Text(JsonElement json, string field, int max, bool keepNewlines)
-    {
-        if (!json.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw P.InvalidField(field, $"'{field}' must be a string of at most {max} characters.");
-        }
-
-        var text = ControlCharacters.Strip(value.GetString()!, keepNewlines).Trim();
-        return text.Length > max ? throw P.InvalidField(field, $"'{field}' must be at most {max} characters; it has {text.Length}.")
-            : text.Length == 0 ? null
-            : text;
-    }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Byot.Shared.Domain;
+using Byot.Shared.Problems;
 using P = Byot.Shared.Problems.Problem;
 
 namespace Byot.Shared.Incidents;
@@ -33,27 +33,9 @@ public static class IncidentActionParser
             }
         }
 
-        var by = Text(json, "by", MaxByLength, keepNewlines: false);
-        var note = Text(json, "note", MaxNoteLength, keepNewlines: true);
+        var by = JsonTextField.Read(json, "by", MaxByLength, keepNewlines: false);
+        var note = JsonTextField.Read(json, "note", MaxNoteLength, keepNewlines: true);
         return noteRequired && note is null ? throw NoteMissing() : new IncidentAction(by, note);
-    }
-
-    private static string? Text(JsonElement json, string field, int max, bool keepNewlines)
-    {
-        if (!json.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw P.InvalidField(field, $"'{field}' must be a string of at most {max} characters.");
-        }
-
-        var text = ControlCharacters.Strip(value.GetString()!, keepNewlines).Trim();
-        return text.Length > max ? throw P.InvalidField(field, $"'{field}' must be at most {max} characters; it has {text.Length}.")
-            : text.Length == 0 ? null
-            : text;
     }
 
     private static Problems.InvalidRequestException NoteMissing() =>

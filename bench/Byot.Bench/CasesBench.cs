@@ -67,29 +67,13 @@ internal static class CasesBench
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        using var self = Process.GetCurrentProcess();
-        self.Refresh();
-        var before = self.WorkingSet64;
-        var peak = before;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                self.Refresh();
-                peak = Math.Max(peak, self.WorkingSet64);
-                await Task.Delay(5, CancellationToken.None);
-            }
-        }, CancellationToken.None);
+        using var rss = WorkingSetPeak.Start(TimeSpan.FromMilliseconds(5));
 
         var clock = Stopwatch.StartNew();
         var cases = await ParseAsync(report, cancellationToken);
         await StoreAsync(environment, testId, cases, cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;
-        await sampling.CancelAsync();
-        await sampler;
-        self.Refresh();
-        return (seconds, Math.Max(peak, self.WorkingSet64) - before);
+        return (seconds, await rss.StopAsync());
     }
 
     private static async Task<RunCases> ParseAsync(string report, CancellationToken cancellationToken)

@@ -30,27 +30,13 @@ internal static class LogVolumeBench
         await environment.WaitFinalAsync(await environment.RunNowAsync(warm, cancellationToken), TimeSpan.FromMilliseconds(20), cancellationToken);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        using var self = Process.GetCurrentProcess();
-        self.Refresh();
-        var before = self.WorkingSet64;
-        var peak = before;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                self.Refresh();
-                peak = Math.Max(peak, self.WorkingSet64);
-                await Task.Delay(20, CancellationToken.None);
-            }
-        }, CancellationToken.None);
+        using var rss = WorkingSetPeak.Start(TimeSpan.FromMilliseconds(20));
 
         var clock = Stopwatch.StartNew();
         var runId = await environment.RunNowAsync(testId, cancellationToken);
         var run = await environment.WaitFinalAsync(runId, TimeSpan.FromMilliseconds(20), cancellationToken);
         var byotSeconds = clock.Elapsed.TotalSeconds;
-        await sampling.CancelAsync();
-        await sampler;
+        var growth = await rss.StopAsync();
         await runner.StopAsync(cancellationToken);
         if (run.Status != Shared.Domain.RunStatus.Passed || run.LogBytes < bytes)
         {
@@ -72,7 +58,7 @@ internal static class LogVolumeBench
         var byotRate = megabytes / byotSeconds;
         var baselineRate = megabytes / baselineSeconds;
         return new BenchLine(name,
-            [("rss_growth_mb", (peak - before) / (1024.0 * 1024.0)), ("byot_mb_per_s", byotRate), ("baseline_mb_per_s", baselineRate), ("rate_ratio", byotRate / baselineRate), ("stored_mb", run.LogBytes / (1024.0 * 1024.0))],
+            [("rss_growth_mb", growth / (1024.0 * 1024.0)), ("byot_mb_per_s", byotRate), ("baseline_mb_per_s", baselineRate), ("rate_ratio", byotRate / baselineRate), ("stored_mb", run.LogBytes / (1024.0 * 1024.0))],
             "target:rss_growth_mb<=64");
     }
 }
